@@ -1,0 +1,118 @@
+"""Errors whose messages are what users see.
+
+Every failure the app reports is a `JDError`; `str(error)` is a complete,
+plain-text sentence that says what happened and what to do. The UI escapes it
+before display, the CLI prints it, the API returns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class JDError(Exception):
+    """Base class: the message is meant for the person using the app."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input field."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidJob(JDError):
+    """The job spec has one or more problems; each names its field."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"- {p}" for p in self.problems)
+        super().__init__(f"Please fix the job details:\n{lines}")
+
+
+class InvalidInput(JDError):
+    """A request argument other than the job (format, rating, text size...) is wrong."""
+
+
+class BackendError(JDError):
+    """The model backend failed. `retryable` errors are retried before the first token."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, backend: str = ""):
+        super().__init__(message)
+        self.backend = backend
+
+
+class AuthFailed(BackendError):
+    """401/403: the token is missing, wrong, or lacks access to the model."""
+
+
+class ModelNotFound(BackendError):
+    """404: the model name is unknown to the backend."""
+
+
+class RateLimited(BackendError):
+    """429: the backend's quota or rate limit was hit."""
+
+    retryable = True
+
+
+class ServerError(BackendError):
+    """5xx from the backend; 502/503/504 are worth a retry."""
+
+    def __init__(self, message: str, *, backend: str = "", status: int = 500):
+        super().__init__(message, backend=backend)
+        self.status = status
+        self.retryable = status in (502, 503, 504)
+
+
+class BackendUnreachable(BackendError):
+    """Connection refused or name not resolved: nothing answered."""
+
+    retryable = True
+
+
+class BackendTimeout(BackendError):
+    """No answer (no first token) within the timeout."""
+
+    retryable = True
+
+
+class StreamStalled(BackendError):
+    """The stream started, then no token arrived within the stall timeout."""
+
+
+class StreamDropped(BackendError):
+    """The connection broke in the middle of the stream."""
+
+
+class StreamIncomplete(BackendError):
+    """The stream ended without a finish reason: the text may be cut short."""
+
+
+class MalformedStream(BackendError):
+    """The backend sent something that is not a valid stream chunk."""
+
+
+class EmbeddedModelUnavailable(BackendError):
+    """The embedded llama.cpp model cannot be started here."""
+
+
+class BackendBusy(BackendError):
+    """Too many requests are waiting; the visitor should try again shortly."""
+
+
+class FeedbackNotSaved(JDError):
+    """The feedback store refused the write (full disk, read-only folder...)."""

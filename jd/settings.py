@@ -1,0 +1,100 @@
+"""Settings read from the environment (every variable is documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+from .errors import JDError
+
+DEFAULT_HF_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
+BACKEND_CHOICES = ("auto", "hf", "openai", "local")
+
+
+class ConfigError(JDError):
+    """An environment variable has a value the app cannot use."""
+
+
+def _flag(value: str, name: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true/false), not {value!r}.")
+
+
+def _number(value: str, name: str, kind: type, minimum: float) -> float | int:
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {value!r}.") from None
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value!r}.")
+    return number
+
+
+@dataclass(frozen=True)
+class Settings:
+    backend: str = "auto"
+    base_url: str = ""
+    api_key: str = field(default="", repr=False)
+    model: str = ""
+    provider: str = ""
+    hf_token: str = field(default="", repr=False)
+    local_model: str = ""
+    fallback_to_local: bool = True
+    first_token_timeout: float = 60.0
+    stall_timeout: float = 30.0
+    retries: int = 2
+    retry_backoff: float = 1.0
+    max_tokens: int = 400
+    temperature: float = 0.3
+    data_dir: Path = Path("data")
+    feedback_dataset: str = ""
+    concurrency: int = 16
+    queue_size: int = 64
+    rate_limit_per_minute: int = 0
+    preload_local: bool = True
+    on_space: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        on_space = bool(env.get("SPACE_ID"))
+        backend = env.get("JD_BACKEND", "auto").strip().lower() or "auto"
+        if backend not in BACKEND_CHOICES:
+            raise ConfigError(f"JD_BACKEND must be one of {', '.join(BACKEND_CHOICES)}, not {backend!r}.")
+        rate_default = "10" if on_space else "0"
+        return cls(
+            backend=backend,
+            base_url=env.get("JD_BASE_URL", "").strip(),
+            api_key=env.get("JD_API_KEY", "").strip(),
+            model=env.get("JD_MODEL", "").strip(),
+            provider=env.get("JD_PROVIDER", "").strip(),
+            hf_token=(env.get("HF_TOKEN") or env.get("HUGGING_FACE_HUB_TOKEN") or "").strip(),
+            local_model=env.get("JD_LOCAL_MODEL", "").strip(),
+            fallback_to_local=_flag(env.get("JD_FALLBACK", "1"), "JD_FALLBACK"),
+            first_token_timeout=_number(env.get("JD_TIMEOUT", "60"), "JD_TIMEOUT", float, 0.1),
+            stall_timeout=_number(env.get("JD_STALL_TIMEOUT", "30"), "JD_STALL_TIMEOUT", float, 0.1),
+            retries=_number(env.get("JD_RETRIES", "2"), "JD_RETRIES", int, 0),
+            retry_backoff=_number(env.get("JD_RETRY_BACKOFF", "1.0"), "JD_RETRY_BACKOFF", float, 0),
+            max_tokens=_number(env.get("JD_MAX_TOKENS", "400"), "JD_MAX_TOKENS", int, 16),
+            temperature=_number(env.get("JD_TEMPERATURE", "0.3"), "JD_TEMPERATURE", float, 0),
+            data_dir=Path(env.get("JD_DATA_DIR", "data")),
+            feedback_dataset=env.get("JD_FEEDBACK_DATASET", "").strip(),
+            concurrency=_number(env.get("JD_CONCURRENCY", "16"), "JD_CONCURRENCY", int, 1),
+            queue_size=_number(env.get("JD_QUEUE_SIZE", "64"), "JD_QUEUE_SIZE", int, 1),
+            rate_limit_per_minute=_number(
+                env.get("JD_RATE_LIMIT", rate_default), "JD_RATE_LIMIT", int, 0
+            ),
+            preload_local=_flag(env.get("JD_PRELOAD", "1"), "JD_PRELOAD"),
+            on_space=on_space,
+        )
+
+    def replace(self, **changes) -> "Settings":
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Settings(**values)
