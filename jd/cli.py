@@ -1,0 +1,101 @@
+"""Command line: `python -m jd generate --job job.json [--format markdown|html|text|json-ld]`.
+
+The responsibilities stream to stderr as the model writes them; the final job
+description goes to stdout, so `> jd.md` captures only the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import BackendError, JDError
+from .parsing import duties_from_edit, parse_duties
+from .render import FORMATS, render_job_description
+from .settings import Settings
+from .spec import parse_job
+from .streaming import stream_responsibilities
+
+EXIT_BAD_INPUT = 2
+EXIT_BACKEND_FAILED = 3
+
+
+def _read_text(path: str, what: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise JDError(f"Cannot read the {what} file {path!r}: {error}.") from None
+
+
+def _load_job(path: str):
+    text = _read_text(path, "job")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JDError(f"The job file {path!r} is not valid JSON: {error}.") from None
+    return parse_job(data)
+
+
+def _stream_duties(job, settings: Settings, err) -> list[str]:
+    def notice(message: str) -> None:
+        print(f"\nNote: {message}", file=err, flush=True)
+
+    received: list[str] = []
+    try:
+        for delta in stream_responsibilities(job, settings, on_notice=notice):
+            received.append(delta)
+            err.write(delta)
+            err.flush()
+    except BackendError:
+        if received:
+            print("\n\nPartial text received before the failure is shown above.", file=err)
+        raise
+    err.write("\n")
+    return parse_duties("".join(received), skills=job.skills)
+
+
+def generate(args: argparse.Namespace, out, err) -> int:
+    settings = Settings.from_env()
+    job = _load_job(args.job)
+    if args.responsibilities:
+        duties = duties_from_edit(_read_text(args.responsibilities, "responsibilities"))
+    else:
+        duties = _stream_duties(job, settings, err)
+    if not duties:
+        print("Note: the model wrote no usable responsibilities; the section is left out.", file=err)
+    out.write(render_job_description(job, duties, args.format) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m jd", description="Write a fair, grounded job description.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="write a job description from a job JSON file")
+    gen.add_argument("--job", required=True, help="job JSON file ('-' for standard input)")
+    gen.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
+    gen.add_argument(
+        "--responsibilities",
+        help="use these responsibilities (one per line) instead of asking the model",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return generate(args, out, err)
+    except BackendError as error:
+        print(f"Error: {error}", file=err)
+        return EXIT_BACKEND_FAILED
+    except JDError as error:
+        print(f"Error: {error}", file=err)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Stopped.", file=err)
+        return 130
