@@ -1,0 +1,512 @@
+"""The job spec: what a person tells us about a role, checked and normalised.
+
+A job arrives as a dict or a JSON object (from the form, the API or the CLI).
+`parse_job` turns it into a frozen `Job` or raises `InvalidJob` listing every
+problem at once, each naming its field in plain words.
+
+Decisions worth knowing:
+- Empty strings and None both mean "not given".
+- Pay (`salary_min` and/or `salary_max`) needs BOTH a currency and a period:
+  we never guess that "25" is per hour or per year, so nothing is invented.
+  A currency or period given without any pay is kept and simply unused
+  (form dropdowns usually have a default).
+- Skills may be a list or one string separated by commas, semicolons or new
+  lines; duplicates (ignoring case) are dropped, first spelling wins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from .errors import InvalidJob, Problem
+
+# ---------------------------------------------------------------------------
+# Choices
+
+
+class JobType(StrEnum):
+    """Employment type; `.google` is schema.org/Google's employmentType code."""
+
+    FULL_TIME = "Full-time"
+    PART_TIME = "Part-time"
+    CONTRACT = "Contract"
+    TEMPORARY = "Temporary"
+    INTERNSHIP = "Internship"
+    VOLUNTEER = "Volunteer"
+    PER_DIEM = "Per diem"
+    OTHER = "Other"
+
+    @property
+    def google(self) -> str:
+        return _GOOGLE_EMPLOYMENT_TYPES[self]
+
+
+_GOOGLE_EMPLOYMENT_TYPES = {
+    JobType.FULL_TIME: "FULL_TIME",
+    JobType.PART_TIME: "PART_TIME",
+    JobType.CONTRACT: "CONTRACTOR",
+    JobType.TEMPORARY: "TEMPORARY",
+    JobType.INTERNSHIP: "INTERN",
+    JobType.VOLUNTEER: "VOLUNTEER",
+    JobType.PER_DIEM: "PER_DIEM",
+    JobType.OTHER: "OTHER",
+}
+
+
+class WorkMode(StrEnum):
+    ON_SITE = "On-site"
+    HYBRID = "Hybrid"
+    REMOTE = "Remote"
+
+
+class Tone(StrEnum):
+    PROFESSIONAL = "professional"
+    FRIENDLY = "friendly"
+    CONCISE = "concise"
+
+
+class SalaryPeriod(StrEnum):
+    """Pay period; `.unit_text` is schema.org's unitText."""
+
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def unit_text(self) -> str:
+        return self.value.upper()
+
+
+JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
+WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
+TONES: tuple[str, ...] = tuple(t.value for t in Tone)
+SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
+
+_COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR")
+# Common codes first for dropdowns, then every other ISO 4217 code pycountry knows.
+CURRENCIES: tuple[str, ...] = _COMMON_CURRENCIES + tuple(
+    sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _COMMON_CURRENCIES)
+)
+
+
+def _squash(text: str) -> str:
+    """Lower-case and drop spaces, hyphens, underscores: 'Full time' == 'FULL_TIME' == 'full-time'."""
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
+_JOB_TYPE_SPELLINGS: dict[str, JobType] = {}
+for _type in JobType:
+    _JOB_TYPE_SPELLINGS[_squash(_type.value)] = _type
+    _JOB_TYPE_SPELLINGS[_squash(_type.google)] = _type
+_JOB_TYPE_SPELLINGS.update(
+    {
+        "contractor": JobType.CONTRACT,
+        "freelance": JobType.CONTRACT,
+        "intern": JobType.INTERNSHIP,
+        "temp": JobType.TEMPORARY,
+        "perdiem": JobType.PER_DIEM,
+        "volunteering": JobType.VOLUNTEER,
+    }
+)
+
+_WORK_MODE_SPELLINGS = {
+    "onsite": WorkMode.ON_SITE,
+    "inoffice": WorkMode.ON_SITE,
+    "office": WorkMode.ON_SITE,
+    "hybrid": WorkMode.HYBRID,
+    "remote": WorkMode.REMOTE,
+    "fullyremote": WorkMode.REMOTE,
+}
+
+_PERIOD_SPELLINGS: dict[str, SalaryPeriod] = {}
+for _period, _words in {
+    SalaryPeriod.HOUR: ("hour", "hourly", "hr", "perhour", "anhour", "h"),
+    SalaryPeriod.DAY: ("day", "daily", "perday", "aday", "d"),
+    SalaryPeriod.WEEK: ("week", "weekly", "perweek", "aweek", "wk"),
+    SalaryPeriod.MONTH: ("month", "monthly", "permonth", "amonth", "mo"),
+    SalaryPeriod.YEAR: ("year", "yearly", "annual", "annually", "peryear", "ayear", "perannum", "pa", "yr"),
+}.items():
+    for _word in _words:
+        _PERIOD_SPELLINGS[_word] = _period
+
+# ---------------------------------------------------------------------------
+# Limits (characters unless said otherwise)
+
+MAX_JOB_CHARS = 10_000  # the whole job as JSON
+MAX_SKILLS = 40
+MAX_SKILL_CHARS = 60
+MAX_PAY = 1_000_000_000  # far above any real salary; catches typos and overflow
+TEXT_LIMITS = {
+    "title": 120,
+    "experience": 80,
+    "company": 120,
+    "about_company": 2000,
+    "location": 120,
+    "benefits": 2000,
+    "language": 40,
+}
+MULTILINE_FIELDS = frozenset({"about_company", "benefits"})
+
+FIELD_LABELS = {
+    "title": "Job title",
+    "experience": "Experience",
+    "skills": "Skills",
+    "company": "Company name",
+    "about_company": "About the company",
+    "job_type": "Job type",
+    "work_mode": "Work mode",
+    "location": "Location",
+    "salary_min": "Minimum pay",
+    "salary_max": "Maximum pay",
+    "currency": "Currency",
+    "salary_period": "Pay period",
+    "benefits": "Benefits",
+    "tone": "Tone",
+    "language": "Language",
+    "date_posted": "Date posted",
+    "valid_through": "Apply-by date",
+}
+JOB_LABEL = "Job"  # problems about the job as a whole
+
+# ---------------------------------------------------------------------------
+# Field normalisers. Each takes the raw value and returns the clean one or
+# raises _problem(message); the message is shown after the field's label.
+
+
+def _problem(message: str) -> PydanticCustomError:
+    return PydanticCustomError("jd_problem", "{message}", {"message": message})
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Bidirectional overrides can make text display differently from what it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _clean_text(value: Any, limit: int, *, multiline: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _problem("must be text.")
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    allowed = "\n\t" if multiline else ""
+    if any((unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS for ch in text):
+        if multiline:
+            raise _problem("contains control characters; only line breaks and tabs are allowed.")
+        raise _problem("contains line breaks or other control characters; please use a single line.")
+    if len(text) > limit:
+        raise _problem(f"is too long ({len(text)} characters; the limit is {limit}).")
+    return text
+
+
+def _text_field(name: str, *, default: str | None = None):
+    limit = TEXT_LIMITS[name]
+    multiline = name in MULTILINE_FIELDS
+
+    def normalise(value: Any) -> str | None:
+        if _blank(value):
+            return default
+        return _clean_text(value, limit, multiline=multiline)
+
+    return normalise
+
+
+def _title(value: Any) -> str:
+    if _blank(value):
+        raise _problem("is required; please enter the job title.")
+    return _clean_text(value, TEXT_LIMITS["title"])
+
+
+_SKILL_SEPARATORS = re.compile(r"[,;\n]")
+_BULLET = re.compile(r"^(?:[-*\u2022\u00b7]\s*)+")
+
+
+def _skills(value: Any) -> tuple[str, ...]:
+    if _blank(value):
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = _SKILL_SEPARATORS.split(value.replace("\r", "\n"))
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise _problem("must be a list of skills or one text separated by commas.")
+    skills: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if _blank(item):
+            continue
+        if not isinstance(item, str):
+            raise _problem("every skill must be text.")
+        skill = _BULLET.sub("", _clean_text(item, 10 * MAX_SKILL_CHARS)).strip()
+        if len(skill) > MAX_SKILL_CHARS:
+            raise _problem(
+                f"the skill '{skill[:30]}...' is too long ({len(skill)} characters; the limit is {MAX_SKILL_CHARS})."
+            )
+        key = skill.casefold()
+        if skill and key not in seen:
+            seen.add(key)
+            skills.append(skill)
+    if len(skills) > MAX_SKILLS:
+        raise _problem(f"too many skills ({len(skills)}; the limit is {MAX_SKILLS}). Keep the ones that matter most.")
+    return tuple(skills)
+
+
+def _choice(spellings: Mapping[str, StrEnum], allowed: tuple[str, ...], what: str):
+    def normalise(value: Any):
+        if _blank(value):
+            return None
+        if not isinstance(value, str):
+            raise _problem("must be text.")
+        found = spellings.get(_squash(value))
+        if found is None:
+            raise _problem(f"{value.strip()[:40]!r} is not a known {what}; choose one of: {', '.join(allowed)}.")
+        return found
+
+    return normalise
+
+
+_job_type = _choice(_JOB_TYPE_SPELLINGS, JOB_TYPES, "job type")
+_work_mode = _choice(_WORK_MODE_SPELLINGS, WORK_MODES, "work mode")
+_salary_period = _choice(_PERIOD_SPELLINGS, SALARY_PERIODS, "pay period")
+
+
+def _tone(value: Any) -> Tone:
+    if _blank(value):
+        return Tone.PROFESSIONAL
+    if isinstance(value, str):
+        try:
+            return Tone(value.strip().casefold())
+        except ValueError:
+            pass
+        raise _problem(f"{value.strip()[:40]!r} is not a known tone; choose one of: {', '.join(TONES)}.")
+    raise _problem("must be text.")
+
+
+def _currency(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    if not isinstance(value, str):
+        raise _problem("must be a three-letter currency code such as USD or EUR.")
+    code = value.strip().upper()
+    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
+        raise _problem(f"{value.strip()[:20]!r} is not an ISO 4217 currency code; use a code such as USD, EUR or GBP.")
+    return code
+
+
+_NUMBER_NOISE = re.compile(r"[\s,_'\u00a0\u202f]")
+
+
+def _pay(value: Any) -> int | float | None:
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise _problem("must be a number such as 90000.")
+    if isinstance(value, str):
+        text = _NUMBER_NOISE.sub("", value)
+        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
+            raise _problem(f"{value.strip()[:20]!r} is not a number; write it like 90000 or 90,000.")
+        number = float(text)
+    elif isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        raise _problem("must be a number such as 90000.")
+    if not math.isfinite(number):
+        raise _problem("must be a finite number.")
+    if number < 0:
+        raise _problem("cannot be negative.")
+    if number > MAX_PAY:
+        raise _problem(f"is too large (the limit is {MAX_PAY:,}).")
+    number = round(number, 2)
+    return int(number) if number.is_integer() else number
+
+
+def _date(value: Any) -> date | None:
+    if _blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _problem("must be a date written as YYYY-MM-DD, for example 2026-01-31.")
+
+
+OptionalText = str | None
+Title = Annotated[str, BeforeValidator(_title)]
+Skills = Annotated[tuple[str, ...], BeforeValidator(_skills)]
+
+
+class Job(BaseModel):
+    """A validated job spec. Build it with `parse_job`; it cannot be changed afterwards."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: Title
+    experience: Annotated[OptionalText, BeforeValidator(_text_field("experience"))] = None
+    skills: Skills = ()
+    company: Annotated[OptionalText, BeforeValidator(_text_field("company"))] = None
+    about_company: Annotated[OptionalText, BeforeValidator(_text_field("about_company"))] = None
+    job_type: Annotated[JobType | None, BeforeValidator(_job_type)] = None
+    work_mode: Annotated[WorkMode | None, BeforeValidator(_work_mode)] = None
+    location: Annotated[OptionalText, BeforeValidator(_text_field("location"))] = None
+    salary_min: Annotated[int | float | None, BeforeValidator(_pay)] = None
+    salary_max: Annotated[int | float | None, BeforeValidator(_pay)] = None
+    currency: Annotated[OptionalText, BeforeValidator(_currency)] = None
+    salary_period: Annotated[SalaryPeriod | None, BeforeValidator(_salary_period)] = None
+    benefits: Annotated[OptionalText, BeforeValidator(_text_field("benefits"))] = None
+    tone: Annotated[Tone, BeforeValidator(_tone)] = Tone.PROFESSIONAL
+    language: Annotated[str, BeforeValidator(_text_field("language", default="English"))] = "English"
+    date_posted: Annotated[date | None, BeforeValidator(_date)] = None
+    valid_through: Annotated[date | None, BeforeValidator(_date)] = None
+
+    @property
+    def has_pay(self) -> bool:
+        return self.salary_min is not None or self.salary_max is not None
+
+    @model_validator(mode="after")
+    def _check_together(self) -> "Job":
+        problems = _cross_field_problems(self.__dict__)
+        if problems:
+            raise _problem(" ".join(str(p) for p in problems))
+        return self
+
+
+FIELDS: tuple[str, ...] = tuple(Job.model_fields)
+_FIELD_ADAPTERS = {
+    name: TypeAdapter(Annotated[(info.annotation, *info.metadata)]) for name, info in Job.model_fields.items()
+}
+
+
+def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = frozenset()) -> list[Problem]:
+    """Rules that involve two fields; `invalid` fields were already reported, so are not "missing"."""
+    problems = []
+    low, high = values.get("salary_min"), values.get("salary_max")
+    if low is not None and high is not None and low > high:
+        problems.append(
+            Problem(FIELD_LABELS["salary_min"], f"is larger than the maximum pay ({low:,} > {high:,}); swap them or fix one.")
+        )
+    if low is not None or high is not None:
+        if values.get("currency") is None and "currency" not in invalid:
+            problems.append(Problem(FIELD_LABELS["currency"], "is needed when pay is given (for example USD or EUR)."))
+        if values.get("salary_period") is None and "salary_period" not in invalid:
+            problems.append(
+                Problem(
+                    FIELD_LABELS["salary_period"],
+                    f"is needed when pay is given; choose one of: {', '.join(SALARY_PERIODS)}.",
+                )
+            )
+    posted, until = values.get("date_posted"), values.get("valid_through")
+    if posted is not None and until is not None and until < posted:
+        problems.append(
+            Problem(
+                FIELD_LABELS["valid_through"],
+                f"cannot be before the date posted ({until.isoformat()} is before {posted.isoformat()}).",
+            )
+        )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+
+def _translate(name: str, error: ValidationError) -> list[Problem]:
+    """Turn pydantic's errors into our own plain messages (never pydantic's wording)."""
+    label = FIELD_LABELS[name]
+    problems = []
+    for detail in error.errors(include_url=False):
+        if detail["type"] == "jd_problem":
+            message = detail["ctx"]["message"]
+        else:
+            message = "has a value of the wrong kind."
+        problems.append(Problem(label, message))
+    return problems or [Problem(label, "is not valid.")]
+
+
+def _load(data: Any) -> dict:
+    if isinstance(data, (str, bytes)):
+        if len(data) > MAX_JOB_CHARS:
+            raise InvalidJob([Problem(JOB_LABEL, f"is too large ({len(data):,} characters; the limit is {MAX_JOB_CHARS:,}).")])
+        try:
+            data = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise InvalidJob([Problem(JOB_LABEL, f"is not valid JSON ({getattr(error, 'msg', 'cannot be decoded')}).")]) from None
+    if not isinstance(data, Mapping):
+        raise InvalidJob([Problem(JOB_LABEL, "must be an object with fields such as \"title\".")])
+    if not all(isinstance(key, str) for key in data):
+        raise InvalidJob([Problem(JOB_LABEL, "field names must be text.")])
+    size = len(json.dumps(dict(data), default=str, ensure_ascii=False))
+    if size > MAX_JOB_CHARS:
+        raise InvalidJob([Problem(JOB_LABEL, f"is too large ({size:,} characters; the limit is {MAX_JOB_CHARS:,}).")])
+    return dict(data)
+
+
+def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
+    """Check and normalise a job; raise `InvalidJob` with one `Problem` per problem found."""
+    if isinstance(data, Job):
+        return data
+    raw = _load(data)
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in Job.model_fields:
+            hint = difflib.get_close_matches(key, FIELDS, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known fields are: {', '.join(FIELDS)}."
+            problems.append(Problem(key[:40], f"unknown field '{key[:40]}'{suggestion}"))
+    values: dict[str, Any] = {}
+    invalid: set[str] = set()
+    for name, adapter in _FIELD_ADAPTERS.items():
+        if name not in raw:
+            continue
+        try:
+            values[name] = adapter.validate_python(raw[name])
+        except ValidationError as error:
+            invalid.add(name)
+            problems.extend(_translate(name, error))
+    if "title" not in raw:
+        problems.append(Problem(FIELD_LABELS["title"], "is required; please enter the job title."))
+    problems.extend(_cross_field_problems(values, frozenset(invalid)))
+    if problems:
+        raise InvalidJob(problems)
+    return Job.model_validate(values)
+
+
+def job_to_dict(job: Job) -> dict[str, Any]:
+    """The job as a JSON-safe dict with the contract's keys; `parse_job` reads it back unchanged."""
+    return job.model_dump(mode="json") | {"skills": list(job.skills)}
+
+
+def _amount(number: int | float) -> str:
+    return f"{number:,}" if isinstance(number, int) else f"{number:,.2f}"
+
+
+def format_pay(job: Job) -> str | None:
+    """'USD 90,000–120,000 per year', 'From USD 80,000 per year', 'Up to ...'; None without pay."""
+    if not job.has_pay or job.currency is None or job.salary_period is None:
+        return None
+    per = f"per {job.salary_period.value}"
+    low, high = job.salary_min, job.salary_max
+    if low is not None and high is not None:
+        if low == high:
+            return f"{job.currency} {_amount(low)} {per}"
+        return f"{job.currency} {_amount(low)}\u2013{_amount(high)} {per}"
+    if low is not None:
+        return f"From {job.currency} {_amount(low)} {per}"
+    return f"Up to {job.currency} {_amount(high)} {per}"
