@@ -1,0 +1,519 @@
+"""Durable feedback store behind the app's flag button.
+
+Each piece of feedback is one row in a SQLite database (`<data_dir>/feedback.sqlite3`),
+written by one INSERT inside its own transaction, in WAL mode with `synchronous=FULL`.
+A record the store has acknowledged (returned an id for) is committed and fsynced; a crash
+in the middle of a write leaves the database as it was before that write (SQLite's atomic
+commit). Gradio's CSVLogger loses rows under concurrent flags, which is why this exists.
+
+`FeedbackStore` has no Gradio dependency. `JDFlaggingCallback` (a `gr.FlaggingCallback`)
+is created on first access so that importing this module does not import Gradio, and
+`start_hub_sync` optionally pushes a JSONL export to a private Hub dataset.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import FeedbackNotSaved, InvalidInput
+
+logger = logging.getLogger(__name__)
+
+DB_FILENAME = "feedback.sqlite3"
+EXPORT_FOLDER = "hub_export"
+EXPORT_FILENAME = "feedback.jsonl"
+
+RATINGS = ("helpful", "not helpful")
+MAX_TEXT_CHARS = 100_000  # model output, edited duties, final JD, job inputs as JSON
+MAX_REASON_CHARS = 2_000
+MAX_LABEL_CHARS = 500  # backend, model, format
+
+# Column order of a record, as stored and as returned.
+FIELDS = (
+    "id",
+    "time",
+    "inputs",
+    "raw_responsibilities",
+    "responsibilities",
+    "job_description",
+    "rating",
+    "reason",
+    "backend",
+    "model",
+    "format",
+)
+_TEXT_LIMITS = {
+    "raw_responsibilities": MAX_TEXT_CHARS,
+    "responsibilities": MAX_TEXT_CHARS,
+    "job_description": MAX_TEXT_CHARS,
+    "reason": MAX_REASON_CHARS,
+    "backend": MAX_LABEL_CHARS,
+    "model": MAX_LABEL_CHARS,
+    "format": MAX_LABEL_CHARS,
+}
+_FIELD_NAMES = {
+    "inputs": "job details",
+    "raw_responsibilities": "model's responsibilities",
+    "responsibilities": "edited responsibilities",
+    "job_description": "job description",
+    "rating": "rating",
+    "reason": "reason",
+    "backend": "backend",
+    "model": "model",
+    "format": "format",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL,
+    inputs TEXT NOT NULL CHECK (json_valid(inputs)),
+    raw_responsibilities TEXT NOT NULL,
+    responsibilities TEXT NOT NULL,
+    job_description TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'not helpful')),
+    reason TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    model TEXT NOT NULL,
+    format TEXT NOT NULL
+)
+"""
+_SCHEMA_VERSION = 1
+
+# Messages people see when their feedback could not be stored.
+_NOT_SAVED_FULL = "Your feedback was not saved: the server's disk is full. Please try again later."
+_NOT_SAVED_READ_ONLY = (
+    "Your feedback was not saved: the feedback folder is read-only. "
+    "The site owner needs to make JD_DATA_DIR writable."
+)
+_NOT_SAVED_NO_FOLDER = (
+    "Your feedback was not saved: the feedback folder cannot be created. "
+    "The site owner needs to point JD_DATA_DIR to a writable folder."
+)
+_NOT_SAVED_BUSY = "Your feedback was not saved: the feedback store is busy. Please try again in a moment."
+_NOT_SAVED_OTHER = "Your feedback was not saved because of a storage error. Please try again later."
+
+_SQLITE_FULL = ("SQLITE_FULL",)
+_SQLITE_READ_ONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
+_SQLITE_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def _not_saved(error: BaseException) -> FeedbackNotSaved:
+    """Translate a storage failure into the message the person flagging sees."""
+    if isinstance(error, sqlite3.Error):
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if name.startswith(_SQLITE_FULL) or "disk is full" in str(error):
+            return FeedbackNotSaved(_NOT_SAVED_FULL)
+        if name.startswith(_SQLITE_READ_ONLY):
+            return FeedbackNotSaved(_NOT_SAVED_READ_ONLY)
+        if name.startswith(_SQLITE_BUSY):
+            return FeedbackNotSaved(_NOT_SAVED_BUSY)
+        return FeedbackNotSaved(_NOT_SAVED_OTHER)
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return FeedbackNotSaved(_NOT_SAVED_FULL)
+        if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return FeedbackNotSaved(_NOT_SAVED_READ_ONLY)
+        if error.errno in (errno.ENOTDIR, errno.EEXIST, errno.ENOENT):
+            return FeedbackNotSaved(_NOT_SAVED_NO_FOLDER)
+    return FeedbackNotSaved(_NOT_SAVED_OTHER)
+
+
+def _utf8_text(value: str, field: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"The {_FIELD_NAMES[field]} contains characters that are not valid text.") from None
+    return value
+
+
+def _checked_text(record: Mapping[str, Any], field: str) -> str:
+    value = record.get(field)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"The {_FIELD_NAMES[field]} must be text.")
+    limit = _TEXT_LIMITS[field]
+    if len(value) > limit:
+        raise InvalidInput(
+            f"The {_FIELD_NAMES[field]} is too long ({len(value):,} characters; the limit is {limit:,})."
+        )
+    return _utf8_text(value, field)
+
+
+def _checked_rating(value: Any) -> str:
+    rating = value.strip().lower() if isinstance(value, str) else value
+    if rating not in RATINGS:
+        raise InvalidInput('The rating must be "helpful" or "not helpful".')
+    return rating
+
+
+def _inputs_json(value: Any) -> str:
+    """The job inputs as JSON text of one object."""
+    if value is None:
+        value = {}
+    elif hasattr(value, "model_dump"):  # a pydantic model such as jd.spec.Job
+        value = value.model_dump(mode="json")
+    elif isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except ValueError:
+            raise InvalidInput("The job details must be a JSON object.") from None
+    if not isinstance(value, Mapping):
+        raise InvalidInput("The job details must be a JSON object.")
+    try:
+        text = json.dumps(dict(value), ensure_ascii=False, allow_nan=False, sort_keys=True)
+    except (TypeError, ValueError):
+        raise InvalidInput("The job details must contain only text, numbers, lists and objects.") from None
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidInput(
+            f"The job details are too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})."
+        )
+    return _utf8_text(text, "inputs")
+
+
+def _row_to_record(row: sqlite3.Row) -> dict:
+    record = {field: row[field] for field in FIELDS}
+    record["inputs"] = json.loads(record["inputs"])
+    return record
+
+
+class FeedbackStore:
+    """Feedback records in `<data_dir>/feedback.sqlite3`; safe across threads and processes.
+
+    Nothing touches the disk until the first operation (or `check()`), so an app can start
+    with an unusable folder and still tell each person clearly that feedback was not saved.
+    `max_pages` caps the database size in pages (SQLite `max_page_count`): tests use it to
+    produce a genuine "database or disk is full".
+    """
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        max_pages: int | None = None,
+        busy_timeout: float = 10.0,
+    ):
+        if data_dir is None:
+            from .settings import Settings
+
+            data_dir = Settings.from_env().data_dir
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_FILENAME
+        self.max_pages = max_pages
+        self.busy_timeout = busy_timeout
+        self._ready = False
+        self._ready_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"FeedbackStore({str(self.data_dir)!r})"
+
+    # -- connections -------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        # A connection per call: nothing is shared between threads, and a failed call
+        # cannot leave a connection in a half-open transaction for the next one.
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            conn.execute("PRAGMA synchronous = FULL")
+            if self.max_pages is not None:
+                conn.execute(f"PRAGMA max_page_count = {int(self.max_pages)}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _prepare(self) -> None:
+        """Create the folder, the database and its table once per store object."""
+        with self._ready_lock:
+            if self._ready:
+                return
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            if not self.data_dir.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(self.data_dir))
+            with contextlib.closing(self._connect()) as conn:
+                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if mode != "wal":
+                    logger.warning("Feedback store %s runs in %s mode, not WAL.", self.path, mode)
+                conn.execute(_SCHEMA)
+                conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            self._ready = True
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection; storage failures become FeedbackNotSaved with a plain message."""
+        try:
+            self._prepare()
+            with contextlib.closing(self._connect()) as conn:
+                yield conn
+        except (sqlite3.Error, OSError) as error:
+            logger.error("Feedback store %s failed: %r", self.path, error)
+            raise _not_saved(error) from error
+
+    def check(self) -> None:
+        """Raise FeedbackNotSaved now if the store cannot be written (e.g. at app start)."""
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+
+    # -- writing -----------------------------------------------------------------------
+
+    def add(self, record: Mapping[str, Any]) -> str:
+        """Store one record durably and return its id; raise rather than lose it.
+
+        Accepted keys: inputs (job as a mapping, pydantic model or JSON text),
+        raw_responsibilities, responsibilities, job_description, rating ("helpful" or
+        "not helpful", required), reason, backend, model, format. `id` and `time` are set here.
+        """
+        if not isinstance(record, Mapping):
+            raise InvalidInput("Feedback must be a set of named fields.")
+        unknown = sorted(set(record) - set(FIELDS[2:]))
+        if unknown:
+            raise InvalidInput(f"Unknown feedback field(s): {', '.join(map(str, unknown))}.")
+        values = {
+            "id": uuid.uuid4().hex,
+            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "inputs": _inputs_json(record.get("inputs")),
+            "rating": _checked_rating(record.get("rating")),
+        }
+        for field in _TEXT_LIMITS:
+            values[field] = _checked_text(record, field)
+
+        columns = ", ".join(FIELDS)
+        placeholders = ", ".join(f":{field}" for field in FIELDS)
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"INSERT INTO feedback ({columns}) VALUES ({placeholders})", values)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+        return values["id"]
+
+    # -- reading -----------------------------------------------------------------------
+
+    def get(self, record_id: str) -> dict:
+        """The record with this id; KeyError if there is none."""
+        with self._connection() as conn:
+            row = conn.execute(
+                f"SELECT {', '.join(FIELDS)} FROM feedback WHERE id = ?", (record_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(record_id)
+        return _row_to_record(row)
+
+    def all(self) -> list[dict]:
+        """Every record, oldest first."""
+        with self._connection() as conn:
+            rows = conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback ORDER BY seq").fetchall()
+        return [_row_to_record(row) for row in rows]
+
+    def count(self) -> int:
+        with self._connection() as conn:
+            return conn.execute("SELECT count(*) FROM feedback").fetchone()[0]
+
+    def export_jsonl(self, path: Path | str) -> int:
+        """Write every record as one JSON line to `path`, atomically; return how many.
+
+        The file is written next to its destination, fsynced, then renamed over it, so a
+        reader (or the Hub uploader) sees either the previous export or the complete new one.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+        written = 0
+        try:
+            with handle, self._connection() as conn:
+                conn.execute("BEGIN")  # one snapshot for the whole export
+                for row in conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback ORDER BY seq"):
+                    handle.write(json.dumps(_row_to_record(row), ensure_ascii=False) + "\n")
+                    written += 1
+                conn.execute("COMMIT")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(handle.name, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(handle.name)
+            raise
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        return written
+
+
+# -- Gradio flag button -----------------------------------------------------------------
+
+# Component labels (normalised: lower case, words joined by "_") that map to record fields.
+LABEL_TO_FIELD = {
+    "inputs": "inputs",
+    "job": "inputs",
+    "job_details": "inputs",
+    "job_inputs": "inputs",
+    "raw_responsibilities": "raw_responsibilities",
+    "model_responsibilities": "raw_responsibilities",
+    "responsibilities": "responsibilities",
+    "edited_responsibilities": "responsibilities",
+    "job_description": "job_description",
+    "rating": "rating",
+    "reason": "reason",
+    "comment": "reason",
+    "backend": "backend",
+    "model": "model",
+    "format": "format",
+    "output_format": "format",
+}
+
+
+def _label_key(label: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(label or "").lower()).strip("_")
+
+
+def _flagging_callback_class() -> type:
+    import gradio as gr
+
+    class JDFlaggingCallback(gr.FlaggingCallback):
+        """Store flagged values through FeedbackStore instead of Gradio's CSV files.
+
+        `keys` (optional) names the record field of each component, in the order the
+        components are given to `setup`; `None` skips a component, and "inputs.<name>"
+        collects a value into the job inputs under <name>. Without `keys`, components are
+        matched by label (see LABEL_TO_FIELD). When no component gives the rating, the
+        flag option (e.g. flagging_options=["helpful", "not helpful"]) is used.
+        """
+
+        def __init__(self, store: FeedbackStore | None = None, *, keys: Sequence[str | None] | None = None):
+            self.store = store
+            self.keys = list(keys) if keys is not None else None
+            self.fields: list[str | None] = []
+
+        def setup(self, components: Sequence[Any], flagging_dir: str | Path | None = None):
+            if self.store is None:
+                self.store = FeedbackStore(flagging_dir)
+            if self.keys is not None:
+                if len(self.keys) != len(components):
+                    raise ValueError(f"{len(self.keys)} keys given for {len(components)} components.")
+                fields = self.keys
+            else:
+                fields = []
+                for component in components:
+                    field = LABEL_TO_FIELD.get(_label_key(getattr(component, "label", None)))
+                    if field is None:
+                        raise ValueError(
+                            f"Cannot tell which feedback field the component labelled "
+                            f"{getattr(component, 'label', None)!r} is: pass keys=[...]."
+                        )
+                    fields.append(field)
+            for field in fields:
+                if field is not None and not field.startswith("inputs.") and field not in FIELDS[2:]:
+                    raise ValueError(f"Unknown feedback field {field!r}.")
+            self.fields = list(fields)
+
+        def flag(self, flag_data: list[Any], flag_option: str | None = None, username: str | None = None) -> int:
+            if self.store is None:
+                raise RuntimeError("JDFlaggingCallback.setup() must be called before flag().")
+            record: dict[str, Any] = {}
+            job: dict[str, Any] = {}
+            for field, value in zip(self.fields, flag_data, strict=True):
+                if field is None:
+                    continue
+                if field.startswith("inputs."):
+                    job[field.removeprefix("inputs.")] = value
+                else:
+                    record[field] = value
+            if job:
+                record["inputs"] = {**_inputs_as_dict(record.get("inputs")), **job}
+            if not record.get("rating") and flag_option:
+                record["rating"] = flag_option
+            self.store.add(record)  # username is deliberately not stored
+            return self.store.count()
+
+    return JDFlaggingCallback
+
+
+def _inputs_as_dict(value: Any) -> dict:
+    return json.loads(_inputs_json(value))
+
+
+_lazy_classes: dict[str, type] = {}
+
+
+def __getattr__(name: str) -> Any:
+    # Importing Gradio takes seconds: only do it when the flagging callback is asked for.
+    if name == "JDFlaggingCallback":
+        if name not in _lazy_classes:
+            _lazy_classes[name] = _flagging_callback_class()
+        return _lazy_classes[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- optional push to a Hugging Face dataset -----------------------------------------------
+
+
+def start_hub_sync(
+    store: FeedbackStore,
+    repo_id: str,
+    token: str | None,
+    every_minutes: float = 5,
+    hf_api: Any = None,
+):
+    """Push a JSONL export of the store to the private dataset `repo_id` every few minutes.
+
+    Returns the running `CommitScheduler`, or None (with a logged warning) when the Hub
+    cannot be reached or the repo cannot be created: feedback is still stored locally.
+    """
+    from huggingface_hub import CommitScheduler, HfApi
+
+    class FeedbackCommitScheduler(CommitScheduler):
+        """Exports the store under the scheduler's lock before each push; skips unchanged stores."""
+
+        exported_count = 0
+
+        def push_to_hub(self):
+            with self.lock:
+                if store.count() != self.exported_count:
+                    self.exported_count = store.export_jsonl(self.folder_path / EXPORT_FILENAME)
+            return super().push_to_hub()
+
+    export_dir = store.data_dir / EXPORT_FOLDER
+    try:
+        return FeedbackCommitScheduler(
+            repo_id=repo_id,
+            repo_type="dataset",
+            folder_path=export_dir,
+            every=every_minutes,
+            private=True,
+            hf_api=hf_api or HfApi(token=token or None),
+        )
+    except Exception as error:  # offline, bad token, no permission, unusable folder...
+        logger.warning(
+            "Feedback will not be pushed to the Hub dataset %s (%s); it is still saved in %s.",
+            repo_id,
+            error,
+            store.path,
+        )
+        return None
