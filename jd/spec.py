@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum
 from typing import Annotated, Any
 
 import pycountry
@@ -36,7 +36,17 @@ from .errors import InvalidJob, Problem
 # Choices
 
 
-class JobType(StrEnum):
+class _Choice(str, Enum):
+    """A str enum that prints as its display value (enum.StrEnum needs Python 3.11; we support 3.10)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+class JobType(_Choice):
     """Employment type; `.google` is schema.org/Google's employmentType code."""
 
     FULL_TIME = "Full-time"
@@ -65,19 +75,19 @@ _GOOGLE_EMPLOYMENT_TYPES = {
 }
 
 
-class WorkMode(StrEnum):
+class WorkMode(_Choice):
     ON_SITE = "On-site"
     HYBRID = "Hybrid"
     REMOTE = "Remote"
 
 
-class Tone(StrEnum):
+class Tone(_Choice):
     PROFESSIONAL = "professional"
     FRIENDLY = "friendly"
     CONCISE = "concise"
 
 
-class SalaryPeriod(StrEnum):
+class SalaryPeriod(_Choice):
     """Pay period; `.unit_text` is schema.org's unitText."""
 
     HOUR = "hour"
@@ -96,7 +106,9 @@ WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
 TONES: tuple[str, ...] = tuple(t.value for t in Tone)
 SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
 
-_COMMON_CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR")
+_COMMON_CURRENCIES = (
+    "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR",
+)  # fmt: skip
 # Common codes first for dropdowns, then every other ISO 4217 code pycountry knows.
 CURRENCIES: tuple[str, ...] = _COMMON_CURRENCIES + tuple(
     sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _COMMON_CURRENCIES)
@@ -265,7 +277,7 @@ def _skills(value: Any) -> tuple[str, ...]:
     return tuple(skills)
 
 
-def _choice(spellings: Mapping[str, StrEnum], allowed: tuple[str, ...], what: str):
+def _choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: str):
     def normalise(value: Any):
         if _blank(value):
             return None
@@ -401,7 +413,10 @@ def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = f
     low, high = values.get("salary_min"), values.get("salary_max")
     if low is not None and high is not None and low > high:
         problems.append(
-            Problem(FIELD_LABELS["salary_min"], f"is larger than the maximum pay ({low:,} > {high:,}); swap them or fix one.")
+            Problem(
+                FIELD_LABELS["salary_min"],
+                f"is larger than the maximum pay ({low:,} > {high:,}); swap them or fix one.",
+            )
         )
     if low is not None or high is not None:
         if values.get("currency") is None and "currency" not in invalid:
@@ -441,21 +456,26 @@ def _translate(name: str, error: ValidationError) -> list[Problem]:
     return problems or [Problem(label, "is not valid.")]
 
 
+def _too_large(size: int) -> InvalidJob:
+    return InvalidJob([Problem(JOB_LABEL, f"is too large ({size:,} characters; the limit is {MAX_JOB_CHARS:,}).")])
+
+
 def _load(data: Any) -> dict:
     if isinstance(data, (str, bytes)):
         if len(data) > MAX_JOB_CHARS:
-            raise InvalidJob([Problem(JOB_LABEL, f"is too large ({len(data):,} characters; the limit is {MAX_JOB_CHARS:,}).")])
+            raise _too_large(len(data))
         try:
             data = json.loads(data)
         except (ValueError, UnicodeDecodeError) as error:
-            raise InvalidJob([Problem(JOB_LABEL, f"is not valid JSON ({getattr(error, 'msg', 'cannot be decoded')}).")]) from None
+            reason = getattr(error, "msg", "cannot be decoded")
+            raise InvalidJob([Problem(JOB_LABEL, f"is not valid JSON ({reason}).")]) from None
     if not isinstance(data, Mapping):
         raise InvalidJob([Problem(JOB_LABEL, "must be an object with fields such as \"title\".")])
     if not all(isinstance(key, str) for key in data):
         raise InvalidJob([Problem(JOB_LABEL, "field names must be text.")])
     size = len(json.dumps(dict(data), default=str, ensure_ascii=False))
     if size > MAX_JOB_CHARS:
-        raise InvalidJob([Problem(JOB_LABEL, f"is too large ({size:,} characters; the limit is {MAX_JOB_CHARS:,}).")])
+        raise _too_large(size)
     return dict(data)
 
 

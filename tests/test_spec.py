@@ -185,7 +185,9 @@ def test_tone_choices():
 
 
 def test_choice_lists_for_dropdowns():
-    assert JOB_TYPES == ("Full-time", "Part-time", "Contract", "Temporary", "Internship", "Volunteer", "Per diem", "Other")
+    assert JOB_TYPES == (
+        "Full-time", "Part-time", "Contract", "Temporary", "Internship", "Volunteer", "Per diem", "Other",
+    )  # fmt: skip
     assert WORK_MODES == ("On-site", "Hybrid", "Remote")
     assert SALARY_PERIODS == ("hour", "day", "week", "month", "year")
     for job_type in JOB_TYPES:
@@ -247,7 +249,7 @@ def test_skills_of_the_wrong_kind():
         ({"location": "l" * 121}, "Location", "limit is 120"),
         ({"benefits": "b" * 2001}, "Benefits", "limit is 2000"),
         ({"language": "l" * 41}, "Language", "limit is 40"),
-        ({"job_type": "gig"}, "Job type", "Full-time, Part-time, Contract, Temporary, Internship, Volunteer, Per diem, Other"),
+        ({"job_type": "gig"}, "Job type", ", ".join(JOB_TYPES)),
         ({"work_mode": "moon"}, "Work mode", "On-site, Hybrid, Remote"),
         ({"tone": "angry"}, "Tone", "professional, friendly, concise"),
         ({"currency": "XYZ"}, "Currency", "ISO 4217"),
@@ -415,7 +417,9 @@ def test_format_pay_without_pay():
 
 # --- robustness ---------------------------------------------------------------------------
 
-field_values = st.one_of(st.none(), st.text(max_size=150), st.integers(), st.floats(), st.lists(st.text(max_size=70), max_size=45))
+field_values = st.one_of(
+    st.none(), st.text(max_size=150), st.integers(), st.floats(), st.lists(st.text(max_size=70), max_size=45)
+)
 
 
 @settings(max_examples=150, deadline=None)
