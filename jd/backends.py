@@ -1,0 +1,218 @@
+"""Which model backends to use, and how to talk to them safely.
+
+Three kinds of backend all speak OpenAI-style chat completions through
+`huggingface_hub.InferenceClient`:
+
+- "hf": Hugging Face Inference Providers, authenticated with the visitor's
+  OAuth token or the Space's HF_TOKEN;
+- "openai": any OpenAI-compatible server at JD_BASE_URL (vLLM, Ollama, TGI...);
+- "local": the embedded llama.cpp server running SmolLM2 (see jd/embedded.py).
+
+Two safety rules live here. The HF token is only ever sent to Hugging Face:
+InferenceClient falls back to $HF_TOKEN whenever `api_key` is empty, so every
+non-HF client gets an explicit placeholder key. And HF_HUB_OFFLINE=1 must not
+stop the app from reaching its own server on this machine, so loopback hosts are
+let through huggingface_hub's offline guard while the Hub stays blocked.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+from huggingface_hub import InferenceClient, constants, set_client_factory
+from huggingface_hub.utils._http import hf_request_event_hook
+
+from .errors import BackendUnreachable
+from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
+
+BACKEND_KINDS = ("hf", "openai", "local")
+# Sent as the bearer token to servers that need none, so the HF token never is.
+PLACEHOLDER_API_KEY = "not-needed"
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One place to send chat-completion requests to.
+
+    For kind "local", an empty `base_url` means "the embedded llama.cpp server,
+    started on first use"; a non-empty one points at an already running server
+    (tests use this to stand in a fake server for the embedded model).
+    """
+
+    kind: str
+    label: str
+    model: str
+    base_url: str = ""
+    provider: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.kind not in BACKEND_KINDS:
+            raise ValueError(f"Backend kind must be one of {BACKEND_KINDS}, not {self.kind!r}")
+
+    @property
+    def is_remote(self) -> bool:
+        return self.kind != "local"
+
+
+def safe_url(url: str) -> str:
+    """The URL without user:password, query or fragment, fit to show users."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(invalid URL)"
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _oauth_token_value(oauth_token) -> str:
+    """Accept a plain string or Gradio's `gr.OAuthToken` (which has `.token`)."""
+    if oauth_token is None:
+        return ""
+    return str(getattr(oauth_token, "token", oauth_token) or "").strip()
+
+
+def _local_backend(settings: Settings) -> Backend:
+    # Imported here: embedded.py imports this module for Backend.
+    from .embedded import local_model_name
+
+    name = local_model_name(settings)
+    return Backend(kind="local", label=f"Embedded {name}", model=name, api_key=PLACEHOLDER_API_KEY)
+
+
+def _openai_backend(settings: Settings) -> Backend:
+    if not settings.base_url:
+        raise ConfigError("JD_BACKEND=openai needs JD_BASE_URL, e.g. http://localhost:8000/v1.")
+    model = settings.model or "default"
+    return Backend(
+        kind="openai",
+        label=f"OpenAI-compatible server at {safe_url(settings.base_url)} · {model}",
+        model=model,
+        base_url=settings.base_url,
+        api_key=settings.api_key or PLACEHOLDER_API_KEY,
+    )
+
+
+def _hf_backend(settings: Settings, token: str) -> Backend:
+    model = settings.model or DEFAULT_HF_MODEL
+    provider = settings.provider or None
+    where = f"Hugging Face Inference Providers ({provider})" if provider else "Hugging Face Inference Providers"
+    # api_key None lets huggingface_hub find a saved login; it only ever goes to HF here.
+    return Backend(kind="hf", label=f"{where} · {model}", model=model, provider=provider, api_key=token or None)
+
+
+def _primary_backend(settings: Settings, oauth_token=None) -> Backend:
+    token = _oauth_token_value(oauth_token) or settings.hf_token
+    choice = settings.backend
+    if choice == "auto":
+        if settings.base_url:
+            choice = "openai"
+        elif token:
+            choice = "hf"
+        else:
+            choice = "local"
+    if choice == "openai":
+        return _openai_backend(settings)
+    if choice == "hf":
+        return _hf_backend(settings, token)
+    return _local_backend(settings)
+
+
+def choose_backends(settings: Settings, oauth_token=None) -> list[Backend]:
+    """The primary backend, then the embedded model as a fallback when allowed and installed."""
+    primary = _primary_backend(settings, oauth_token)
+    backends = [primary]
+    if primary.is_remote and settings.fallback_to_local:
+        from .embedded import local_model_available
+
+        if local_model_available(settings):
+            backends.append(_local_backend(settings))
+    return backends
+
+
+def describe_backend(settings: Settings) -> str:
+    """One line telling users which model writes their text."""
+    primary = _primary_backend(settings)
+    if primary.kind == "local":
+        return f"{primary.label} (offline)"
+    return primary.label
+
+
+# --- HTTP client -----------------------------------------------------------
+
+_factory_lock = threading.Lock()
+_factory_installed = False
+
+
+def _loopback_friendly_request_hook(request: httpx2.Request):
+    """huggingface_hub's own request hook, except that loopback hosts pass even offline."""
+    if constants.is_offline_mode() and is_loopback_host(request.url.host):
+        return None
+    return hf_request_event_hook(request)
+
+
+def _client_factory() -> httpx2.Client:
+    # Same as huggingface_hub's default_client_factory, with the hook above.
+    return httpx2.Client(
+        event_hooks={"request": [_loopback_friendly_request_hook]},
+        follow_redirects=True,
+        timeout=None,
+    )
+
+
+def install_client_factory() -> None:
+    """Make huggingface_hub's shared HTTP client reach loopback servers in offline mode (once)."""
+    global _factory_installed
+    with _factory_lock:
+        if not _factory_installed:
+            set_client_factory(_client_factory)
+            _factory_installed = True
+
+
+def check_reachable_offline(backend: Backend) -> None:
+    """Raise a clear error if HF_HUB_OFFLINE would block this backend."""
+    if not constants.is_offline_mode():
+        return
+    if backend.kind == "hf" or not is_loopback_host(urlsplit(backend.base_url).hostname or ""):
+        error = BackendUnreachable(
+            f"HF_HUB_OFFLINE=1 blocks requests to {backend.label}. Unset HF_HUB_OFFLINE to use it, "
+            "or use the embedded model (JD_BACKEND=local) or a server on this machine.",
+            backend=backend.label,
+        )
+        error.retryable = False  # retrying cannot help while offline mode is on
+        raise error
+
+
+def make_client(backend: Backend, timeout: float | None) -> InferenceClient:
+    """An InferenceClient for this backend; the HF token is never given to a non-HF URL."""
+    install_client_factory()
+    if backend.kind == "hf":
+        return InferenceClient(provider=backend.provider, api_key=backend.api_key or None, timeout=timeout)
+    if not backend.base_url:
+        raise ValueError("A non-HF backend needs a base_url (resolve the embedded server first).")
+    return InferenceClient(
+        base_url=backend.base_url,
+        api_key=backend.api_key or PLACEHOLDER_API_KEY,
+        timeout=timeout,
+    )
