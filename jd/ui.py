@@ -1,0 +1,332 @@
+"""The Gradio app: declare the layout, then wire events to plain functions.
+
+Domain logic lives in `jd.service` and the modules it calls; this module only
+turns widget values into arguments and errors into messages people can read.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from . import service
+from .backends import choose_backends, describe_backend
+from .embedded import get_embedded_server
+from .errors import BackendError, JDError
+from .feedback import FeedbackStore, JDFlaggingCallback
+from .render import FORMATS
+from .settings import Settings
+from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES
+
+FORMAT_FILES = {"markdown": "job-description.md", "html": "job-description.html", "text": "job-description.txt",
+                "json-ld": "job-posting.jsonld"}
+
+EXAMPLES = [
+    ["Senior Backend Engineer", "5+ years", "Python, PostgreSQL, AWS, API design", "Full-time", "Hybrid",
+     "Denver, CO, USA", "Acme Robotics", "Acme Robotics builds software for warehouse robots.", 140000, 175000,
+     "USD", "year", "Health, dental and vision insurance; 401(k) with 4% match", "professional", "English"],
+    ["Registered Nurse (Night Shift)", "2+ years in acute care", "Patient assessment, medication administration, EHR",
+     "Part-time", "On-site", "Berlin, Germany", "Charité Partner Clinic", "", 3800, 4600, "EUR", "month",
+     "30 days paid leave", "friendly", "English"],
+    ["Marketing Intern", "", "Social media, copywriting, Canva", "Internship", "Remote", "India", "Brightleaf",
+     "Brightleaf makes plant-based snacks.", None, None, None, None, "", "friendly", "English"],
+]
+
+
+def _message(error: JDError) -> str:
+    """An error as Markdown that shows its text literally (users' text may be hostile)."""
+    escaped = html.escape(str(error)).replace("\\", "\\\\")
+    for char in "[]()`*_#!|":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped.replace("\n", "  \n")
+
+
+def _app_error(error: JDError) -> gr.Error:
+    return gr.Error(html.escape(str(error)).replace("\n", "<br>"))
+
+
+def _write_download(fmt: str, content: str) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="jd-"))
+    path = folder / FORMAT_FILES[fmt]
+    path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def _token_of(oauth_token: gr.OAuthToken | None) -> str | None:
+    return oauth_token.token if oauth_token is not None else None
+
+
+def _preload_embedded(settings: Settings) -> None:
+    """Start the embedded model at launch when it is the primary backend, so the first click is fast."""
+    backends = choose_backends(settings)
+    if settings.preload_local and backends and backends[0].kind == "local" and not backends[0].base_url:
+        server = get_embedded_server(settings)
+        threading.Thread(target=_start_quietly, args=(server,), daemon=True, name="jd-preload").start()
+
+
+def _start_quietly(server) -> None:
+    try:
+        server.ensure_started()
+    except JDError:
+        pass  # reported to the visitor on first use, with what to do
+
+
+def build_app(settings: Settings | None = None) -> gr.Blocks:
+    settings = settings or Settings.from_env()
+    store = FeedbackStore(settings.data_dir)
+    backend_label = describe_backend(settings)
+
+    with gr.Blocks(title="JD Generator") as demo:
+        gr.Markdown(
+            "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
+            "and get a complete, fair job description. Pay and benefits come only from what you type."
+        )
+        if settings.on_space:
+            gr.LoginButton("Sign in with Hugging Face to use your own inference quota")
+
+        with gr.Row():
+            with gr.Column(scale=3):
+                with gr.Tabs():
+                    with gr.Tab("Role"):
+                        title = gr.Textbox(label="Job title", placeholder="e.g. Senior Backend Engineer",
+                                           info="Required. Up to 120 characters.", max_lines=1, elem_id="title")
+                        experience = gr.Textbox(label="Experience", placeholder="e.g. 5+ years", max_lines=1,
+                                                elem_id="experience")
+                        skills = gr.Textbox(label="Skills", placeholder="e.g. Python, PostgreSQL, AWS",
+                                            info="Separate with commas or new lines.", lines=2, elem_id="skills")
+                        with gr.Row():
+                            job_type = gr.Dropdown(label="Job type", choices=list(JOB_TYPES), value=None,
+                                                   elem_id="job_type")
+                            work_mode = gr.Radio(label="Work mode", choices=list(WORK_MODES), value=None,
+                                                 elem_id="work_mode")
+                        location = gr.Textbox(label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany",
+                                              max_lines=1, elem_id="location")
+                    with gr.Tab("Company"):
+                        company = gr.Textbox(label="Company name", placeholder="e.g. Acme Robotics", max_lines=1,
+                                             elem_id="company")
+                        about_company = gr.Textbox(label="About the company", lines=3, elem_id="about_company",
+                                                   placeholder="Two or three sentences candidates should know.")
+                    with gr.Tab("Pay & benefits"):
+                        with gr.Row():
+                            salary_min = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
+                            salary_max = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
+                        with gr.Row():
+                            currency = gr.Dropdown(label="Currency", choices=list(CURRENCIES), value=None,
+                                                   allow_custom_value=True, info="ISO 4217 code, e.g. USD",
+                                                   elem_id="currency")
+                            salary_period = gr.Dropdown(label="Per", choices=list(SALARY_PERIODS), value=None,
+                                                        elem_id="salary_period")
+                        benefits = gr.Textbox(label="Benefits", lines=2, elem_id="benefits",
+                                              placeholder="Only what you actually offer, e.g. 25 days paid leave")
+                        gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
+                    with gr.Tab("Options"):
+                        tone = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
+                        language = gr.Textbox(label="Output language", value="English", max_lines=1,
+                                              elem_id="language")
+                        gr.Markdown(f"**Model in use:** {_message(JDError(backend_label))}")
+
+                form = [title, experience, skills, job_type, work_mode, location, company, about_company,
+                        salary_min, salary_max, currency, salary_period, benefits, tone, language]
+                gr.Examples(examples=EXAMPLES, inputs=form, label="Examples: fill the form in one click")
+
+            with gr.Column(scale=2):
+                gr.Markdown("### Job details")
+                details = gr.Markdown("Type a job title to begin.", elem_id="details")
+
+        with gr.Row():
+            write_button = gr.Button("Write responsibilities", variant="primary", elem_id="write")
+            stop_button = gr.Button("Stop", variant="stop", elem_id="stop")
+            regenerate_button = gr.Button("Regenerate", elem_id="regenerate")
+        status = gr.Markdown("", elem_id="status")
+        with gr.Row():
+            live = gr.Textbox(label="Model output (live)", lines=10, interactive=False, elem_id="live")
+            duties = gr.Textbox(label="Key responsibilities — edit freely, one per line", lines=10,
+                                interactive=True, elem_id="duties")
+        raw_text = gr.State("")
+        used_backend = gr.State(backend_label)
+        used_model = gr.State(_model_name(settings))
+
+        generate_button = gr.Button("Generate Job Description", variant="primary", elem_id="generate")
+        preview = gr.Markdown(elem_id="preview")
+        format_boxes: dict[str, gr.Textbox] = {}
+        downloads: dict[str, gr.DownloadButton] = {}
+        with gr.Tabs():
+            for fmt in FORMATS:
+                with gr.Tab(fmt.upper() if fmt != "markdown" else "Markdown"):
+                    format_boxes[fmt] = gr.Textbox(label=fmt, lines=12, buttons=["copy"], interactive=False,
+                                                   elem_id=f"out_{fmt.replace('-', '')}")
+                    downloads[fmt] = gr.DownloadButton(f"Download {FORMAT_FILES[fmt]}", visible=False,
+                                                       elem_id=f"download_{fmt.replace('-', '')}")
+
+        gr.Markdown("### Was this helpful?")
+        with gr.Row():
+            rating = gr.Radio(label="Rating", choices=["helpful", "not helpful"], value=None, elem_id="rating")
+            reason = gr.Textbox(label="Why? (optional)", max_lines=3, elem_id="reason")
+        flag_button = gr.Button("Send feedback", elem_id="flag")
+        feedback_status = gr.Markdown("", elem_id="feedback_status")
+
+        # ---- wiring -------------------------------------------------------------------------------
+        def read_form(values: dict) -> dict:
+            return service.form_to_job({key: values[component] for key, component in zip(service.JOB_FIELDS, form)})
+
+        def show_details(values: dict) -> str:
+            try:
+                return service.job_details(read_form(values))
+            except JDError as error:
+                return _message(error)
+
+        gr.on(
+            triggers=[component.change for component in form],
+            fn=show_details,
+            inputs=set(form),
+            outputs=details,
+            api_visibility="private",
+            show_progress="hidden",
+            trigger_mode="always_last",
+            concurrency_limit=None,
+        )
+
+        def write_responsibilities(values: dict, oauth_token: gr.OAuthToken | None) -> Iterator[tuple]:
+            notices: list[str] = []
+            text = ""
+            try:
+                job = read_form(values)
+                yield "", gr.update(), "Writing responsibilities…", ""
+                for text in service.stream_responsibilities_text(
+                    job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
+                ):
+                    note = _message(JDError(notices[-1])) if notices else "Writing responsibilities…"
+                    yield text, gr.update(), note, text
+                cleaned = service.clean_responsibilities(job, text)
+                done = "Done. Edit the list if you like, then generate the job description."
+                if not cleaned:
+                    done = "The model wrote no usable responsibilities. Try Regenerate, or type them yourself."
+                if notices:
+                    done = _message(JDError(notices[-1])) + "  \n" + done
+                yield text, cleaned, done, text
+            except BackendError as error:
+                kept = "" if not text else "  \nThe partial text is kept on the left."
+                yield text, gr.update(), "**Could not finish:** " + _message(error) + kept, text
+            except JDError as error:
+                yield text, gr.update(), _message(error), text
+
+        write_event = write_button.click(
+            write_responsibilities,
+            inputs=set(form),
+            outputs=[live, duties, status, raw_text],
+            api_visibility="private",
+            concurrency_limit=settings.concurrency,
+            concurrency_id="model",
+        )
+        regenerate_event = regenerate_button.click(
+            write_responsibilities,
+            inputs=set(form),
+            outputs=[live, duties, status, raw_text],
+            api_visibility="private",
+            concurrency_limit=settings.concurrency,
+            concurrency_id="model",
+        )
+        stop_button.click(None, cancels=[write_event, regenerate_event], api_visibility="private")
+
+        def generate_description(values: dict) -> tuple:
+            try:
+                rendered = service.all_formats(read_form(values), values[duties] or "")
+            except JDError as error:
+                hidden = [gr.update(visible=False)] * len(FORMATS)
+                return (_message(error), *[gr.update()] * len(FORMATS), *hidden)
+            files = [gr.update(value=_write_download(fmt, rendered[fmt]), visible=True) for fmt in FORMATS]
+            return (rendered["markdown"], *[rendered[fmt] for fmt in FORMATS], *files)
+
+        generate_button.click(
+            generate_description,
+            inputs=set(form) | {duties},
+            outputs=[preview, *format_boxes.values(), *downloads.values()],
+            api_visibility="private",
+            concurrency_limit=None,
+        )
+
+        flagging = JDFlaggingCallback(
+            store,
+            keys=[f"inputs.{key}" for key in service.JOB_FIELDS]
+            + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "backend", "model"],
+        )
+        flag_inputs = [*form, raw_text, duties, format_boxes["markdown"], rating, reason, used_backend, used_model]
+        flagging.setup(flag_inputs, str(settings.data_dir))
+
+        def send_feedback(*values: Any) -> str:
+            try:
+                flagging.flag(list(values))
+            except JDError as error:
+                return "**Feedback not saved:** " + _message(error)
+            return "Thank you: your feedback was saved."
+
+        flag_button.click(send_feedback, inputs=flag_inputs, outputs=feedback_status, api_visibility="private",
+                          concurrency_limit=None)
+
+        _public_api(settings, store, backend_label)
+
+    _preload_embedded(settings)
+    demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
+    return demo
+
+
+def _model_name(settings: Settings) -> str:
+    backends = choose_backends(settings)
+    return backends[0].model if backends else ""
+
+
+def _public_api(settings: Settings, store: FeedbackStore, backend_label: str) -> None:
+    """The stable public API (documented in README.md). Each endpoint raises gr.Error with a readable message."""
+
+    def job_details(job: dict) -> str:
+        """The job-details section (Markdown) composed from the job's facts alone."""
+        try:
+            return service.job_details(job)
+        except JDError as error:
+            raise _app_error(error) from None
+
+    def responsibilities(job: dict, oauth_token: gr.OAuthToken | None) -> Iterator[str]:
+        """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
+        text = ""
+        try:
+            for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token)):
+                yield text
+            yield service.clean_responsibilities(job, text)
+        except JDError as error:
+            raise _app_error(error) from None
+
+    def job_description(job: dict, responsibilities: str, fmt: str = "markdown") -> str:
+        """The final job description in fmt: markdown, html, text or json-ld."""
+        try:
+            return service.job_description(job, responsibilities, fmt)
+        except JDError as error:
+            raise _app_error(error) from None
+
+    def feedback(job: dict, responsibilities: str, job_description: str, rating: str, reason: str = "") -> str:
+        """Stores feedback (rating: "helpful" or "not helpful") and returns the stored record's id."""
+        try:
+            return store.add(
+                {
+                    "inputs": service.form_to_job(job) if isinstance(job, dict) else job,
+                    "raw_responsibilities": "",
+                    "responsibilities": responsibilities,
+                    "job_description": job_description,
+                    "rating": rating,
+                    "reason": reason,
+                    "backend": backend_label,
+                    "model": _model_name(settings),
+                }
+            )
+        except JDError as error:
+            raise _app_error(error) from None
+
+    gr.api(job_details, api_name="job_details", concurrency_limit=None)
+    gr.api(responsibilities, api_name="responsibilities", concurrency_limit=settings.concurrency,
+           concurrency_id="model")
+    gr.api(job_description, api_name="job_description", concurrency_limit=None)
+    gr.api(feedback, api_name="feedback", concurrency_limit=None)

@@ -1,0 +1,119 @@
+"""The launched Gradio app through gradio_client, with a fake OpenAI-compatible backend on loopback."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from gradio_client.exceptions import AppError
+
+from jd.feedback import FeedbackStore
+
+JOB = {
+    "title": "Warehouse Associate",
+    "experience": "1+ years",
+    "skills": "Forklift, inventory counts",
+    "job_type": "Full-time",
+    "work_mode": "On-site",
+    "location": "Denver, CO, USA",
+    "company": "Acme Logistics",
+    "salary_min": 40000,
+    "salary_max": 48000,
+    "currency": "USD",
+    "salary_period": "year",
+}
+
+REPLY = (
+    "Here are the key responsibilities:\n"
+    "1. Receive, check and store incoming deliveries accurately.\n"
+    "2. Pick and pack customer orders to the daily plan.\n"
+    "3. Run cycle counts and report stock differences.\n"
+    "4. Operate forklifts safely and follow site safety rules.\n"
+    "5. Keep aisles, docks and work areas clean and clear.\n"
+)
+
+
+def test_job_details_endpoint(app):
+    text = app.client.predict(JOB, api_name="/job_details")
+    assert "Warehouse Associate" in text
+    assert "Acme Logistics" in text
+    assert "40,000" in text
+
+
+def test_bad_job_gives_clear_error_and_app_keeps_serving(app):
+    with pytest.raises(AppError) as caught:
+        app.client.predict({"title": "", "salary_min": 50, "salary_max": 10}, api_name="/job_details")
+    message = str(caught.value)
+    assert "title" in message.lower()
+    assert "Traceback" not in message
+    assert "Warehouse" in app.client.predict(JOB, api_name="/job_details")
+
+
+def test_responsibilities_streams_then_returns_clean_list(app):
+    app.fake.configure(reply=REPLY, delay=0.03)
+    job = app.client.submit(JOB, api_name="/responsibilities")
+    values = list(job)
+    final = job.result()
+    assert len(values) >= 3, values  # several partial values, then the cleaned list
+    assert values[0] != final
+    lines = final.splitlines()
+    assert len(lines) == 5
+    assert all(line.startswith("- ") for line in lines)
+    assert "Here are" not in final
+    assert "1." not in final
+
+
+def test_job_description_in_every_format(app):
+    duties = "- Receive and store deliveries.\n- Pick and pack customer orders."
+    markdown = app.client.predict(JOB, duties, "markdown", api_name="/job_description")
+    assert "Pick and pack customer orders" in markdown
+    assert "USD 40,000" in markdown
+    html = app.client.predict(JOB, duties, "html", api_name="/job_description")
+    assert "<li>Pick and pack customer orders</li>" in html or "<li>Pick and pack customer orders.</li>" in html
+    text = app.client.predict(JOB, duties, "text", api_name="/job_description")
+    assert "<" not in text and "**" not in text
+    posting = json.loads(app.client.predict(JOB, duties, "json-ld", api_name="/job_description"))
+    assert posting["@type"] == "JobPosting"
+    assert posting["baseSalary"]["value"]["minValue"] == 40000
+    with pytest.raises(AppError, match="fmt must be one of"):
+        app.client.predict(JOB, duties, "pdf", api_name="/job_description")
+
+
+def test_feedback_is_stored_and_id_returned(app):
+    record_id = app.client.predict(JOB, "- Pick orders.", "# JD", "helpful", "clear", api_name="/feedback")
+    record = FeedbackStore(app.settings.data_dir).get(record_id)
+    assert record["rating"] == "helpful"
+    assert record["reason"] == "clear"
+    assert record["inputs"]["title"] == "Warehouse Associate"
+    with pytest.raises(AppError, match="(?i)rating"):
+        app.client.predict(JOB, "- x", "# JD", "meh", api_name="/feedback")
+
+
+@pytest.mark.parametrize(
+    "fault, expected",
+    [("401", "(?i)token|key|sign"), ("404", "(?i)model"), ("500", "(?i)server|backend"), ("drop", "(?i)connection|drop")],
+)
+def test_backend_failure_is_a_clear_error_and_next_request_works(app, fault, expected):
+    app.fake.configure(reply=REPLY, delay=0.01, fault=fault, after_chunks=4, fault_count=1)
+    job = app.client.submit(JOB, api_name="/responsibilities")
+    with pytest.raises(AppError, match=expected):
+        job.result()
+    if fault == "drop":
+        partial = job.outputs()
+        assert partial and partial[-1].strip() and REPLY.startswith(partial[-1])  # text before the drop is kept
+    assert app.client.predict(JOB, api_name="/responsibilities").count("- ") == 5
+
+
+def test_ui_internal_events_are_not_public(app):
+    info = app.client.view_api(print_info=False, return_format="dict")
+    names = set(info["named_endpoints"])
+    assert {"/job_details", "/responsibilities", "/job_description", "/feedback"} <= names
+    assert not any(name.startswith(("/write", "/show", "/generate", "/send", "/lambda")) for name in names), names
+
+
+def test_parallel_streams_all_complete(app):
+    app.fake.configure(reply=REPLY, delay=0.02)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: app.client.predict(JOB, api_name="/responsibilities"), range(4)))
+    assert all(result.count("- ") == 5 for result in results)
