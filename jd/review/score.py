@@ -1,0 +1,213 @@
+"""The overall score (0-100), its breakdown, and what to fix first.
+
+Weights (points out of 100; a part that cannot be checked - no job, no
+duties - is left out and the rest are scaled up to 100):
+
+    inclusive_language    25  gender coding 10 (neutral/feminine 10, strongly feminine 8,
+                              masculine 6, strongly masculine 2) + exclusionary terms 15
+                              (-5 per term)
+    readability           15  full at Flesch reading ease >= 50, zero at <= 10, linear between
+    length_and_structure  15  words 10 (full in 300-700, scaled down outside) + bullets 5
+                              (6-10 full, 4-5/11-12 three, 1-3/13-15 one)
+    pay_transparency      20  pay range 12 (a single figure 6) + compliance 8 (share of
+                              in-force rules this posting meets; full when none apply)
+    completeness          15  Google for Jobs required fields 10 (-4 each) + recommended 5 (-1 each)
+    grounding             10  -3 per duty removed for invented pay/benefits, -2 per other flag
+
+Fix-first order: legal exposure (pay transparency), then invented facts,
+then what stops Google for Jobs listing the job, then excluding language,
+then length, readability and nice-to-have fields; ties by points lost.
+"""
+
+from __future__ import annotations
+
+WEIGHTS = {
+    "inclusive_language": 25,
+    "readability": 15,
+    "length_and_structure": 15,
+    "pay_transparency": 20,
+    "completeness": 15,
+    "grounding": 10,
+}
+
+_GENDER_POINTS = {
+    "empty": 10, "neutral": 10, "feminine-coded": 10, "strongly feminine-coded": 8,
+    "masculine-coded": 6, "strongly masculine-coded": 2,
+}
+
+
+def _clamp(value: float, top: float) -> float:
+    return max(0.0, min(top, value))
+
+
+def _part(points: float, top: int, notes: list[str]) -> dict:
+    return {"points": round(_clamp(points, top), 1), "max": top, "notes": notes}
+
+
+def _inclusive(gender: dict, exclusionary: list[dict]) -> dict:
+    gender_points = _GENDER_POINTS[gender["verdict"]]
+    terms = _clamp(15 - 5 * len(exclusionary), 15)
+    notes = [f"gender coding: {gender['verdict']} ({gender['masculine_count']} masculine, "
+             f"{gender['feminine_count']} feminine words)"]
+    if exclusionary:
+        notes.append(f"{len(exclusionary)} exclusionary or jargon term(s)")
+    return _part(gender_points + terms, WEIGHTS["inclusive_language"], notes)
+
+
+def _readability(read: dict) -> dict:
+    ease = read["flesch_reading_ease"]
+    points = 15 * _clamp((ease - 10) / 40, 1)
+    note = f"reading ease {ease} ({read['ease_label']}), grade {read['grade_level']}"
+    return _part(points, WEIGHTS["readability"], [note])
+
+
+def _word_points(words: int) -> float:
+    low, high = 300, 700
+    if words < low:
+        return 10 * words / low
+    if words > high:
+        return 10 * _clamp(1 - (words - high) / high, 1)
+    return 10
+
+
+def _bullet_points(bullets: int) -> float:
+    if 6 <= bullets <= 10:
+        return 5
+    if 4 <= bullets <= 12:
+        return 3
+    if 1 <= bullets <= 15:
+        return 1
+    return 0
+
+
+def _length(read: dict) -> dict:
+    notes = [f"{read['words']} words ({read['length_verdict']})", f"{read['bullets']} responsibilities ({read['bullets_verdict']})"]
+    return _part(_word_points(read["words"]) + _bullet_points(read["bullets"]), WEIGHTS["length_and_structure"], notes)
+
+
+def _pay(job, rules: list[dict]) -> dict:
+    if job.salary_min is not None and job.salary_max is not None:
+        pay, notes = 12, ["pay range given"]
+    elif job.has_pay:
+        pay, notes = 6, ["a single pay figure, not a range"]
+    else:
+        pay, notes = 0, ["no pay given"]
+    in_force = [r for r in rules if r["status"] == "likely required"]
+    if in_force:
+        met = sum(r["compliant"] for r in in_force)
+        compliance = 8 * met / len(in_force)
+        notes.append(f"meets {met} of {len(in_force)} pay-transparency rule(s) likely in force")
+    else:
+        compliance = 8
+    return _part(pay + compliance, WEIGHTS["pay_transparency"], notes)
+
+
+def _completeness(result: dict) -> dict:
+    required, recommended = result["missing_required"], result["missing_recommended"]
+    points = _clamp(10 - 4 * len(required), 10) + _clamp(5 - len(recommended), 5)
+    notes = [f"{len(required)} required and {len(recommended)} recommended Google for Jobs field(s) missing"]
+    return _part(points, WEIGHTS["completeness"], notes)
+
+
+def _grounding(findings: list[dict]) -> dict:
+    removed = {f["duty_index"] for f in findings if f["removed"]}
+    flagged = [f for f in findings if not f["removed"]]
+    points = 10 - 3 * len(removed) - 2 * len(flagged)
+    notes = [f"{len(removed)} duty(ies) removed for invented pay/benefits, {len(flagged)} other detail(s) to check"]
+    return _part(points, WEIGHTS["grounding"], notes)
+
+
+def breakdown(sections: dict, job, checked_duties: bool) -> dict:
+    """Points per part; parts that do not apply are absent."""
+    parts = {
+        "inclusive_language": _inclusive(sections["gender_coding"], sections["exclusionary"]),
+        "readability": _readability(sections["readability"]),
+        "length_and_structure": _length(sections["readability"]),
+    }
+    if job is not None:
+        parts["pay_transparency"] = _pay(job, sections["pay_transparency"])
+        parts["completeness"] = _completeness(sections["completeness"])
+    if checked_duties:
+        parts["grounding"] = _grounding(sections["grounding"])
+    return parts
+
+
+def total(parts: dict) -> int:
+    top = sum(p["max"] for p in parts.values())
+    return round(100 * sum(p["points"] for p in parts.values()) / top) if top else 0
+
+
+def _join(items: list[str], limit: int = 4) -> str:
+    shown = items[:limit]
+    more = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def fix_first(sections: dict, parts: dict) -> list[str]:
+    """Plain-language actions, most important first."""
+    actions: list[tuple[int, float, str]] = []  # (tier, points at stake, message)
+
+    # 1. Pay transparency: one action per group of places that lack the same items.
+    places_for: dict[str, list[str]] = {}
+    remote_only = True
+    for rule in sections["pay_transparency"]:
+        for text in rule["missing"]:
+            when = "" if rule["status"] == "likely required" else f" (from {rule['effective']})"
+            places_for.setdefault(text, []).append(rule["jurisdiction"] + when)
+            remote_only = remote_only and rule["basis"] == "remote"
+    items_for: dict[tuple[str, ...], list[str]] = {}
+    for text, places in places_for.items():
+        items_for.setdefault(tuple(places), []).append(text)
+    why = " (this remote role may be open to people there)" if remote_only else ""
+    for places, items in items_for.items():
+        wanted = "; ".join(items)
+        actions.append((1, 8 * len(places), f"Add {wanted}: likely required in {_join(list(places))}{why}."))
+
+    # 2. Invented facts in the duties.
+    grounding = sections["grounding"]
+    removed = sorted({f["duty_index"] for f in grounding if f["removed"]})
+    if removed:
+        actions.append((2, 3 * len(removed), f"{len(removed)} responsibility line(s) stated pay or benefits and were "
+                        "left out: pay and benefits come only from your inputs."))
+    flagged = [f for f in grounding if not f["removed"]]
+    if flagged:
+        details = _join([f"'{f['text']}' ({f['kind']})" for f in flagged])
+        actions.append((3, 2 * len(flagged), f"Check details the model added that you never gave: {details}."))
+
+    # 3. Google for Jobs required fields.
+    required = sections["completeness"]["missing_required"]
+    if required:
+        actions.append((4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + "."))
+
+    # 4. Excluding language.
+    for finding in sections["exclusionary"][:3]:
+        actions.append((5, 5, f"Replace '{finding['term']}' ({finding['category']}): try '{finding['suggestion']}'."))
+    extra = len(sections["exclusionary"]) - 3
+    if extra > 0:
+        actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
+    gender = sections["gender_coding"]
+    if "masculine" in gender["verdict"]:
+        actions.append((6, 10 - _GENDER_POINTS[gender["verdict"]],
+                        f"The wording is {gender['verdict']} ({gender['masculine_count']} masculine vs "
+                        f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}."))
+
+    # 5. Length, bullets, readability, recommended fields.
+    read = sections["readability"]
+    if read["length_verdict"] != "good":
+        low, high = read["good_words"]
+        actions.append((7, 10 - _word_points(read["words"]),
+                        f"The description is {read['length_verdict']} ({read['words']} words): aim for {low}-{high}."))
+    if read["bullets_verdict"] != "good":
+        low, high = read["good_bullets"]
+        actions.append((7, 5 - _bullet_points(read["bullets"]),
+                        f"List {low}-{high} responsibilities (now {read['bullets']})."))
+    if "readability" in parts and parts["readability"]["points"] < parts["readability"]["max"]:
+        actions.append((7, parts["readability"]["max"] - parts["readability"]["points"],
+                        f"Make it easier to read (reading ease {read['flesch_reading_ease']}, grade "
+                        f"{read['grade_level']}): use shorter sentences and plainer words."))
+    recommended = sections["completeness"]["missing_recommended"]
+    if recommended:
+        actions.append((8, len(recommended), "Google for Jobs also recommends: "
+                        + "; ".join(m["message"] for m in recommended) + "."))
+    actions.sort(key=lambda a: (a[0], -a[1]))
+    return [message for _, _, message in actions]
