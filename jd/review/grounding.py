@@ -192,10 +192,6 @@ def pycountry_names(alpha_2: str) -> frozenset[str]:
     return frozenset(n for n in names if n)
 
 
-def _value(number_text: str) -> list[float]:
-    return sorted(_numbers_in(number_text))
-
-
 def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, reason) for one duty, without overlaps (earlier detectors win)."""
     spans: list[tuple[int, int, str, str]] = []
