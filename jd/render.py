@@ -298,3 +298,8 @@ def build_job_posting(job: Job, duties: Sequence[str], today: date | None = None
     if job.skills:
         posting["skills"] = ", ".join(job.skills)
     return posting
+
+
+def render_review(review: dict) -> str:
+    """The Review panel's Markdown, from templates/review.md.j2 (the review dict is built by jd.review)."""
+    return _tidy(get_environment().get_template("review.md.j2").render(review=review), "markdown")

@@ -6,12 +6,14 @@ so every behaviour here is tested without a browser or a server.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Callable, Iterator, Mapping
 
 from .errors import InvalidInput
 from .parsing import duties_from_edit, format_duties, parse_duties
-from .render import FORMATS, render_job_description, render_job_details
+from .render import FORMATS, render_job_description, render_job_details, render_review
+from .review import check_grounding, review
 from .settings import Settings
 from .spec import Job, parse_job
 from .streaming import stream_responsibilities
@@ -36,6 +38,7 @@ JOB_FIELDS = (
 )
 
 MAX_RESPONSIBILITIES_CHARS = 20_000
+MAX_REVIEW_CHARS = 50_000
 STREAM_UPDATE_INTERVAL = 0.05  # seconds: coalesce token updates (FACTS: halves server cost at scale)
 
 
@@ -80,9 +83,15 @@ def stream_responsibilities_text(
 
 
 def clean_responsibilities(job_data: Mapping | Job, raw_text: str) -> str:
-    """The model's raw text as the cleaned list, one "- " bullet per line."""
+    """The model's raw text as the cleaned list, one "- " bullet per line.
+
+    Duties stating pay or benefits the user never gave are dropped here, before the
+    user sees them: pay and benefits come only from the inputs (the user may still
+    type such a duty in, and the review will point at it).
+    """
     job = parse_job(job_data)
-    return format_duties(parse_duties(raw_text, skills=job.skills))
+    kept, _ = check_grounding(job, parse_duties(raw_text, skills=job.skills))
+    return format_duties(kept)
 
 
 def _check_responsibilities(responsibilities: str) -> str:
@@ -108,3 +117,38 @@ def all_formats(job_data: Mapping | Job, responsibilities: str) -> dict[str, str
     job = parse_job(job_data)
     duties = duties_from_edit(_check_responsibilities(responsibilities))
     return {fmt: render_job_description(job, duties, fmt) for fmt in FORMATS}
+
+
+_HEADING = re.compile(r"^\s*(#{1,6}\s+|<h[1-6][^>]*>)?(?P<title>.*?)(</h[1-6]>)?\s*:?\s*$")
+_BULLET_LINE = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(?P<duty>.+)$")
+
+
+def duties_in_text(text: str) -> list[str]:
+    """The bullets under a "responsibilities" heading, or every bullet if the text has no such heading."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if "responsibilit" in line.lower() and not _BULLET_LINE.match(line)),
+                 None)
+    if start is None:
+        return [m["duty"].strip() for m in map(_BULLET_LINE.match, lines) if m]
+    duties = []
+    for line in lines[start + 1:]:
+        match = _BULLET_LINE.match(line)
+        if match:
+            duties.append(match["duty"].strip())
+        elif line.strip() and duties:
+            break  # the next section
+    return duties
+
+
+def review_job_description(job_data: Mapping | Job | None, text: str) -> dict:
+    """The structured review of a job description's text (keys documented in jd/review/__init__.py)."""
+    if not isinstance(text, str):
+        raise InvalidInput("text must be the job description as text.")
+    if len(text) > MAX_REVIEW_CHARS:
+        raise InvalidInput(f"text is too long to review ({len(text):,} characters; the limit is {MAX_REVIEW_CHARS:,}).")
+    job = parse_job(job_data) if job_data else None
+    return review(job, text, duties_in_text(text))
+
+
+def review_panel(result: dict) -> str:
+    return render_review(result)

@@ -20,6 +20,7 @@ from .embedded import get_embedded_server
 from .errors import BackendError, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback
 from .render import FORMATS
+from .review import highlight_html
 from .settings import Settings
 from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES
 
@@ -152,7 +153,13 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         used_model = gr.State(_model_name(settings))
 
         generate_button = gr.Button("Generate Job Description", variant="primary", elem_id="generate")
-        preview = gr.Markdown(elem_id="preview")
+        with gr.Row():
+            with gr.Column(scale=3):
+                preview = gr.Markdown(elem_id="preview")
+            with gr.Column(scale=2):
+                gr.Markdown("### Review")
+                review_summary = gr.Markdown("Generate the job description to see its review.", elem_id="review")
+                review_marked = gr.HTML(elem_id="review_text")
         format_boxes: dict[str, gr.Textbox] = {}
         downloads: dict[str, gr.DownloadButton] = {}
         with gr.Tabs():
@@ -231,24 +238,47 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             concurrency_limit=settings.concurrency,
             concurrency_id="model",
         )
-        stop_button.click(None, cancels=[write_event, regenerate_event], api_visibility="private")
+        def stopped() -> str:
+            return "Stopped. The text so far is kept; click Write responsibilities to start again."
+
+        # Without an output the status would keep saying "Writing responsibilities…" after Stop.
+        stop_button.click(stopped, outputs=status, cancels=[write_event, regenerate_event],
+                          api_visibility="private", concurrency_limit=None)
 
         def generate_description(values: dict) -> tuple:
             try:
-                rendered = service.all_formats(read_form(values), values[duties] or "")
+                job = read_form(values)
+                rendered = service.all_formats(job, values[duties] or "")
+                result = service.review_job_description(job, rendered["markdown"])
             except JDError as error:
                 hidden = [gr.update(visible=False)] * len(FORMATS)
-                return (_message(error), *[gr.update()] * len(FORMATS), *hidden)
+                return (_message(error), gr.update(), gr.update(), *[gr.update()] * len(FORMATS), *hidden)
             files = [gr.update(value=_write_download(fmt, rendered[fmt]), visible=True) for fmt in FORMATS]
-            return (rendered["markdown"], *[rendered[fmt] for fmt in FORMATS], *files)
+            return (rendered["markdown"], service.review_panel(result),
+                    highlight_html(rendered["markdown"], result),
+                    *[rendered[fmt] for fmt in FORMATS], *files)
 
         generate_button.click(
             generate_description,
             inputs=set(form) | {duties},
-            outputs=[preview, *format_boxes.values(), *downloads.values()],
+            outputs=[preview, review_summary, review_marked, *format_boxes.values(), *downloads.values()],
             api_visibility="private",
             concurrency_limit=None,
         )
+
+        def review_edit(values: dict) -> tuple:
+            """Re-review as the user edits the responsibilities (the review takes a few milliseconds)."""
+            try:
+                job = read_form(values)
+                markdown = service.job_description(job, values[duties] or "", "markdown")
+                result = service.review_job_description(job, markdown)
+            except JDError:
+                return gr.update(), gr.update()  # the form shows its own messages
+            return service.review_panel(result), highlight_html(markdown, result)
+
+        duties.change(review_edit, inputs=set(form) | {duties}, outputs=[review_summary, review_marked],
+                      api_visibility="private", show_progress="hidden", trigger_mode="always_last",
+                      concurrency_limit=None)
 
         flagging = JDFlaggingCallback(
             store,
@@ -325,7 +355,15 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str) ->
         except JDError as error:
             raise _app_error(error) from None
 
+    def review(job: dict, text: str) -> dict:
+        """Structured review of a job description's text for the job (stable keys, see README)."""
+        try:
+            return service.review_job_description(job, text)
+        except JDError as error:
+            raise _app_error(error) from None
+
     gr.api(job_details, api_name="job_details", concurrency_limit=None)
+    gr.api(review, api_name="review", concurrency_limit=None)
     gr.api(responsibilities, api_name="responsibilities", concurrency_limit=settings.concurrency,
            concurrency_id="model")
     gr.api(job_description, api_name="job_description", concurrency_limit=None)

@@ -117,3 +117,17 @@ def test_parallel_streams_all_complete(app):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: app.client.predict(JOB, api_name="/responsibilities"), range(4)))
     assert all(result.count("- ") == 5 for result in results)
+
+
+def test_review_endpoint_returns_structured_findings(app):
+    duties = "- Be a rockstar who owns the warehouse.\n- Pick and pack customer orders."
+    text = app.client.predict(JOB, duties, "markdown", api_name="/job_description")
+    result = app.client.predict(JOB, text, api_name="/review")
+    assert 0 <= result["score"] <= 100
+    assert {"breakdown", "fix_first", "gender_coding", "exclusionary", "readability", "pay_transparency",
+            "completeness", "grounding"} <= set(result)
+    assert any(item["term"].lower() == "rockstar" for item in result["exclusionary"])
+    colorado = [rule for rule in result["pay_transparency"] if "Colorado" in rule["jurisdiction"]]
+    assert colorado and colorado[0]["status"] == "likely required"
+    with pytest.raises(AppError, match="(?i)too long"):
+        app.client.predict(JOB, "x" * 60_000, api_name="/review")
