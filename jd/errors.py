@@ -116,3 +116,7 @@ class BackendBusy(BackendError):
 
 class FeedbackNotSaved(JDError):
     """The feedback store refused the write (full disk, read-only folder...)."""
+
+
+class VisitorRateLimited(JDError):
+    """One visitor asked the model too often; protects the shared inference quota."""

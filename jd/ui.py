@@ -19,10 +19,11 @@ from .backends import choose_backends, describe_backend
 from .embedded import get_embedded_server
 from .errors import BackendError, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback
+from .limits import RateLimiter, visitor_key
 from .render import FORMATS
 from .review import highlight_html
 from .settings import Settings
-from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES
+from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES, parse_job
 
 FORMAT_FILES = {"markdown": "job-description.md", "html": "job-description.html", "text": "job-description.txt",
                 "json-ld": "job-posting.jsonld"}
@@ -62,6 +63,13 @@ def _token_of(oauth_token: gr.OAuthToken | None) -> str | None:
     return oauth_token.token if oauth_token is not None else None
 
 
+def _visitor(request: gr.Request | None, profile: gr.OAuthProfile | None, settings: Settings) -> str:
+    client = getattr(request, "client", None)
+    headers = getattr(request, "headers", None) or {}
+    username = getattr(profile, "username", None) if profile is not None else None
+    return visitor_key(getattr(client, "host", None), headers.get("x-forwarded-for"), username, settings.on_space)
+
+
 def _preload_embedded(settings: Settings) -> None:
     """Start the embedded model at launch when it is the primary backend, so the first click is fast."""
     backends = choose_backends(settings)
@@ -80,6 +88,7 @@ def _start_quietly(server) -> None:
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     settings = settings or Settings.from_env()
     store = FeedbackStore(settings.data_dir)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
     backend_label = describe_backend(settings)
 
     with gr.Blocks(title="JD Generator") as demo:
@@ -198,11 +207,14 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             concurrency_limit=None,
         )
 
-        def write_responsibilities(values: dict, oauth_token: gr.OAuthToken | None) -> Iterator[tuple]:
+        def write_responsibilities(values: dict, request: gr.Request, profile: gr.OAuthProfile | None,
+                                   oauth_token: gr.OAuthToken | None) -> Iterator[tuple]:
             notices: list[str] = []
             text = ""
             try:
                 job = read_form(values)
+                parse_job(job)  # a bad form must not use up the visitor's quota
+                limiter.check(_visitor(request, profile, settings))
                 yield "", gr.update(), "Writing responsibilities…", ""
                 for text in service.stream_responsibilities_text(
                     job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
@@ -298,7 +310,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         flag_button.click(send_feedback, inputs=flag_inputs, outputs=feedback_status, api_visibility="private",
                           concurrency_limit=None)
 
-        _public_api(settings, store, backend_label)
+        _public_api(settings, store, backend_label, limiter)
 
     _preload_embedded(settings)
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
@@ -310,7 +322,7 @@ def _model_name(settings: Settings) -> str:
     return backends[0].model if backends else ""
 
 
-def _public_api(settings: Settings, store: FeedbackStore, backend_label: str) -> None:
+def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, limiter: RateLimiter) -> None:
     """The stable public API (documented in README.md). Each endpoint raises gr.Error with a readable message."""
 
     def job_details(job: dict) -> str:
@@ -320,10 +332,13 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str) ->
         except JDError as error:
             raise _app_error(error) from None
 
-    def responsibilities(job: dict, oauth_token: gr.OAuthToken | None) -> Iterator[str]:
+    def responsibilities(job: dict, request: gr.Request, profile: gr.OAuthProfile | None,
+                         oauth_token: gr.OAuthToken | None) -> Iterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
         text = ""
         try:
+            parse_job(job)
+            limiter.check(_visitor(request, profile, settings))
             for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token)):
                 yield text
             yield service.clean_responsibilities(job, text)

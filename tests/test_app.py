@@ -131,3 +131,16 @@ def test_review_endpoint_returns_structured_findings(app):
     assert colorado and colorado[0]["status"] == "likely required"
     with pytest.raises(AppError, match="(?i)too long"):
         app.client.predict(JOB, "x" * 60_000, api_name="/review")
+
+
+def test_rate_limit_per_visitor_gives_clear_message(make_fake_openai, tmp_path):
+    from launch import fake_backend_settings, launched_app
+
+    fake = make_fake_openai(reply=REPLY)
+    with launched_app(fake_backend_settings(fake, tmp_path / "data", rate_limit_per_minute=2)) as limited:
+        for _ in range(2):
+            assert limited.client.predict(JOB, api_name="/responsibilities").count("- ") == 5
+        with pytest.raises(AppError, match="Try again in"):
+            limited.client.predict(JOB, api_name="/responsibilities")
+        assert len(fake.chat_log) == 2  # the refused call never reached the backend
+        assert "Warehouse" in limited.client.predict(JOB, api_name="/job_details")  # other features still work
