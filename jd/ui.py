@@ -209,35 +209,40 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
         def write_responsibilities(values: dict, request: gr.Request, profile: gr.OAuthProfile | None,
                                    oauth_token: gr.OAuthToken | None) -> Iterator[tuple]:
-            notices: list[str] = []
+            notices: list[str] = []  # a notice means the embedded model took over from a failing backend
             text = ""
+            backends = choose_backends(settings, _token_of(oauth_token))
+
+            def update(duties_value, note: str) -> tuple:
+                used = backends[-1] if notices else backends[0]
+                return text, duties_value, note, text, used.label, used.model
+
             try:
                 job = read_form(values)
                 parse_job(job)  # a bad form must not use up the visitor's quota
                 limiter.check(_visitor(request, profile, settings))
-                yield "", gr.update(), "Writing responsibilities…", ""
+                yield update(gr.update(), "Writing responsibilities…")
                 for text in service.stream_responsibilities_text(
                     job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
                 ):
-                    note = _message(JDError(notices[-1])) if notices else "Writing responsibilities…"
-                    yield text, gr.update(), note, text
+                    yield update(gr.update(), _message(JDError(notices[-1])) if notices else "Writing responsibilities…")
                 cleaned = service.clean_responsibilities(job, text)
                 done = "Done. Edit the list if you like, then generate the job description."
                 if not cleaned:
                     done = "The model wrote no usable responsibilities. Try Regenerate, or type them yourself."
                 if notices:
                     done = _message(JDError(notices[-1])) + "  \n" + done
-                yield text, cleaned, done, text
+                yield update(cleaned, done)
             except BackendError as error:
                 kept = "" if not text else "  \nThe partial text is kept on the left."
-                yield text, gr.update(), "**Could not finish:** " + _message(error) + kept, text
+                yield update(gr.update(), "**Could not finish:** " + _message(error) + kept)
             except JDError as error:
-                yield text, gr.update(), _message(error), text
+                yield update(gr.update(), _message(error))
 
         write_event = write_button.click(
             write_responsibilities,
             inputs=set(form),
-            outputs=[live, duties, status, raw_text],
+            outputs=[live, duties, status, raw_text, used_backend, used_model],
             api_visibility="private",
             concurrency_limit=settings.concurrency,
             concurrency_id="model",
@@ -245,7 +250,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         regenerate_event = regenerate_button.click(
             write_responsibilities,
             inputs=set(form),
-            outputs=[live, duties, status, raw_text],
+            outputs=[live, duties, status, raw_text, used_backend, used_model],
             api_visibility="private",
             concurrency_limit=settings.concurrency,
             concurrency_id="model",
