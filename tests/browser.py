@@ -1,0 +1,171 @@
+"""Drive the Gradio app in Debian's chromium with Playwright's sync API, as a person would.
+
+Only the system chromium is used (never `playwright install`), with the flags that keep it
+quiet on a machine without network. Element ids are the `elem_id`s set in `jd/ui.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator
+
+CHROMIUM = os.environ.get("JD_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # needed when running as root (CI containers)
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these Chromium keeps trying to reach Google's services on a closed network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+def chromium_available() -> bool:
+    return os.access(CHROMIUM, os.X_OK)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A headless chromium Browser, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def serve_page(html: str) -> Iterator[str]:
+    """Serve one HTML page on its own loopback port (another origin than the app); yields its URL.
+
+    A real server, not a Playwright route: Chromium's local-network-access checks block a page that
+    did not come from a loopback address from calling the app on 127.0.0.1.
+    """
+    body = html.encode("utf-8")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class AppPage:
+    """One visitor's tab on the app, with the few gestures the tests need."""
+
+    def __init__(self, page, url: str):
+        self.page = page
+        self.url = url
+        self.dialogs: list[str] = []
+        self.external_requests: list[str] = []
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("dialog", self._on_dialog)
+        page.on("request", self._on_request)
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def _on_request(self, request) -> None:
+        if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            self.external_requests.append(request.url)
+
+    def open(self) -> "AppPage":
+        self.page.goto(self.url)
+        self.page.locator("#title").get_by_role("textbox").wait_for()
+        return self
+
+    # ---- form gestures ---------------------------------------------------------------------
+    def open_tab(self, name: str) -> None:
+        self.page.get_by_role("tab", name=name, exact=True).click()
+
+    def fill(self, elem_id: str, value: str) -> None:
+        self.page.locator(f"#{elem_id}").get_by_role("textbox").fill(value)
+
+    def fill_number(self, elem_id: str, value: float) -> None:
+        box = self.page.locator(f"#{elem_id} input[type=number]")
+        box.fill(str(value))
+        box.blur()  # gr.Number sends its value on blur/enter
+
+    def choose(self, elem_id: str, option: str) -> None:
+        """Pick an option of a gr.Dropdown by typing and clicking it in the list."""
+        box = self.page.locator(f"#{elem_id}").get_by_role("combobox")
+        box.click()
+        box.fill(option)
+        self.page.get_by_role("option", name=option, exact=True).click()
+        box.blur()
+
+    def check(self, elem_id: str, choice: str) -> None:
+        """Select a gr.Radio choice by its label."""
+        self.page.locator(f"#{elem_id}").get_by_label(choice, exact=True).check()
+
+    def click(self, elem_id: str) -> None:
+        self.page.locator(f"#{elem_id}").click()
+
+    # ---- reading the page ------------------------------------------------------------------
+    def value(self, elem_id: str) -> str:
+        return self.page.locator(f"#{elem_id}").get_by_role("textbox").input_value()
+
+    def text(self, elem_id: str) -> str:
+        return self.page.locator(f"#{elem_id}").inner_text()
+
+    def wait_for_text(self, elem_id: str, fragment: str, timeout_ms: int = TIMEOUT_MS) -> str:
+        """Wait until the element's visible text contains fragment; returns that text."""
+        self.page.wait_for_function(
+            "([id, fragment]) => (document.getElementById(id)?.innerText || '').includes(fragment)",
+            arg=[elem_id, fragment],
+            timeout=timeout_ms,
+        )
+        return self.text(elem_id)
+
+    def wait_for_value(self, elem_id: str, fragment: str, timeout_ms: int = TIMEOUT_MS) -> str:
+        """Wait until the textbox's value contains fragment; returns the value."""
+        self.page.wait_for_function(
+            "([id, fragment]) => (document.querySelector(`#${id} textarea, #${id} input`)?.value || '')"
+            ".includes(fragment)",
+            arg=[elem_id, fragment],
+            timeout=timeout_ms,
+        )
+        return self.value(elem_id)
+
+    def record_values(self, elem_id: str, every_ms: int = 15) -> None:
+        """Start sampling a textbox's value in the page; `recorded_values` returns the distinct values seen."""
+        self.page.evaluate(
+            """([id, every]) => {
+                const seen = window.__jdSamples = window.__jdSamples || {};
+                const values = seen[id] = [];
+                setInterval(() => {
+                    const box = document.querySelector(`#${id} textarea, #${id} input`);
+                    const value = box ? box.value : null;
+                    if (value !== null && values[values.length - 1] !== value) values.push(value);
+                }, every);
+            }""",
+            [elem_id, every_ms],
+        )
+
+    def recorded_values(self, elem_id: str) -> list[str]:
+        return json.loads(self.page.evaluate("(id) => JSON.stringify(window.__jdSamples[id])", elem_id))

@@ -1,0 +1,304 @@
+"""The app in a real browser (Debian's chromium via Playwright) against the fake OpenAI-compatible backend.
+
+One app and one browser serve the whole module; each test opens its own page and sets the
+fake backend's behaviour first. Set JD_UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import AppPage, chromium, chromium_available, serve_page
+from fake_openai import FakeOpenAI
+from jd.feedback import FeedbackStore
+from launch import fake_backend_settings, launched_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
+]
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SCREENSHOT = DOCS / "screenshot.png"
+EMBED_PAGE = DOCS / "embed.html"
+SPACE_URL = "https://your-name-jd-generator.hf.space"  # the placeholder in docs/embed.html
+GRADIO_LOADER = re.compile(r"https://gradio\.s3-us-west-2\.amazonaws\.com/[0-9.]+/gradio\.js")
+
+REPLY = (
+    "- Plan each shift's picking, packing and dispatch work for a team of eight associates.\n"
+    "- Run weekly cycle counts and resolve stock differences with the purchasing team.\n"
+    "- Train new starters on safe forklift use and the site's manual handling rules.\n"
+    "- Track pick accuracy and on-time dispatch, and report weekly to the operations manager.\n"
+    "- Coordinate inbound deliveries with carriers and keep the loading docks clear.\n"
+    "- Lead daily safety walks and log every near miss in the incident system.\n"
+)
+EDITED_DUTY = "Lead the quarterly stock audit"
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeOpenAI(reply=REPLY) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def app(fake, tmp_path_factory):
+    settings = fake_backend_settings(fake, tmp_path_factory.mktemp("browser") / "data")
+    with launched_app(settings, fake=fake) as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def ui(app, browser, fake):
+    fake.configure(reply=REPLY, delay=0.0, fault=None, fault_count=None)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = AppPage(context.new_page(), app.url).open()
+    yield page
+    context.close()
+    assert page.external_requests == [], "the page must not reach outside the machine"
+
+
+def fill_role(ui: AppPage, title: str = "Warehouse Supervisor") -> None:
+    ui.fill("title", title)
+    ui.fill("skills", "Forklift, stock control, team leadership")
+    ui.choose("job_type", "Full-time")
+    ui.check("work_mode", "On-site")
+    ui.fill("location", "Leeds, UK")
+
+
+def wait_for_status(ui: AppPage, *fragments: str) -> str:
+    """Wait until the status line says one of fragments (the write event has ended); returns its text."""
+    ui.page.wait_for_function(
+        "(fragments) => { const s = document.getElementById('status')?.innerText || '';"
+        " return fragments.some(f => s.includes(f)); }",
+        arg=list(fragments),
+    )
+    return ui.text("status")
+
+
+def save_for_readme(shot: Path, target: Path) -> None:
+    """A 256-colour copy: the UI has few colours, and it is under half the size of the full-colour PNG."""
+    from PIL import Image  # Pillow comes with Gradio
+
+    with Image.open(shot) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        small.save(target, optimize=True)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
+    fake.configure(delay=0.02)
+    fill_role(ui)
+    ui.open_tab("Company")
+    ui.fill("company", "Northgate Logistics")
+    ui.fill("about_company", "Northgate runs three regional warehouses for independent food shops.")
+    ui.open_tab("Pay & benefits")
+    ui.fill_number("salary_min", 32000)
+    ui.fill_number("salary_max", 36000)
+    ui.choose("currency", "GBP")
+    ui.choose("salary_period", "year")
+
+    details = ui.wait_for_text("details", "36,000")
+    for fact in ("Warehouse Supervisor", "Northgate Logistics", "Leeds, UK", "On-site", "Full-time", "Forklift",
+                 "GBP 32,000"):
+        assert fact in details
+
+    ui.record_values("live")
+    ui.click("write")
+    duties = ui.wait_for_value("duties", "- ")
+    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    seen = [value for value in ui.recorded_values("live") if value]
+    assert seen[-1].strip() == REPLY.strip()
+    partial = [value for value in seen[:-1] if REPLY.startswith(value) and value.strip() != REPLY.strip()]
+    assert len(partial) >= 1, f"no intermediate state was shown while streaming: {seen}"
+    lines = duties.splitlines()
+    assert len(lines) == 6 and all(line.startswith("- ") for line in lines), duties
+
+    lines[2] = f"- {EDITED_DUTY}"
+    ui.fill("duties", "\n".join(lines))
+    ui.click("generate")
+    preview = ui.wait_for_text("preview", EDITED_DUTY)
+    assert "Train new starters" not in preview  # the edit replaced that bullet
+    assert "Warehouse Supervisor" in preview and "GBP 32,000" in preview
+
+    ui.open_tab("Role")  # the screenshot shows the form's first tab
+    ui.page.mouse.move(0, 0)
+    shot = tmp_path / "screenshot.png"
+    ui.page.screenshot(path=str(shot), full_page=True)
+    width, height = png_size(shot)
+    assert width == 1280 and height > 900
+    if os.environ.get("JD_UPDATE_SCREENSHOT") == "1":
+        save_for_readme(shot, SCREENSHOT)
+
+    ui.open_tab("HTML")
+    html_out = ui.wait_for_value("out_html", EDITED_DUTY)
+    assert f"<li>{EDITED_DUTY}" in html_out
+    ui.open_tab("JSON-LD")
+    posting = json.loads(ui.wait_for_value("out_jsonld", EDITED_DUTY))
+    assert posting["@type"] == "JobPosting"
+    assert EDITED_DUTY in posting["description"]
+    assert posting["baseSalary"]["currency"] == "GBP"
+
+    ui.check("rating", "helpful")
+    ui.fill("reason", "Saved me an hour")
+    ui.click("flag")
+    assert "feedback was saved" in ui.wait_for_text("feedback_status", "saved")
+
+    records = [r for r in FeedbackStore(app.settings.data_dir).all() if r["reason"] == "Saved me an hour"]
+    assert len(records) == 1
+    record = records[0]
+    assert record["rating"] == "helpful"
+    assert EDITED_DUTY in record["responsibilities"]
+    assert "Train new starters" not in record["responsibilities"]
+    assert "Train new starters" in record["raw_responsibilities"]  # the model's own text is kept too
+    assert EDITED_DUTY in record["job_description"]
+    assert ui.dialogs == []
+
+
+def test_backend_failure_keeps_partial_text_and_page_keeps_working(ui, fake):
+    fake.configure(fault="drop", after_chunks=8, delay=0.01)
+    fill_role(ui)
+    ui.click("write")
+    status = wait_for_status(ui, "Done.", "Could not")
+    assert "Could not finish" in status
+    assert "broke in the middle of the answer" in status
+    assert "Traceback" not in status
+    partial = ui.value("live")
+    assert partial and REPLY.startswith(partial) and len(partial) < len(REPLY)
+    assert ui.value("duties") == ""  # nothing half-done was put in the editable list
+
+    fake.configure(fault=None)
+    ui.click("write")
+    duties = ui.wait_for_value("duties", "- ")
+    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    assert len(duties.splitlines()) == 6
+    assert ui.value("live").strip() == REPLY.strip()
+
+
+def test_stop_ends_the_stream_and_app_still_works(ui, fake):
+    fake.configure(delay=0.2)
+    disconnects_before = fake.disconnects
+    fill_role(ui)
+    ui.click("write")
+    ui.page.wait_for_function("() => (document.querySelector('#live textarea')?.value || '').trim().length > 0")
+    ui.click("stop")
+
+    deadline = time.monotonic() + 5
+    while fake.disconnects == disconnects_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake.disconnects > disconnects_before, "the backend stream was not closed after Stop"
+    stopped_at = ui.value("live")
+    time.sleep(1.0)  # five more tokens would have arrived by now
+    assert ui.value("live") == stopped_at
+    assert "Stopped" in ui.text("status")
+    assert len(stopped_at) < len(REPLY)
+    assert ui.value("duties") == ""
+
+    fake.configure(delay=0.0)
+    ui.click("write")
+    duties = ui.wait_for_value("duties", "- ")
+    assert len(duties.splitlines()) == 6
+
+
+def test_hostile_text_never_runs_in_the_page(ui, fake):
+    fake.configure(
+        reply=(
+            "- Keep the <script>window.__xss=1;alert(1)</script> stock records up to date.\n"
+            "- Read the [click](javascript:window.__xss=1;alert(1)) safety guide every month.\n"
+            "- Check deliveries <img src=x onerror=\"window.__xss=1;alert(1)\"> against orders.\n"
+        )
+    )
+    hostile_title = '<img src=x onerror="window.__xss=1;alert(1)">'
+    ui.fill("title", hostile_title)
+    ui.fill("skills", "<b onmouseover=alert(1)>Forklift</b>")
+    ui.fill("location", "Leeds, UK")
+    assert hostile_title in ui.wait_for_text("details", "Leeds")  # shown as text, not as an element
+    ui.click("write")
+    ui.wait_for_value("duties", "- ")
+    wait_for_status(ui, "Done.", "Could not")
+    ui.click("generate")
+    ui.page.wait_for_function("() => (document.getElementById('preview')?.innerText || '').includes('Leeds')")
+    ui.check("rating", "not helpful")
+    ui.fill("reason", '"><svg onload=alert(1)>')
+    ui.click("flag")
+    ui.wait_for_text("feedback_status", "saved")
+    ui.page.mouse.move(300, 300)  # hover across the page, in case a handler waits for it
+    ui.page.wait_for_timeout(300)
+
+    assert ui.page.evaluate("() => typeof window.__xss") == "undefined"
+    assert ui.dialogs == []
+    assert hostile_title in ui.text("preview")
+    dangerous = ui.page.evaluate(  # anything in the app that could run code
+        """() => [...document.querySelectorAll('gradio-app *')]
+            .filter(e => e.tagName === 'SCRIPT' || [...e.attributes].some(a => a.name.startsWith('on'))
+                    || (e.getAttribute('href') || '').trim().toLowerCase().startsWith('javascript:'))
+            .map(e => e.outerHTML)"""
+    )
+    assert dangerous == []
+
+
+def test_embed_page_shows_the_app_in_an_iframe_and_as_a_web_component(app, browser):
+    """docs/embed.html, served from another origin, with the Space URL and Gradio's CDN pointed at the local app."""
+    page_html = EMBED_PAGE.read_text(encoding="utf-8")
+    assert SPACE_URL in page_html and GRADIO_LOADER.search(page_html)
+    app_url = app.url.rstrip("/")
+    page_html = page_html.replace(SPACE_URL, app_url)
+    # The CDN's gradio.js only imports the frontend bundle; the app serves the same bundle itself.
+    app_index = urllib.request.urlopen(app.url).read().decode()
+    bundle = re.search(r'src="\./(assets/index-[^"]+\.js)"', app_index).group(1)
+    loader = f'import("{app_url}/{bundle}");'
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def route(route):
+        url = route.request.url
+        if GRADIO_LOADER.fullmatch(url):
+            route.fulfill(body=loader, content_type="application/javascript",
+                          headers={"Access-Control-Allow-Origin": "*"})
+        elif url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    # Another port is another origin: the iframe really is cross-origin, as on a company's own site.
+    with serve_page(page_html) as careers:
+        try:
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            page.goto(careers)
+
+            component = page.locator("gradio-app")
+            component.scroll_into_view_if_needed()
+            component.locator("#title").get_by_role("textbox").fill("Night Shift Picker")
+            component.locator("#details").get_by_text("Night Shift Picker").wait_for()
+
+            frame = page.frame_locator("iframe.careers-frame")
+            page.locator("iframe.careers-frame").scroll_into_view_if_needed()
+            frame.locator("#title").get_by_role("textbox").fill("Forklift Driver")
+            frame.locator("#details").get_by_text("Forklift Driver").wait_for()
+            assert page.evaluate("() => document.title") == "Careers at Northgate Logistics"
+        finally:
+            context.close()
+    assert outside == [], "the embed page must not need anything but the app and Gradio's loader"
