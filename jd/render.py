@@ -297,7 +297,24 @@ def build_job_posting(job: Job, duties: Sequence[str], today: date | None = None
         posting["experienceRequirements"] = job.experience
     if job.skills:
         posting["skills"] = ", ".join(job.skills)
-    return posting
+    return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+# "<" opens a tag, comment or declaration in any HTML parser when a letter, "/", "!" or "?" follows.
+_MARKUP_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _markup_free(value: Any) -> Any:
+    """JSON-LD's text fields are plain text, but job boards paste them into pages, often unescaped.
+
+    Every "<" that would open markup becomes "‹" (U+2039, which no Unicode normalisation maps back
+    to "<"); "a < b" and "<3" stay as typed. The description is HTML and is escaped by its template.
+    """
+    if isinstance(value, str):
+        return _MARKUP_OPEN.sub("\u2039", value)
+    if isinstance(value, dict):
+        return {key: _markup_free(item) for key, item in value.items()}
+    return value
 
 
 def render_review(review: dict) -> str:
