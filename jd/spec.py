@@ -161,6 +161,7 @@ for _period, _words in {
 MAX_JOB_CHARS = 10_000  # the whole job as JSON
 MAX_SKILLS = 40
 MAX_SKILL_CHARS = 60
+MAX_UNKNOWN_REPORTED = 5  # unknown fields named one by one in an error; the rest are counted
 MAX_PAY = 1_000_000_000  # far above any real salary; catches typos and overflow
 TEXT_LIMITS = {
     "title": 120,
@@ -485,11 +486,15 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
         return data
     raw = _load(data)
     problems: list[Problem] = []
-    for key in raw:
-        if key not in Job.model_fields:
-            hint = difflib.get_close_matches(key, FIELDS, n=1)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known fields are: {', '.join(FIELDS)}."
-            problems.append(Problem(key[:40], f"unknown field '{key[:40]}'{suggestion}"))
+    unknown = [key for key in raw if key not in Job.model_fields]
+    for key in unknown[:MAX_UNKNOWN_REPORTED]:
+        hint = difflib.get_close_matches(key, FIELDS, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known fields are: {', '.join(FIELDS)}."
+        problems.append(Problem(key[:40], f"unknown field '{key[:40]}'{suggestion}"))
+    if len(unknown) > MAX_UNKNOWN_REPORTED:
+        # One line for the rest keeps the message short whatever the input holds.
+        more = len(unknown) - MAX_UNKNOWN_REPORTED
+        problems.append(Problem(JOB_LABEL, f"{more:,} more unknown field(s); known fields are: {', '.join(FIELDS)}."))
     values: dict[str, Any] = {}
     invalid: set[str] = set()
     for name, adapter in _FIELD_ADAPTERS.items():
