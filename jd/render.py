@@ -43,6 +43,8 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # Block syntax at the start of a line: headings, quotes, list items, setext underlines.
 _MD_BLOCK_START = re.compile(r"^([ \t]*)(#|>|[-+](?=[ \t]|$)|[=-]+[ \t]*$)", re.MULTILINE)
 _MD_ORDERED_ITEM = re.compile(r"^([ \t]*\d+)([.)])(?=[ \t]|$)", re.MULTILINE)
+# "Ops #" at the end of a heading line is an optional closing sequence that Markdown drops.
+_MD_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)", re.MULTILINE)
 
 
 def markdown_escape(value: Any) -> str:
@@ -50,6 +52,7 @@ def markdown_escape(value: Any) -> str:
     text = _MD_INLINE.sub(r"\\\1", str(value))
     text = _MD_ENTITY.sub(r"\\&", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
+    text = _MD_CLOSING_HASHES.sub(r"\\#", text)
     return _MD_ORDERED_ITEM.sub(r"\1\\\2", text)
 
 

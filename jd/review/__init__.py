@@ -123,11 +123,13 @@ def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
     <mark> and <br>. Overlapping findings: the earlier (then longer) one wins.
     """
     text = text or ""
-    spans = sorted(_spans(findings), key=lambda s: (s[0], s[0] - s[1]))
+    # Offsets that are not whole numbers cannot be placed (and would break the sort): skip them.
+    placeable = [s for s in _spans(findings) if isinstance(s[0], int) and isinstance(s[1], int)]
+    spans = sorted(placeable, key=lambda s: (s[0], s[0] - s[1]))
     pieces: list[str] = []
     position = 0
     for start, end, title, css in spans:
-        if not (isinstance(start, int) and isinstance(end, int)) or start < position or end <= start or end > len(text):
+        if start < position or end <= start or end > len(text):
             continue
         pieces.append(html.escape(text[position:start]))
         pieces.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
