@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,7 +20,7 @@ JOB = {
     "skills": ["Food safety", "Grill station", "Prep"],
     "job_type": "Full-time",
     "work_mode": "On-site",
-    "location": "Portland, OR, USA",
+    "location": "Denver, CO, USA",
     "company": "Harbor Bistro",
 }
 
@@ -41,8 +42,13 @@ def test_embedded_flow_streams_parses_renders_and_stores_feedback(embedded_app):
     assert len(bullets) >= 3, final
     posting = json.loads(client.predict(JOB, final, "json-ld", api_name="/job_description"))
     assert posting["title"] == "Line Cook"
-    assert bullets[0][2:] in posting["description"] or bullets[0][2:].replace("&", "&amp;") in posting["description"]
+    assert bullets[0][2:] in html.unescape(posting["description"])
     markdown = client.predict(JOB, final, "markdown", api_name="/job_description")
+    review = client.predict(JOB, markdown, api_name="/review")
+    assert 0 <= review["score"] <= 100 and review["fix_first"]
+    assert review["readability"]["bullets"] == len(bullets)
+    colorado = [rule for rule in review["pay_transparency"] if rule["jurisdiction"] == "Colorado"]
+    assert colorado and not colorado[0]["compliant"]  # no pay range given for a Colorado job
     record_id = client.predict(JOB, final, markdown, "helpful", "", api_name="/feedback")
     assert FeedbackStore(embedded_app.settings.data_dir).get(record_id)["job_description"] == markdown
 
