@@ -58,6 +58,7 @@ class Settings:
     queue_size: int = 64
     rate_limit_per_minute: int = 0
     preload_local: bool = True
+    max_body_bytes: int = 1_048_576  # bigger HTTP request bodies get 413 (jd/http_limits.py)
     on_space: bool = False
 
     @classmethod
@@ -91,6 +92,7 @@ class Settings:
                 env.get("JD_RATE_LIMIT", rate_default), "JD_RATE_LIMIT", int, 0
             ),
             preload_local=_flag(env.get("JD_PRELOAD", "1"), "JD_PRELOAD"),
+            max_body_bytes=_number(env.get("JD_MAX_BODY_BYTES", "1048576"), "JD_MAX_BODY_BYTES", int, 1024),
             on_space=on_space,
         )
 

@@ -19,6 +19,7 @@ from .backends import choose_backends, describe_backend
 from .embedded import get_embedded_server
 from .errors import BackendError, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback
+from .http_limits import limit_request_bodies
 from .limits import RateLimiter, visitor_key
 from .render import FORMATS
 from .review import highlight_html
@@ -50,6 +51,10 @@ def _message(error: JDError) -> str:
 
 def _app_error(error: JDError) -> gr.Error:
     return gr.Error(html.escape(str(error)).replace("\n", "<br>"))
+
+
+def _warn(notice: str) -> None:
+    gr.Warning(html.escape(notice))
 
 
 def _write_download(fmt: str, content: str) -> str:
@@ -319,7 +324,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
     _preload_embedded(settings)
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
-    return demo
+    return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
 
 
 def _model_name(settings: Settings) -> str:
@@ -344,7 +349,9 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
         try:
             parse_job(job)
             limiter.check(_visitor(request, profile, settings))
-            for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token)):
+            # API callers get the fallback notice as a warning (gradio_client: a status update with a log).
+            for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token),
+                                                             on_notice=_warn):
                 yield text
             yield service.clean_responsibilities(job, text)
         except JDError as error:
