@@ -54,7 +54,7 @@ def wait_until(condition, timeout: float = 10.0, every: float = 0.05) -> bool:
 
 @pytest.fixture
 def slow_fake(make_fake_openai):
-    return make_fake_openai(reply=REPLY, delay=0.1)  # ~40 chunks: about 4 s per answer
+    return make_fake_openai(reply=REPLY, delay=0.06)  # ~40 chunks: about 2.5 s per answer
 
 
 @pytest.fixture
@@ -211,6 +211,7 @@ def test_rate_limit_in_the_page(make_fake_openai, tmp_path):
         for attempt in (1, 2):
             ui.click("write")
             assert wait_until(lambda: fake.chat_requests == attempt)
+            time.sleep(0.5)  # the instant answer is shown; the status must not be the previous "Done."
             ui.wait_for_text("status", "Done.")
         ui.click("regenerate")  # Regenerate asks the model too, and shares the limit
         status = ui.wait_for_text("status", "Try again in")
