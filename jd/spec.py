@@ -215,7 +215,9 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 def _clean_text(value: Any, limit: int, *, multiline: bool = False) -> str:
     if not isinstance(value, str):
         raise _problem("must be text.")
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    # Unicode line and paragraph separators break lines in HTML and plain text output too.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").strip()
     allowed = "\n\t" if multiline else ""
     if any((unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS for ch in text):
         if multiline:
@@ -244,7 +246,7 @@ def _title(value: Any) -> str:
     return _clean_text(value, TEXT_LIMITS["title"])
 
 
-_SKILL_SEPARATORS = re.compile(r"[,;\n]")
+_SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
 _BULLET = re.compile(r"^(?:[-*\u2022\u00b7]\s*)+")
 
 
