@@ -10,7 +10,7 @@ import re
 import time
 from typing import Any, Callable, Iterator, Mapping
 
-from .errors import InvalidInput
+from .errors import InvalidInput, JDError
 from .parsing import duties_from_edit, format_duties, parse_duties
 from .render import FORMATS, render_job_description, render_job_details, render_review
 from .review import check_grounding, review
@@ -70,14 +70,20 @@ def stream_responsibilities_text(
     text = ""
     last_sent = 0.0
     pending = False
-    for delta in stream_responsibilities(job, settings, oauth_token=oauth_token, on_notice=on_notice):
-        text += delta
-        pending = True
-        now = time.monotonic()
-        if now - last_sent >= interval:
-            last_sent = now
-            pending = False
+    try:
+        for delta in stream_responsibilities(job, settings, oauth_token=oauth_token, on_notice=on_notice):
+            text += delta
+            pending = True
+            now = time.monotonic()
+            if now - last_sent >= interval:
+                last_sent = now
+                pending = False
+                yield text
+    except JDError:
+        # Show every piece that arrived before the failure: the caller keeps the partial text.
+        if pending:
             yield text
+        raise
     if pending:
         yield text
 
