@@ -1,0 +1,80 @@
+"""Every backend fault as a person sees it: one Chromium, one launched app, the fake reconfigured per case.
+
+For each case in fault_cases.py: the status line explains what happened and what to do, the
+live panel keeps exactly the text that arrived (none when the failure came first), the
+editable list is left alone, and the next click with the fault cleared fills it with bullets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import AppPage, chromium, chromium_available
+from fault_cases import CASES, PARTIAL, FlakyBackend, fault_settings, missing_words
+from launch import launched_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
+]
+
+
+def recovery_reply(case) -> str:
+    """A reply unique to the case, so the test sees this click's bullets and not an earlier one's."""
+    return (f"- Check the {case.name} dock schedule before each shift.\n"
+            "- Count the stock in aisle four every Friday.\n")
+
+
+@pytest.fixture(scope="module")
+def flaky():
+    backend = FlakyBackend()
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture(scope="module")
+def ui(flaky, tmp_path_factory):
+    settings = fault_settings(flaky, tmp_path_factory.mktemp("faults-browser") / "data")
+    with launched_app(settings, fake=flaky) as app, chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = AppPage(context.new_page(), app.url).open()
+        page.fill("title", "Warehouse Supervisor")
+        page.fill("skills", "Forklift, stock control")
+        page.fill("location", "Leeds, UK")
+        yield page
+        context.close()
+        assert page.external_requests == [], "the page must not reach outside the machine"
+        assert page.dialogs == []
+
+
+def wait_for_status(ui: AppPage, *fragments: str) -> str:
+    """Wait until the status line holds every fragment (the click's outcome, not an earlier one)."""
+    ui.page.wait_for_function(
+        "(fragments) => { const s = (document.getElementById('status')?.innerText || '').toLowerCase();"
+        " return fragments.every(f => s.includes(f.toLowerCase())); }",
+        arg=list(fragments),
+    )
+    return ui.text("status")
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_fault_in_the_browser(case, ui, flaky):
+    duties_before = ui.value("duties")
+    flaky.inject(case)
+    ui.click("write")
+    status = wait_for_status(ui, "Could not finish", *case.happened)
+    assert "Done." not in status
+    assert missing_words(status, case) == [], status
+    assert "Traceback" not in status
+    assert ui.value("live") == (PARTIAL if case.mid_stream else "")
+    if case.mid_stream:
+        assert "partial text is kept" in status
+    assert ui.value("duties") == duties_before  # nothing half-done went into the editable list
+
+    flaky.clear(reply=recovery_reply(case))
+    ui.click("write")
+    duties = ui.wait_for_value("duties", f"{case.name} dock schedule")
+    assert "Done." in wait_for_status(ui, "Done.")
+    assert duties.splitlines() == [f"- Check the {case.name} dock schedule before each shift",
+                                   "- Count the stock in aisle four every Friday"]
+    assert ui.value("live") == recovery_reply(case)
