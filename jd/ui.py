@@ -193,7 +193,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
         # ---- wiring -------------------------------------------------------------------------------
         def read_form(values: dict) -> dict:
-            return service.form_to_job({key: values[component] for key, component in zip(service.JOB_FIELDS, form)})
+            fields = {key: values[component] for key, component in zip(service.JOB_FIELDS, form)}
+            for key in ("salary_min", "salary_max"):
+                if fields[key] == 0:  # gr.Number turns an empty box into 0 once its tab is shown: not a pay
+                    fields[key] = None
+            return service.form_to_job(fields)
 
         def show_details(values: dict) -> str:
             try:
