@@ -17,10 +17,11 @@ let through huggingface_hub's offline guard while the Hub stays blocked.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx2
 from huggingface_hub import InferenceClient, constants, set_client_factory
@@ -211,8 +212,25 @@ def make_client(backend: Backend, timeout: float | None) -> InferenceClient:
         return InferenceClient(provider=backend.provider, api_key=backend.api_key or None, timeout=timeout)
     if not backend.base_url:
         raise ValueError("A non-HF backend needs a base_url (resolve the embedded server first).")
+    base_url, headers = _credentials_out_of_url(backend.base_url)
     return InferenceClient(
-        base_url=backend.base_url,
+        base_url=base_url,
         api_key=backend.api_key or PLACEHOLDER_API_KEY,
+        headers=headers or None,
         timeout=timeout,
     )
+
+
+def _credentials_out_of_url(url: str) -> tuple[str, dict[str, str]]:
+    """The URL without user:password, and the Basic auth header they stand for.
+
+    httpx would send them as Basic auth anyway, but it also logs every request's full URL
+    (INFO "HTTP Request: POST http://user:password@..."), so the password must not be in it.
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, {}
+    credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+    basic = base64.b64encode(credentials.encode("utf-8")).decode("ascii")
+    bare = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    return bare, {"Authorization": f"Basic {basic}"}

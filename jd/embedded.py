@@ -156,6 +156,8 @@ class EmbeddedServer:
         self._port = _free_port()
         env = dict(os.environ)
         env.pop("CONFIG_FILE", None)  # would replace every command-line setting below
+        for secret in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "JD_API_KEY"):
+            env.pop(secret, None)  # the model server needs no credentials: it should not hold them
         command = [
             sys.executable, "-m", "llama_cpp.server",
             "--model", str(self.model_path),
