@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
@@ -46,10 +47,30 @@ class RateLimiter:
                 self._calls.popitem(last=False)
 
 
+def _client_from_forwarded(forwarded_for: str) -> str | None:
+    """The rightmost public address in X-Forwarded-For.
+
+    Proxies append the address they saw, so entries to the left can be typed by the
+    visitor (spoofed); the rightmost public one was written by the platform's proxy.
+    Private and loopback hops (the platform's own proxies) are skipped.
+    """
+    for entry in reversed(forwarded_for.split(",")):
+        candidate = entry.strip()
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        if address.is_global:
+            return candidate
+    return None
+
+
 def visitor_key(host: str | None, forwarded_for: str | None, username: str | None, behind_proxy: bool) -> str:
-    """Who is asking: the signed-in user, else the client address (the proxy's X-Forwarded-For on a Space)."""
+    """Who is asking: the signed-in user, else the client address (from the proxy's X-Forwarded-For on a Space)."""
     if username:
         return f"user:{username}"
     if behind_proxy and forwarded_for:
-        return "ip:" + forwarded_for.split(",")[0].strip()
+        client = _client_from_forwarded(forwarded_for)
+        if client:
+            return f"ip:{client}"
     return f"ip:{host or 'unknown'}"

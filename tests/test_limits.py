@@ -58,4 +58,7 @@ def test_concurrent_calls_never_exceed_the_limit():
 def test_visitor_key():
     assert visitor_key("10.0.0.1", "1.2.3.4, 10.0.0.1", "alice", True) == "user:alice"
     assert visitor_key("10.0.0.1", "1.2.3.4, 10.0.0.1", None, True) == "ip:1.2.3.4"
+    # A visitor who types their own X-Forwarded-For only adds entries on the left: the proxy's entry wins.
+    assert visitor_key("10.0.0.1", "6.6.6.6, 1.2.3.4", None, True) == "ip:1.2.3.4"
+    assert visitor_key("10.0.0.1", "not-an-ip, 10.1.1.1", None, True) == "ip:10.0.0.1"
     assert visitor_key("127.0.0.1", "1.2.3.4", None, False) == "ip:127.0.0.1"  # not behind a proxy: header ignored
