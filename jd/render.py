@@ -45,14 +45,19 @@ _MD_BLOCK_START = re.compile(r"^([ \t]*)(#|>|[-+](?=[ \t]|$)|[=-]+[ \t]*$)", re.
 _MD_ORDERED_ITEM = re.compile(r"^([ \t]*\d+)([.)])(?=[ \t]|$)", re.MULTILINE)
 # "Ops #" at the end of a heading line is an optional closing sequence that Markdown drops.
 _MD_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)", re.MULTILINE)
+# GFM renderers (Gradio's preview, GitHub) turn bare URLs and e-mail addresses into links, and the link
+# then swallows our escapes ("https://x.example/a\_b"). "https\://", "www\." and "\@" show as typed
+# but are no longer recognised as links.
+_MD_AUTOLINK = re.compile(r"\b(https?|ftp|mailto|xmpp|www)([:.])|(@)", re.IGNORECASE)
 
 
 def markdown_escape(value: Any) -> str:
-    """Escape text so Markdown shows it literally: no links, images, HTML, code or emphasis from user text."""
+    """Escape text so Markdown shows it literally: no links (not even bare URLs), images, HTML, code or emphasis."""
     text = _MD_INLINE.sub(r"\\\1", str(value))
     text = _MD_ENTITY.sub(r"\\&", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
     text = _MD_CLOSING_HASHES.sub(r"\\#", text)
+    text = _MD_AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else "\\@", text)
     return _MD_ORDERED_ITEM.sub(r"\1\\\2", text)
 
 
