@@ -248,27 +248,22 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             except JDError as error:
                 yield update(gr.update(), _message(error))
 
-        write_event = write_button.click(
-            write_responsibilities,
+        # Regenerate asks again with the same inputs: one event for both buttons.
+        write_event = gr.on(
+            triggers=[write_button.click, regenerate_button.click],
+            fn=write_responsibilities,
             inputs=set(form),
             outputs=[live, duties, status, raw_text, used_backend, used_model],
             api_visibility="private",
             concurrency_limit=settings.concurrency,
             concurrency_id="model",
         )
-        regenerate_event = regenerate_button.click(
-            write_responsibilities,
-            inputs=set(form),
-            outputs=[live, duties, status, raw_text, used_backend, used_model],
-            api_visibility="private",
-            concurrency_limit=settings.concurrency,
-            concurrency_id="model",
-        )
+
         def stopped() -> str:
             return "Stopped. The text so far is kept; click Write responsibilities to start again."
 
         # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-        stop_button.click(stopped, outputs=status, cancels=[write_event, regenerate_event],
+        stop_button.click(stopped, outputs=status, cancels=[write_event],
                           api_visibility="private", concurrency_limit=None)
 
         def generate_description(values: dict) -> tuple:
