@@ -715,12 +715,22 @@ def test_fuzzed_jobs_through_the_launched_app(app):
     collect_api_cases()
     assert len(API_JOBS) >= 200
 
+    from gradio_client import Client
+
+    local = threading.local()
+    clients: list[Client] = []
+
     def call(case):
+        # One client per thread: a Client shared by threads is not safe in gradio_client 2.7.2
+        # (a call can end in CancelledError when another call's event stream closes).
+        if not hasattr(local, "client"):
+            local.client = Client(app.url, verbose=False)
+            clients.append(local.client)
         job_input, responsibilities, fmt = case
         outcomes = []
         for endpoint, args in (("/job_details", (job_input,)),
                                ("/job_description", (job_input, responsibilities, fmt))):
-            job = app.client.submit(*args, api_name=endpoint)
+            job = local.client.submit(*args, api_name=endpoint)
             try:
                 outcomes.append(("ok", job.result(timeout=30)))
             except AppError as error:
@@ -730,8 +740,12 @@ def test_fuzzed_jobs_through_the_launched_app(app):
             counted("app API call")
         return outcomes
 
-    with ThreadPoolExecutor(8) as pool:
-        results = [outcome for outcomes in pool.map(call, API_JOBS) for outcome in outcomes]
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            results = [outcome for outcomes in pool.map(call, API_JOBS) for outcome in outcomes]
+    finally:
+        for client in clients:
+            client.close()
 
     assert len(results) == 2 * len(API_JOBS)
     assert [message for kind, message in results if kind == "other"] == []
