@@ -7,6 +7,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from gradio_client import Client
 
 from jd.feedback import FeedbackStore
 from jd.settings import Settings
@@ -54,7 +55,14 @@ def test_embedded_flow_streams_parses_renders_and_stores_feedback(embedded_app):
 
 
 def test_two_visitors_at_once_both_complete(embedded_app):
+    def one_visitor(_):
+        client = Client(embedded_app.url, verbose=False)  # one Client per visitor (a shared one is not thread-safe)
+        try:
+            return client.predict(JOB, api_name="/responsibilities")
+        finally:
+            client.close()
+
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(lambda _: embedded_app.client.predict(JOB, api_name="/responsibilities"), range(2)))
+        results = list(pool.map(one_visitor, range(2)))
     for result in results:
         assert sum(line.startswith("- ") for line in result.splitlines()) >= 3, result
