@@ -17,11 +17,11 @@ import gradio as gr
 from . import service
 from .backends import choose_backends, describe_backend
 from .embedded import get_embedded_server
-from .errors import BackendError, JDError
+from .errors import BackendError, InvalidJob, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback
 from .http_limits import limit_request_bodies
 from .limits import RateLimiter, visitor_key
-from .render import FORMATS
+from .render import FORMATS, markdown_escape
 from .review import highlight_html
 from .settings import Settings
 from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES, parse_job
@@ -41,12 +41,12 @@ EXAMPLES = [
 ]
 
 
-def _message(error: JDError) -> str:
-    """An error as Markdown that shows its text literally (users' text may be hostile)."""
-    escaped = html.escape(str(error)).replace("\\", "\\\\")
-    for char in "[]()`*_#!|":
-        escaped = escaped.replace(char, "\\" + char)
-    return escaped.replace("\n", "  \n")
+def _message(error: JDError | str) -> str:
+    """A message as Markdown that shows its text literally (users' text may be hostile)."""
+    if isinstance(error, InvalidJob):
+        problems = "\n".join(f"- {markdown_escape(problem)}" for problem in error.problems)
+        return f"Please fix the job details:\n\n{problems}"
+    return markdown_escape(str(error)).replace("\n", "  \n")
 
 
 def _app_error(error: JDError) -> gr.Error:
@@ -143,7 +143,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                         tone = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
                         language = gr.Textbox(label="Output language", value="English", max_lines=1,
                                               elem_id="language")
-                        gr.Markdown(f"**Model in use:** {_message(JDError(backend_label))}")
+                        gr.Markdown(f"**Model in use:** {_message(backend_label)}")
 
                 form = [title, experience, skills, job_type, work_mode, location, company, about_company,
                         salary_min, salary_max, currency, salary_period, benefits, tone, language]
@@ -234,13 +234,13 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
                 for text in service.stream_responsibilities_text(
                     job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
                 ):
-                    yield update(gr.update(), _message(JDError(notices[-1])) if notices else "Writing responsibilities…")
+                    yield update(gr.update(), _message(notices[-1]) if notices else "Writing responsibilities…")
                 cleaned = service.clean_responsibilities(job, text)
                 done = "Done. Edit the list if you like, then generate the job description."
                 if not cleaned:
                     done = "The model wrote no usable responsibilities. Try Regenerate, or type them yourself."
                 if notices:
-                    done = _message(JDError(notices[-1])) + "  \n" + done
+                    done = _message(notices[-1]) + "  \n" + done
                 yield update(cleaned, done)
             except BackendError as error:
                 kept = "" if not text else "  \nThe partial text is kept on the left."

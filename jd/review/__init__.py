@@ -125,7 +125,12 @@ def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
     text = text or ""
     # Offsets that are not whole numbers cannot be placed (and would break the sort): skip them.
     placeable = [s for s in _spans(findings) if isinstance(s[0], int) and isinstance(s[1], int)]
-    spans = sorted(placeable, key=lambda s: (s[0], s[0] - s[1]))
+    # A boundary inside a "\r\n" pair would split the line break in two: move it past the pair.
+    def snap(offset: int) -> int:
+        inside_crlf = 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n"
+        return offset + 1 if inside_crlf else offset
+
+    spans = sorted(((snap(a), snap(b), title, css) for a, b, title, css in placeable), key=lambda s: (s[0], s[0] - s[1]))
     pieces: list[str] = []
     position = 0
     for start, end, title, css in spans:
