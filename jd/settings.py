@@ -52,6 +52,7 @@ class Settings:
     retry_backoff: float = 1.0
     max_tokens: int = 400
     temperature: float = 0.3
+    seed: int | None = None
     data_dir: Path = Path("data")
     feedback_dataset: str = ""
     concurrency: int = 16
@@ -84,6 +85,7 @@ class Settings:
             retry_backoff=_number(env.get("JD_RETRY_BACKOFF", "1.0"), "JD_RETRY_BACKOFF", float, 0),
             max_tokens=_number(env.get("JD_MAX_TOKENS", "400"), "JD_MAX_TOKENS", int, 16),
             temperature=_number(env.get("JD_TEMPERATURE", "0.3"), "JD_TEMPERATURE", float, 0),
+            seed=_number(env["JD_SEED"], "JD_SEED", int, 0) if env.get("JD_SEED", "").strip() else None,
             data_dir=Path(env.get("JD_DATA_DIR", "data")),
             feedback_dataset=env.get("JD_FEEDBACK_DATASET", "").strip(),
             concurrency=_number(env.get("JD_CONCURRENCY", "16"), "JD_CONCURRENCY", int, 1),

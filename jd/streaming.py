@@ -277,6 +277,7 @@ def _read_stream(client, backend: Backend, messages, settings: Settings, inbox: 
             stream=True,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
+            seed=settings.seed,  # None: not sent; a number makes answers repeatable where the backend supports it
         )
         phase = "stream"
         for chunk in stream:

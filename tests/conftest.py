@@ -52,6 +52,16 @@ def embedded_server():
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def flaky():
+    """A fake backend whose faults the fault suites switch per case (tests/fault_cases.py)."""
+    from fault_cases import FlakyBackend
+
+    backend = FlakyBackend()
+    yield backend
+    backend.stop()
+
+
 @pytest.fixture
 def app(make_fake_openai, tmp_path):
     """The real app launched on loopback against a fake backend, with a gradio_client Client."""

@@ -55,3 +55,12 @@ def fake_backend_settings(fake, data_dir, **changes) -> Settings:
     )
     values.update(changes)
     return Settings(**values)
+
+
+def predict_as_new_visitor(url: str, *args, api_name: str):
+    """One call from a fresh Client: a gradio_client Client shared between threads can cancel a call by itself."""
+    client = Client(url, verbose=False)
+    try:
+        return client.predict(*args, api_name=api_name)
+    finally:
+        client.close()

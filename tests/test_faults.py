@@ -48,13 +48,6 @@ MID_STREAM = [case for case in CASES if case.mid_stream]
 
 
 @pytest.fixture(scope="module")
-def flaky():
-    backend = FlakyBackend()
-    yield backend
-    backend.stop()
-
-
-@pytest.fixture(scope="module")
 def app(flaky, tmp_path_factory):
     settings = fault_settings(flaky, tmp_path_factory.mktemp("faults") / "data")
     with launched_app(settings, fake=flaky) as launched:

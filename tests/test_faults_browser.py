@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from browser import AppPage, chromium, chromium_available
-from fault_cases import CASES, PARTIAL, FlakyBackend, fault_settings, missing_words
+from fault_cases import CASES, PARTIAL, fault_settings, missing_words
 from launch import launched_app
 
 pytestmark = [
@@ -23,13 +23,6 @@ def recovery_reply(case) -> str:
     """A reply unique to the case, so the test sees this click's bullets and not an earlier one's."""
     return (f"- Check the {case.name} dock schedule before each shift.\n"
             "- Count the stock in aisle four every Friday.\n")
-
-
-@pytest.fixture(scope="module")
-def flaky():
-    backend = FlakyBackend()
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture(scope="module")

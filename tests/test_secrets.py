@@ -18,7 +18,6 @@ import json
 import logging
 import re
 import secrets
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -389,4 +388,5 @@ def test_page_downloads_and_feedback_hold_no_secret(make_fake_openai, tmp_path, 
     for secret in (CANARY, API_KEY, URL_PASSWORD):
         assert_nowhere(secret, surfaces)
     assert CANARY not in requests_text(fake.requests)
-    assert re.search(r"OpenAI-compatible server at http://127\.0\.0\.1:\d+/v1", surfaces["page source"])
+    # The page does say which server answers (its Markdown source escapes "://" so it is not a link).
+    assert re.search(r"OpenAI-compatible server at http(\\\\)?://127\.0\.0\.1:\d+/v1", surfaces["page source"])
