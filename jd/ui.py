@@ -18,7 +18,7 @@ from . import service
 from .backends import choose_backends, describe_backend
 from .embedded import get_embedded_server
 from .errors import BackendError, InvalidJob, JDError
-from .feedback import FeedbackStore, JDFlaggingCallback
+from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
 from .http_limits import limit_request_bodies
 from .limits import RateLimiter, visitor_key
 from .render import FORMATS, markdown_escape
@@ -93,6 +93,8 @@ def _start_quietly(server) -> None:
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     settings = settings or Settings.from_env()
     store = FeedbackStore(settings.data_dir)
+    if settings.feedback_dataset:  # also push feedback to a Hub dataset; local storage works either way
+        start_hub_sync(store, settings.feedback_dataset, settings.hf_token or None)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     backend_label = describe_backend(settings)
 

@@ -146,3 +146,14 @@ def test_rate_limit_per_visitor_gives_clear_message(make_fake_openai, tmp_path):
             limited.client.predict(JOB, api_name="/responsibilities")
         assert len(fake.chat_log) == 2  # the refused call never reached the backend
         assert "Warehouse" in limited.client.predict(JOB, api_name="/job_details")  # other features still work
+
+
+def test_feedback_is_stored_locally_when_the_hub_dataset_is_unreachable(make_fake_openai, tmp_path):
+    from launch import fake_backend_settings, launched_app
+
+    fake = make_fake_openai(reply=REPLY)
+    settings = fake_backend_settings(fake, tmp_path / "data", feedback_dataset="someone/jd-feedback",
+                                     hf_token="hf_unused_in_this_test")
+    with launched_app(settings) as offline:  # HF_HUB_OFFLINE=1 in tests: the Hub sync cannot start
+        record_id = offline.client.predict(JOB, "- Pick orders.", "# JD", "not helpful", "", api_name="/feedback")
+    assert FeedbackStore(settings.data_dir).get(record_id)["rating"] == "not helpful"
