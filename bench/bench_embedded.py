@@ -80,14 +80,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    settings = Settings(backend="local", data_dir=Path(tempfile.mkdtemp()), preload_local=False)
+    # A fixed seed: every run writes the same answer, so direct and through-the-app times compare.
+    settings = Settings(backend="local", data_dir=Path(tempfile.mkdtemp()), preload_local=False, seed=3)
     job = parse_job(JOB)
     server = get_embedded_server(settings)
     start = time.perf_counter()
     server.ensure_started()
     print(f"embedded server start: {time.perf_counter() - start:.2f} s")
-    stream_chat(choose_backends(settings), build_messages(job), settings)  # warm-up below
-    timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings))
+    timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings))  # warm-up
 
     direct = [timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings))
               for _ in range(args.runs)]
