@@ -7,6 +7,7 @@ turns widget values into arguments and errors into messages people can read.
 from __future__ import annotations
 
 import html
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -28,6 +29,9 @@ from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES, pars
 
 FORMAT_FILES = {"markdown": "job-description.md", "html": "job-description.html", "text": "job-description.txt",
                 "json-ld": "job-posting.jsonld"}
+
+DOWNLOAD_FOLDER_SECONDS = 120
+CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 
 EXAMPLES = [
     ["Senior Backend Engineer", "5+ years", "Python, PostgreSQL, AWS, API design", "Full-time", "Hybrid",
@@ -57,11 +61,19 @@ def _warn(notice: str) -> None:
     gr.Warning(html.escape(notice))
 
 
-def _write_download(fmt: str, content: str) -> str:
+def _write_downloads(rendered: dict[str, str]) -> list[str]:
+    """Each format as a file in a fresh folder (Gradio copies it to its cache, which it cleans itself)."""
     folder = Path(tempfile.mkdtemp(prefix="jd-"))
-    path = folder / FORMAT_FILES[fmt]
-    path.write_text(content, encoding="utf-8")
-    return str(path)
+    paths = []
+    for fmt in FORMATS:
+        path = folder / FORMAT_FILES[fmt]
+        path.write_text(rendered[fmt], encoding="utf-8")
+        paths.append(str(path))
+    # Gradio has copied the files once the event ends; remove ours shortly after, so /tmp does not fill up.
+    cleanup = threading.Timer(DOWNLOAD_FOLDER_SECONDS, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
+    cleanup.daemon = True  # never keeps the app from exiting
+    cleanup.start()
+    return paths
 
 
 def _token_of(oauth_token: gr.OAuthToken | None) -> str | None:
@@ -98,7 +110,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     limiter = RateLimiter(settings.rate_limit_per_minute)
     backend_label = describe_backend(settings)
 
-    with gr.Blocks(title="JD Generator") as demo:
+    with gr.Blocks(title="JD Generator", delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown(
             "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
             "and get a complete, fair job description. Pay and benefits come only from what you type."
@@ -276,7 +288,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             except JDError as error:
                 hidden = [gr.update(visible=False)] * len(FORMATS)
                 return (_message(error), gr.update(), gr.update(), *[gr.update()] * len(FORMATS), *hidden)
-            files = [gr.update(value=_write_download(fmt, rendered[fmt]), visible=True) for fmt in FORMATS]
+            files = [gr.update(value=path, visible=True) for path in _write_downloads(rendered)]
             return (rendered["markdown"], service.review_panel(result),
                     highlight_html(rendered["markdown"], result),
                     *[rendered[fmt] for fmt in FORMATS], *files)
