@@ -52,6 +52,11 @@ def wait_until(condition, timeout: float = 10.0, every: float = 0.05) -> bool:
 # ---- a full queue ------------------------------------------------------------------------------
 
 
+def waiting_in_queue(url: str) -> int:
+    """How many events wait in Gradio's queue (running ones are not counted)."""
+    return httpx.get(url + "gradio_api/queue/status", timeout=5).json()["queue_size"]
+
+
 @pytest.fixture
 def slow_fake(make_fake_openai):
     return make_fake_openai(reply=REPLY, delay=0.06)  # ~40 chunks: about 2.5 s per answer
@@ -112,10 +117,10 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
         try:
             jobs = [client.submit(JOB, api_name="/responsibilities") for client in holders]
             assert wait_until(lambda: slow_fake.chat_requests == 1), "the first request should be running"
-            time.sleep(0.3)  # the second one joins the queue behind it
+            assert wait_until(lambda: waiting_in_queue(tiny_queue_app.url) == 1), "the second should wait behind it"
             ui.click("write")
             toast = ui.page.get_by_text(BROWSER_BUSY)
-            toast.wait_for(timeout=5_000)
+            toast.wait_for(timeout=10_000)
             assert toast.is_visible()
             assert slow_fake.chat_requests == 1, "the refused click must not reach the backend"
             assert all(job.result(timeout=WAIT).count("- ") == 4 for job in jobs)
