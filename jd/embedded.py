@@ -159,7 +159,7 @@ class EmbeddedServer:
         for secret in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "JD_API_KEY"):
             env.pop(secret, None)  # the model server needs no credentials: it should not hold them
         command = [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, str(Path(__file__).with_name("llama_child.py")),
             "--model", str(self.model_path),
             "--host", "127.0.0.1",
             "--port", str(self._port),
@@ -167,10 +167,11 @@ class EmbeddedServer:
             "--interrupt_requests", "False",
             "--api_key", self.api_key,
         ]
-        # A file, not a pipe: nobody reads the output, and a full pipe would block the server.
+        # Output to a file, not a pipe: nobody reads it, and a full pipe would block the server.
+        # stdin is a pipe we never write to: the child exits when it closes, i.e. when we die.
         with open(self.log_path, "wb") as log:
             self._process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env
+                command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env
             )
         self._wait_until_ready()
 
@@ -221,6 +222,8 @@ class EmbeddedServer:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=5)
+            if process.stdin is not None:
+                process.stdin.close()
         if self._log_dir is not None:
             shutil.rmtree(self._log_dir, ignore_errors=True)
             self._log_dir = None

@@ -5,8 +5,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +134,50 @@ def test_stop_ends_the_process_and_a_dead_server_is_restarted():
         server.stop()
     assert not server.running
     assert process.poll() is not None
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited but keeps its pid until reaped; its /proc state is "Z".
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@needs_llama
+@needs_model
+@pytest.mark.embedded
+def test_the_model_server_exits_when_the_app_is_killed(tmp_path):
+    """SIGKILL leaves no atexit handler to run: the child must notice on its own."""
+    app = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time\n"
+         "from jd.embedded import get_embedded_server\n"
+         "from jd.settings import Settings\n"
+         "server = get_embedded_server(Settings())\n"
+         "server.start()\n"
+         "print(server.pid, server.base_url, flush=True)\n"
+         "time.sleep(600)\n"],
+        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        child_pid, base_url = app.stdout.readline().split()
+        child_pid = int(child_pid)
+        assert pid_alive(child_pid), "the model server should be running"
+    finally:
+        app.kill()
+        app.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while pid_alive(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = pid_alive(child_pid)
+    if alive:
+        os.kill(child_pid, signal.SIGKILL)
+    assert not alive, "the model server outlived the app that started it"
+    with pytest.raises(OSError):  # and its port is free again
+        urllib.request.urlopen(base_url + "/models", timeout=2)
