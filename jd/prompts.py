@@ -17,7 +17,6 @@ from typing import Any
 
 import pycountry
 
-SAMPLING = dict(temperature=0.3, max_tokens=300)
 # A model that starts a new card or chat turn has finished its answer.
 STOP = ["<job>", "</job>", "<|im_start|>", "<|im_end|>"]
 

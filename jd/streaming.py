@@ -50,6 +50,7 @@ from .errors import (
     StreamIncomplete,
     StreamStalled,
 )
+from .prompts import STOP
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -277,6 +278,7 @@ def _read_stream(client, backend: Backend, messages, settings: Settings, inbox: 
             stream=True,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
+            stop=STOP,
             seed=settings.seed,  # None: not sent; a number makes answers repeatable where the backend supports it
         )
         phase = "stream"

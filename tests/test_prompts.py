@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jd.parsing import parse_duties
-from jd.prompts import SAMPLING, STOP, SYSTEM_PROMPT, build_messages
+from jd.prompts import SYSTEM_PROMPT, build_messages
 from jd.spec import parse_job
 
 NURSE = {
@@ -172,8 +172,3 @@ def test_prompt_stays_short_even_for_the_largest_job():
     )
     total = sum(len(m["content"]) for m in build_messages(job))
     assert total < 5000  # well under 2,000 tokens of a 4,096-token context
-
-
-def test_sampling_defaults_and_stop_sequences():
-    assert SAMPLING == {"temperature": 0.3, "max_tokens": 300}
-    assert "</job>" in STOP and "<job>" in STOP

@@ -22,6 +22,7 @@ from jd.errors import (
     StreamIncomplete,
     StreamStalled,
 )
+from jd.prompts import STOP
 from jd.settings import Settings
 from jd.streaming import stream_chat
 
@@ -60,6 +61,7 @@ def test_streams_the_whole_reply_in_pieces_and_sends_the_real_model_name(fake_op
     assert request.body["stream"] is True
     assert request.body["max_tokens"] == 123
     assert request.body["temperature"] == pytest.approx(0.4)
+    assert request.body["stop"] == STOP  # a model that opens a new job card or chat turn is done
     assert request.body["messages"] == MESSAGES
     assert request.headers["authorization"] == "Bearer test-key"
 
