@@ -115,8 +115,10 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
 
         holders = [Client(tiny_queue_app.url, verbose=False) for _ in range(2)]
         try:
-            jobs = [client.submit(JOB, api_name="/responsibilities") for client in holders]
+            # One after the other: two joining at once could find the first still in the one queue slot.
+            jobs = [holders[0].submit(JOB, api_name="/responsibilities")]
             assert wait_until(lambda: slow_fake.chat_requests == 1), "the first request should be running"
+            jobs.append(holders[1].submit(JOB, api_name="/responsibilities"))
             assert wait_until(lambda: waiting_in_queue(tiny_queue_app.url) == 1), "the second should wait behind it"
             ui.click("write")
             toast = ui.page.get_by_text(BROWSER_BUSY)
