@@ -165,7 +165,7 @@ class EmbeddedServer:
             "--port", str(self._port),
             "--n_ctx", str(self.n_ctx),
             "--interrupt_requests", "False",
-            "--api_key", self.api_key,
+            f"--api_key={self.api_key}",  # one token: a key starting with "-" would read as an option
         ]
         # Output to a file, not a pipe: nobody reads it, and a full pipe would block the server.
         # stdin is a pipe we never write to: the child exits when it closes, i.e. when we die.

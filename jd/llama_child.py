@@ -15,7 +15,9 @@ sys.path.pop(0)  # this file's folder: its modules (settings.py, errors.py...) m
 
 
 def _exit_when_the_app_is_gone() -> None:
-    sys.stdin.buffer.read()  # returns only at EOF: nothing is ever written
+    # os.read, not sys.stdin: a daemon thread blocked in a buffered read aborts interpreter shutdown.
+    while os.read(0, 4096):  # b"" only at EOF: nothing is ever written
+        pass
     os._exit(0)
 
 

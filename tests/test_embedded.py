@@ -181,3 +181,19 @@ def test_the_model_server_exits_when_the_app_is_killed(tmp_path):
     assert not alive, "the model server outlived the app that started it"
     with pytest.raises(OSError):  # and its port is free again
         urllib.request.urlopen(base_url + "/models", timeout=2)
+
+
+@needs_llama
+@needs_model
+@pytest.mark.embedded
+def test_an_api_key_starting_with_a_dash_still_starts_the_server():
+    """token_urlsafe() begins with "-" once in 64 keys; the server must not read it as an option."""
+    server = EmbeddedServer(find_local_model(Settings()))
+    server.api_key = "-" + server.api_key
+    try:
+        server.start()
+        assert server.running
+        log = server.log_path.read_text(errors="replace")
+        assert "Fatal Python error" not in log
+    finally:
+        server.stop()
