@@ -77,6 +77,13 @@ def local_model_available(settings: Settings) -> bool:
     return all(importlib.util.find_spec(name) is not None for name in _SERVER_MODULES)
 
 
+_PORT_ATTEMPTS = 3
+
+
+class _PortTaken(Exception):
+    """The port we picked was taken before the server could bind it."""
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -152,12 +159,24 @@ class EmbeddedServer:
         if not self._atexit_registered:
             atexit.register(self.stop)
             self._atexit_registered = True
-        self._log_dir = Path(tempfile.mkdtemp(prefix="jd-llama-"))
-        self._port = _free_port()
         env = dict(os.environ)
         env.pop("CONFIG_FILE", None)  # would replace every command-line setting below
         for secret in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "JD_API_KEY"):
             env.pop(secret, None)  # the model server needs no credentials: it should not hold them
+        for attempt in range(_PORT_ATTEMPTS):
+            try:
+                self._launch(env)
+                self._wait_until_ready()
+                return
+            except _PortTaken:
+                if attempt == _PORT_ATTEMPTS - 1:
+                    raise EmbeddedModelUnavailable(
+                        f"The embedded model server found no free port in {_PORT_ATTEMPTS} tries. Try again."
+                    ) from None
+
+    def _launch(self, env: dict[str, str]) -> None:
+        self._log_dir = Path(tempfile.mkdtemp(prefix="jd-llama-"))
+        self._port = _free_port()
         command = [
             sys.executable, str(Path(__file__).with_name("llama_child.py")),
             "--model", str(self.model_path),
@@ -173,7 +192,6 @@ class EmbeddedServer:
             self._process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, env=env
             )
-        self._wait_until_ready()
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
@@ -187,6 +205,8 @@ class EmbeddedServer:
             if code is not None:
                 tail = self._log_tail()
                 self._stop_locked(grace=0)
+                if "address already in use" in tail.lower():
+                    raise _PortTaken()  # another program took the port between our check and the bind
                 raise EmbeddedModelUnavailable(
                     f"The embedded model server exited during start-up (exit code {code}). "
                     f"Check that llama-cpp-python[server] is installed and the model file is valid. Last log lines:\n{tail}"

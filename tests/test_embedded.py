@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from jd import embedded
 from jd.backends import Backend, choose_backends
 from jd.embedded import (
     EmbeddedServer,
@@ -197,3 +199,24 @@ def test_an_api_key_starting_with_a_dash_still_starts_the_server():
         assert "Fatal Python error" not in log
     finally:
         server.stop()
+
+
+@needs_llama
+@needs_model
+@pytest.mark.embedded
+def test_a_port_taken_before_the_server_binds_it_is_replaced(monkeypatch):
+    """Between choosing a free port and binding it, another program may take it: the server tries another."""
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        taken = squatter.getsockname()[1]
+        ports = iter([taken])
+        real_free_port = embedded._free_port
+        monkeypatch.setattr(embedded, "_free_port", lambda: next(ports, None) or real_free_port())
+        server = EmbeddedServer(find_local_model(Settings()))
+        try:
+            server.start()
+            assert server.running
+            assert server.base_url != f"http://127.0.0.1:{taken}/v1"
+        finally:
+            server.stop()
