@@ -101,10 +101,48 @@ class SalaryPeriod(_Choice):
         return self.value.upper()
 
 
+class Language(_Choice):
+    """Output language; the value is its ISO 639-1 code (also the gettext catalog's and Babel's locale)."""
+
+    ENGLISH = "en"
+    GERMAN = "de"
+    FRENCH = "fr"
+    SPANISH = "es"
+    DUTCH = "nl"
+    ITALIAN = "it"
+    PORTUGUESE = "pt"
+    POLISH = "pl"
+
+    @property
+    def english_name(self) -> str:
+        return _LANGUAGE_NAMES[self][0]
+
+    @property
+    def native_name(self) -> str:
+        return _LANGUAGE_NAMES[self][1]
+
+
+_LANGUAGE_NAMES = {
+    Language.ENGLISH: ("English", "English"),
+    Language.GERMAN: ("German", "Deutsch"),
+    Language.FRENCH: ("French", "Français"),
+    Language.SPANISH: ("Spanish", "Español"),
+    Language.DUTCH: ("Dutch", "Nederlands"),
+    Language.ITALIAN: ("Italian", "Italiano"),
+    Language.PORTUGUESE: ("Portuguese", "Português"),
+    Language.POLISH: ("Polish", "Polski"),
+}
+# Dropdown choices: (label, value); the label shows both names, e.g. "German (Deutsch)".
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (lang.english_name if lang is Language.ENGLISH else f"{lang.english_name} ({lang.native_name})", lang.value)
+    for lang in Language
+)
+
 JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
 WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
 TONES: tuple[str, ...] = tuple(t.value for t in Tone)
 SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
+LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
 
 _COMMON_CURRENCIES = (
     "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR",
@@ -170,7 +208,8 @@ TEXT_LIMITS = {
     "about_company": 2000,
     "location": 120,
     "benefits": 2000,
-    "language": 40,
+    "schedule": 120,
+    "apply_at": 300,
 }
 MULTILINE_FIELDS = frozenset({"about_company", "benefits"})
 
@@ -178,6 +217,7 @@ FIELD_LABELS = {
     "title": "Job title",
     "experience": "Experience",
     "skills": "Skills",
+    "nice_to_have": "Nice to have",
     "company": "Company name",
     "about_company": "About the company",
     "job_type": "Job type",
@@ -188,8 +228,11 @@ FIELD_LABELS = {
     "currency": "Currency",
     "salary_period": "Pay period",
     "benefits": "Benefits",
+    "schedule": "Working hours",
+    "apply_at": "How to apply",
     "tone": "Tone",
     "language": "Language",
+    "mwd": "Add (m/w/d) to German titles",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
 }
@@ -311,6 +354,60 @@ def _tone(value: Any) -> Tone:
     raise _problem("must be text.")
 
 
+_LANGUAGE_SPELLINGS: dict[str, Language] = {}
+for _lang in Language:
+    for _name in (_lang.value, _lang.english_name, _lang.native_name):
+        _LANGUAGE_SPELLINGS[_squash(unicodedata.normalize("NFC", _name))] = _lang
+_LANGUAGE_SPELLINGS.update({"francais": Language.FRENCH, "espanol": Language.SPANISH, "portugues": Language.PORTUGUESE,
+                            "castellano": Language.SPANISH, "flemish": Language.DUTCH, "vlaams": Language.DUTCH})
+
+
+def _language(value: Any) -> Language:
+    """A language name (English or its own), or its code, any case: "German", "Deutsch", "de", "de-DE"."""
+    if _blank(value):
+        return Language.ENGLISH
+    if isinstance(value, Language):
+        return value
+    if not isinstance(value, str):
+        raise _problem("must be text.")
+    key = _squash(unicodedata.normalize("NFC", value))
+    found = _LANGUAGE_SPELLINGS.get(key)
+    if found is None and re.fullmatch(r"[a-z]{2}[a-z]{2}", key):  # "de-DE", "pt_BR": the language part decides
+        found = _LANGUAGE_SPELLINGS.get(key[:2])
+    if found is None:
+        names = ", ".join(lang.english_name for lang in Language)
+        raise _problem(f"{value.strip()[:40]!r} is not an available output language; choose one of: {names}.")
+    return found
+
+
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+\.[A-Za-z]{2,}")
+_WEB_URL = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", re.IGNORECASE)
+
+
+def _apply_at(value: Any) -> str | None:
+    """Where to apply: a web address (http:// or https://) or an e-mail address."""
+    if _blank(value):
+        return None
+    text = _clean_text(value, TEXT_LIMITS["apply_at"])
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :]
+    if _EMAIL.fullmatch(text) or _WEB_URL.fullmatch(text):
+        return text
+    if re.fullmatch(r"www\.[^\s<>\"'`]+\.[^\s<>\"'`]+", text, re.IGNORECASE):
+        return "https://" + text
+    raise _problem("must be a web address starting with https:// or an e-mail address such as jobs@example.com.")
+
+
+def _flag(value: Any) -> bool:
+    if _blank(value):
+        return True
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().casefold() in ("true", "yes", "1", "on", "false", "no", "0", "off"):
+        return value.strip().casefold() in ("true", "yes", "1", "on")
+    raise _problem("must be true or false.")
+
+
 def _currency(value: Any) -> str | None:
     if _blank(value):
         return None
@@ -377,6 +474,7 @@ class Job(BaseModel):
     title: Title
     experience: Annotated[OptionalText, BeforeValidator(_text_field("experience"))] = None
     skills: Skills = ()
+    nice_to_have: Skills = ()
     company: Annotated[OptionalText, BeforeValidator(_text_field("company"))] = None
     about_company: Annotated[OptionalText, BeforeValidator(_text_field("about_company"))] = None
     job_type: Annotated[JobType | None, BeforeValidator(_job_type)] = None
@@ -387,14 +485,28 @@ class Job(BaseModel):
     currency: Annotated[OptionalText, BeforeValidator(_currency)] = None
     salary_period: Annotated[SalaryPeriod | None, BeforeValidator(_salary_period)] = None
     benefits: Annotated[OptionalText, BeforeValidator(_text_field("benefits"))] = None
+    schedule: Annotated[OptionalText, BeforeValidator(_text_field("schedule"))] = None
+    apply_at: Annotated[OptionalText, BeforeValidator(_apply_at)] = None
     tone: Annotated[Tone, BeforeValidator(_tone)] = Tone.PROFESSIONAL
-    language: Annotated[str, BeforeValidator(_text_field("language", default="English"))] = "English"
+    language: Annotated[Language, BeforeValidator(_language)] = Language.ENGLISH
+    mwd: Annotated[bool, BeforeValidator(_flag)] = True
     date_posted: Annotated[date | None, BeforeValidator(_date)] = None
     valid_through: Annotated[date | None, BeforeValidator(_date)] = None
 
     @property
     def has_pay(self) -> bool:
         return self.salary_min is not None or self.salary_max is not None
+
+    @property
+    def display_title(self) -> str:
+        """The title as published: German ads add "(m/w/d)" (AGG) unless turned off or already marked."""
+        if self.language is Language.GERMAN and self.mwd and not _GENDER_MARK.search(self.title):
+            return f"{self.title} (m/w/d)"
+        return self.title
+
+    @property
+    def apply_is_email(self) -> bool:
+        return bool(self.apply_at and _EMAIL.fullmatch(self.apply_at))
 
     @model_validator(mode="after")
     def _check_together(self) -> "Job":
@@ -403,6 +515,9 @@ class Job(BaseModel):
             raise _problem(" ".join(str(p) for p in problems))
         return self
 
+
+# "(m/w/d)", "(w/m/d)", "(m/f/d)", "(all genders)", "(d/f/m)"...: the title already says it is open to all.
+_GENDER_MARK = re.compile(r"\(\s*[mwfdx]\s*/\s*[mwfdx]\s*/\s*[mwfdx]\s*\)|\(all genders\)|\(alle geschlechter\)", re.I)
 
 FIELDS: tuple[str, ...] = tuple(Job.model_fields)
 _FIELD_ADAPTERS = {
@@ -520,20 +635,6 @@ def job_to_dict(job: Job) -> dict[str, Any]:
     return job.model_dump(mode="json") | {"skills": list(job.skills)}
 
 
-def _amount(number: int | float) -> str:
-    return f"{number:,}" if isinstance(number, int) else f"{number:,.2f}"
-
-
-def format_pay(job: Job) -> str | None:
-    """'USD 90,000–120,000 per year', 'From USD 80,000 per year', 'Up to ...'; None without pay."""
-    if not job.has_pay or job.currency is None or job.salary_period is None:
-        return None
-    per = f"per {job.salary_period.value}"
-    low, high = job.salary_min, job.salary_max
-    if low is not None and high is not None:
-        if low == high:
-            return f"{job.currency} {_amount(low)} {per}"
-        return f"{job.currency} {_amount(low)}\u2013{_amount(high)} {per}"
-    if low is not None:
-        return f"From {job.currency} {_amount(low)} {per}"
-    return f"Up to {job.currency} {_amount(high)} {per}"
+# The pay line lives with the other output formatting (Babel, gettext) in jd.i18n; re-exported here.
+# format_pay(job, language=None): "USD 90,000–120,000 per year", "58.000–70.000 € pro Jahr"; None without pay.
+from .i18n import format_pay  # noqa: E402,F401

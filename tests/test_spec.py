@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from jd.errors import InvalidJob
 from jd.spec import (
     CURRENCIES,
+    Language,
     FIELD_LABELS,
     FIELDS,
     JOB_TYPES,
@@ -35,7 +36,7 @@ from jd.spec import (
 CONTRACT_KEYS = {
     "title", "experience", "skills", "company", "about_company", "job_type", "work_mode", "location",
     "salary_min", "salary_max", "currency", "salary_period", "benefits", "tone", "language",
-    "date_posted", "valid_through",
+    "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd",
 }  # fmt: skip
 
 FULL = {
@@ -52,8 +53,12 @@ FULL = {
     "currency": "USD",
     "salary_period": "year",
     "benefits": "Health insurance\n401(k) match",
+    "nice_to_have": "Airflow; Spanish",
+    "schedule": "Monday to Friday",
+    "apply_at": "https://acme-analytics.example/jobs/42",
     "tone": "friendly",
     "language": "English",
+    "mwd": True,
     "date_posted": "2026-01-05",
     "valid_through": "2026-02-05",
 }
@@ -90,7 +95,7 @@ def test_full_job_is_normalised():
 def test_title_only_gets_defaults():
     job = parse_job({"title": "  Nurse  "})
     assert job.title == "Nurse"
-    assert job.tone is Tone.PROFESSIONAL and job.language == "English"
+    assert job.tone is Tone.PROFESSIONAL and job.language is Language.ENGLISH
     assert job.skills == () and not job.has_pay
     assert job.company is None and job.job_type is None
 
@@ -100,7 +105,7 @@ def test_empty_strings_mean_not_given():
     job = parse_job(data)
     assert job.experience is None and job.company is None and job.location is None
     assert job.salary_min is None and job.currency is None and job.date_posted is None
-    assert job.tone is Tone.PROFESSIONAL and job.language == "English" and job.skills == ()
+    assert job.tone is Tone.PROFESSIONAL and job.language is Language.ENGLISH and job.skills == ()
 
 
 def test_none_means_not_given():
@@ -248,7 +253,9 @@ def test_skills_of_the_wrong_kind():
         ({"about_company": "bell\x07"}, "About the company", "control characters"),
         ({"location": "l" * 121}, "Location", "limit is 120"),
         ({"benefits": "b" * 2001}, "Benefits", "limit is 2000"),
-        ({"language": "l" * 41}, "Language", "limit is 40"),
+        ({"language": "Klingon"}, "Language", "not an available output language"),
+        ({"apply_at": "javascript:alert(1)"}, "How to apply", "web address"),
+        ({"mwd": "perhaps"}, "Add (m/w/d) to German titles", "true or false"),
         ({"job_type": "gig"}, "Job type", ", ".join(JOB_TYPES)),
         ({"work_mode": "moon"}, "Work mode", "On-site, Hybrid, Remote"),
         ({"tone": "angry"}, "Tone", "professional, friendly, concise"),
@@ -284,8 +291,58 @@ def test_multiline_fields_allow_line_breaks_and_tabs():
 
 def test_limits_are_inclusive():
     data = {name: "x" * limit for name, limit in TEXT_LIMITS.items()}
+    data["apply_at"] = "https://example.com/" + "x" * (TEXT_LIMITS["apply_at"] - len("https://example.com/"))
     job = parse_job(data)
-    assert len(job.title) == 120 and len(job.about_company) == 2000
+    assert len(job.title) == 120 and len(job.about_company) == 2000 and len(job.apply_at) == 300
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("German", "de"), ("deutsch", "de"), ("DE", "de"), ("de-DE", "de"), ("Français", "fr"), ("francais", "fr"),
+     ("es", "es"), ("Español", "es"), ("Nederlands", "nl"), ("italian", "it"), ("pt_BR", "pt"), ("Polski", "pl"),
+     ("", "en"), (None, "en"), ("en-GB", "en")],
+)
+def test_language_accepts_names_and_codes(typed, expected):
+    assert parse_job({"title": "T", "language": typed}).language.value == expected
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [("https://jobs.example.com/42?ref=x", "https://jobs.example.com/42?ref=x"),
+     ("www.example.com/careers", "https://www.example.com/careers"),
+     ("jobs@example.com", "jobs@example.com"), ("mailto:jobs@example.com", "jobs@example.com")],
+)
+def test_apply_at_takes_a_web_address_or_an_email(typed, expected):
+    job = parse_job({"title": "T", "apply_at": typed})
+    assert job.apply_at == expected
+    assert job.apply_is_email == ("@" in expected)
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "ftp://example.com/x", "call us", "data:text/html,x",
+                                   "https://", "jobs@", "<script>@x.com"])
+def test_apply_at_refuses_anything_else(typed):
+    assert only_problem({"title": "T", "apply_at": typed}).field == "How to apply"
+
+
+@pytest.mark.parametrize(
+    "changes, title",
+    [({"language": "de"}, "Data Analyst (m/w/d)"), ({"language": "de", "mwd": False}, "Data Analyst"),
+     ({"language": "de", "mwd": "no"}, "Data Analyst"), ({"language": "en"}, "Data Analyst"),
+     ({"language": "fr"}, "Data Analyst")],
+)
+def test_german_titles_carry_mwd_unless_turned_off(changes, title):
+    assert parse_job({"title": "Data Analyst"} | changes).display_title == title
+
+
+@pytest.mark.parametrize("marked", ["Data Analyst (w/m/d)", "Data Analyst (m/f/d)", "Data Analyst (all genders)",
+                                    "Data Analyst (M/W/D)"])
+def test_a_title_already_marked_for_all_genders_is_not_marked_twice(marked):
+    assert parse_job({"title": marked, "language": "de"}).display_title == marked
+
+
+def test_nice_to_have_is_a_list_like_skills():
+    job = parse_job({"title": "T", "nice_to_have": "Spanish; dbt\nAirflow, spanish"})
+    assert job.nice_to_have == ("Spanish", "dbt", "Airflow")
 
 
 def test_missing_title_key():
