@@ -5,6 +5,10 @@ JD_TEMPLATES_DIR) so they can be edited without touching Python. User and model
 text only ever reaches Jinja as variables, never as template source, so
 "{{ 7*7 }}" in a field is printed as typed. HTML templates are autoescaped;
 Markdown templates escape user text with the `md` filter (`markdown_escape`).
+
+Output languages: every fixed text is a gettext message in the templates, translated by the
+catalogs in jd/locales (see jd/i18n.py); there is one Jinja environment per (templates folder,
+language). Numbers, money, dates and lists are formatted by Babel in the output language.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from typing import Any
 import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from . import i18n
 from .errors import InvalidInput
-from .spec import Job, WorkMode, format_pay, parse_job
+from .spec import Job, WorkMode, parse_job
 
 FORMATS = ("markdown", "html", "text", "json-ld")
 _TEMPLATE_FOR = {
@@ -84,8 +89,13 @@ def _article(phrase: str) -> str:
     return "an" if phrase[:1].lower() in "aeio" else "a"
 
 
-@lru_cache(maxsize=4)
-def _environment(folder: str) -> Environment:
+def _trim_end(value: str) -> str:
+    """A duty inside a sentence: without its own closing punctuation."""
+    return str(value).rstrip(" .;:,")
+
+
+@lru_cache(maxsize=32)
+def _environment(folder: str, code: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "htm", "xml", "html.j2"]),
@@ -93,15 +103,25 @@ def _environment(folder: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(md=markdown_escape, paragraphs=_paragraphs, lines=_lines, article=_article)
+    env.install_gettext_translations(i18n.get_translations(code), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        md=markdown_escape,
+        paragraphs=_paragraphs,
+        lines=_lines,
+        article=_article,
+        trim_end=_trim_end,
+        and_list=lambda items: i18n.format_list(items, code),
+    )
     return env
 
 
-def get_environment() -> Environment:
-    """The Jinja environment over JD_TEMPLATES_DIR (if set) or the repository's templates/ folder."""
+def get_environment(language: Any = None) -> Environment:
+    """The Jinja environment over JD_TEMPLATES_DIR (if set) or the repository's templates/ folder,
+    with the gettext catalog of `language` (a jd.spec.Language or its code; English by default)."""
     folder = os.environ.get("JD_TEMPLATES_DIR", "").strip() or str(DEFAULT_TEMPLATES_DIR)
-    return _environment(str(Path(folder).resolve()))
+    return _environment(str(Path(folder).resolve()), i18n.language_code(language))
 
 
 # ---------------------------------------------------------------------------
@@ -209,16 +229,71 @@ def _clean_duties(duties: Sequence[str]) -> list[str]:
     return clean
 
 
-def _context(job: Job, duties: list[str], **extra: Any) -> dict[str, Any]:
-    env = get_environment()
-    remote = _is_remote(job)
-    role_summary = env.get_template("role_summary.txt.j2").render(job=job, remote=remote).strip()
+def _one_paragraph(text: str) -> str:
+    """Control characters and runs of white space become single spaces."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _compose_summary(job: Job, duties: list[str]) -> str:
+    template = get_environment(job.language).get_template("role_summary.txt.j2")
+    text = template.render(job=job, duties=duties, remote=_is_remote(job), years=i18n.parse_years(job.experience))
+    return _one_paragraph(text)
+
+
+def compose_summary(job: Job, duties: Sequence[str]) -> str:
+    """"About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
+    who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought."""
+    job = parse_job(job)
+    return _compose_summary(job, _clean_duties(duties))
+
+
+def _summary(job: Job, duties: list[str], summary: str | None) -> str:
+    if summary is not None and not isinstance(summary, str):
+        raise InvalidInput("The role summary must be text.")
+    given = _one_paragraph(summary) if summary else ""
+    return given or _compose_summary(job, duties)
+
+
+def _phrases(job: Job, code: str, pay: str | None, apply_by: str | None, years: Any) -> dict[str, str | None]:
+    """The sentences of templates/phrases.txt.j2 as plain text (None when the input is missing).
+
+    The macros are called from Python, so they return plain str whatever the format; the format
+    templates then escape them (`md`, autoescape). Called from an autoescaping template, a macro's
+    text would instead come back as safe Markup, unescaped.
+    """
+    macros = get_environment(code).get_template("phrases.txt.j2").module
+
+    def text(name: str, *args: Any) -> str:
+        return str(getattr(macros, name)(*args)).strip()
+
+    return {
+        "about_heading": text("about_heading", job),
+        "experience": text("experience_sentence", job, years) if job.experience else None,
+        "skills": text("skills_sentence", job.skills) if job.skills else None,
+        "pay": text("pay_line", pay) if pay else None,
+        "work_mode": text("work_mode_line", job.work_mode.value) if job.work_mode else None,
+        "schedule": text("schedule_line", job.schedule) if job.schedule else None,
+        "apply": text("apply_text", job, apply_by) if job.apply_at or apply_by else None,
+        "equal_opportunity": text("equal_opportunity", job),
+    }
+
+
+def _context(job: Job, duties: list[str], summary: str | None = None, **extra: Any) -> dict[str, Any]:
+    code = i18n.language_code(job.language)
+    pay = i18n.format_pay(job, code)
+    apply_by = i18n.format_date(job.valid_through, code) if job.valid_through else None
+    years = i18n.parse_years(job.experience)
     return {
         "job": job,
         "duties": duties,
-        "pay": format_pay(job),
-        "remote": remote,
-        "role_summary": re.sub(r"\s+", " ", role_summary),
+        "pay": pay,
+        "benefits": i18n.split_items(job.benefits),
+        "apply_by": apply_by,
+        "years": years,
+        "remote": _is_remote(job),
+        "summary": _summary(job, duties, summary),
+        "phrases": _phrases(job, code, pay, apply_by, years),
         **extra,
     }
 
@@ -235,35 +310,52 @@ def _tidy(text: str, fmt: str) -> str:
 def render_job_details(job: Job) -> str:
     """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay..."""
     job = parse_job(job)
-    text = get_environment().get_template("details.md.j2").render(_context(job, []))
+    english = i18n.SOURCE_LANGUAGE
+    context = {
+        "job": job,
+        "duties": [],
+        "pay": i18n.format_pay(job, english),
+        "benefits": i18n.split_items(job.benefits),
+        "apply_by": i18n.format_date(job.valid_through, english) if job.valid_through else None,
+        "remote": _is_remote(job),
+    }
+    text = get_environment(english).get_template("details.md.j2").render(context)
     return _tidy(text, "markdown")
 
 
-def render_job_description(job: Job, duties: Sequence[str], fmt: str = "markdown", today: date | None = None) -> str:
-    """The full description in one of FORMATS; `today` is the posting date when the job has none (JSON-LD)."""
+def render_job_description(
+    job: Job, duties: Sequence[str], fmt: str = "markdown", today: date | None = None, summary: str | None = None
+) -> str:
+    """The full description in one of FORMATS, in the job's language; `today` is the posting date when the
+    job has none (JSON-LD); `summary` (edited by the person or drafted by a model) replaces the composed
+    "About the role" text."""
     key = fmt.strip().lower() if isinstance(fmt, str) else fmt
     if key not in FORMATS:
         raise InvalidInput(f"Unknown output format {str(fmt)[:20]!r}; choose one of: {', '.join(FORMATS)}.")
     job = parse_job(job)
     if key == "json-ld":
-        posting = build_job_posting(job, duties, today=today)
+        posting = build_job_posting(job, duties, today=today, summary=summary)
         text = json.dumps(posting, indent=2, ensure_ascii=False)
         # Safe inside <script type="application/ld+json">: no "</script>" or "<!--" can appear.
         return text.replace("</", "<\\/").replace("<!--", "\\u003c!--") + "\n"
-    template = get_environment().get_template(_TEMPLATE_FOR[key])
-    return _tidy(template.render(_context(job, _clean_duties(duties), plain=False)), key)
+    template = get_environment(job.language).get_template(_TEMPLATE_FOR[key])
+    return _tidy(template.render(_context(job, _clean_duties(duties), summary, plain=False)), key)
 
 
-def build_job_posting(job: Job, duties: Sequence[str], today: date | None = None) -> dict[str, Any]:
-    """schema.org JobPosting (Google's structured data) from the job's facts and the duties."""
+def build_job_posting(
+    job: Job, duties: Sequence[str], today: date | None = None, summary: str | None = None
+) -> dict[str, Any]:
+    """schema.org JobPosting (Google's structured data) from the job's facts and the duties;
+    the description is the HTML template with plain=True (p/ul/li only), in the job's language."""
     job = parse_job(job)
-    template = get_environment().get_template(_TEMPLATE_FOR["html"])
-    description = _tidy(template.render(_context(job, _clean_duties(duties), plain=True)), "html").strip()
+    template = get_environment(job.language).get_template(_TEMPLATE_FOR["html"])
+    context = _context(job, _clean_duties(duties), summary, plain=True)
+    description = _tidy(template.render(context), "html").strip()
     posted = job.date_posted or today or date.today()
     posting: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
-        "title": job.title,
+        "title": job.display_title,
         "description": description,
         "datePosted": posted.isoformat(),
     }
@@ -305,6 +397,14 @@ def build_job_posting(job: Job, duties: Sequence[str], today: date | None = None
         posting["experienceRequirements"] = job.experience
     if job.skills:
         posting["skills"] = ", ".join(job.skills)
+    if job.schedule:
+        posting["workHours"] = job.schedule
+    if job.apply_at:
+        # schema.org: applicationContact is a ContactPoint ("contact details for further information").
+        # directApply is left out: it says whether the posting's own URL lets people apply, which we cannot know.
+        # inLanguage is left out too: schema.org defines it for CreativeWork, Event..., not for JobPosting.
+        contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
+        posting["applicationContact"] = {"@type": "ContactPoint", **contact}
     return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
 
 
@@ -327,4 +427,4 @@ def _markup_free(value: Any) -> Any:
 
 def render_review(review: dict) -> str:
     """The Review panel's Markdown, from templates/review.md.j2 (the review dict is built by jd.review)."""
-    return _tidy(get_environment().get_template("review.md.j2").render(review=review), "markdown")
+    return _tidy(get_environment(i18n.SOURCE_LANGUAGE).get_template("review.md.j2").render(review=review), "markdown")

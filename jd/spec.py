@@ -376,7 +376,8 @@ def _language(value: Any) -> Language:
         found = _LANGUAGE_SPELLINGS.get(key[:2])
     if found is None:
         names = ", ".join(lang.english_name for lang in Language)
-        raise _problem(f"{value.strip()[:40]!r} is not an available output language; choose one of: {names}.")
+        # The value is not echoed: the field used to be free text, and error messages never repeat hostile input.
+        raise _problem(f"is not one of the available output languages: {names}.")
     return found
 
 

@@ -97,14 +97,17 @@ def test_full_markdown_has_every_section_in_order():
     assert headings == [
         "## Senior Data Engineer",
         "### About Acme Analytics",
-        "### The role",
+        "### About the role",
         "### Key responsibilities",
-        "### Requirements",
-        "### Pay and benefits",
+        "### What you'll bring",
+        "### What we offer",
+        "### How to apply",
     ]
     assert "- Build and maintain data pipelines" in text
-    assert "- Experience: 5+ years" in text and "- Skills: Python, SQL, dbt" in text
+    assert "- You have at least 5 years of experience." in text
+    assert "- You are skilled in Python, SQL, and dbt." in text
     assert "- Pay: USD 90,000\u2013120,000 per year" in text and "- Paid parental leave" in text
+    assert "- Hybrid work" in text and "Please apply by March 20, 2026." in text
     assert "Acme Analytics is an equal opportunity employer." in text
 
 
@@ -112,21 +115,24 @@ def test_role_sentence_uses_only_the_inputs():
     text = render_job_description(FULL, DUTIES, "text")
     assert (
         "Acme Analytics is hiring for the position of Senior Data Engineer. "
-        "This is a full-time, hybrid position based in Denver, CO, USA." in text
+        "The position is full-time, hybrid, and based in Denver, CO, USA. "
+        "The role centres on: Build and maintain data pipelines; Review SQL models with analysts. "
+        "The role calls for at least 5 years of experience." in text
     )
     intern = parse_job({"title": "Design Intern", "job_type": "INTERN", "work_mode": "on site"})
-    assert "This is an internship, on-site position." in render_job_description(intern, [], "text")
+    assert "The position is an internship and on-site." in render_job_description(intern, [], "text")
     remote = parse_job({"title": "Writer", "work_mode": "remote", "location": "Remote (US)"})
     text = render_job_description(remote, [], "text")
-    assert "We are hiring for the position of Writer. This is a remote position. Location: Remote (US)." in text
+    assert "We are hiring for the position of Writer. The position is fully remote (Remote (US))." in text
 
 
 def test_minimal_job_has_no_invented_sections():
     for fmt in ("markdown", "html", "text"):
         text = render_job_description(MINIMAL, [], fmt)
-        for absent in ("About", "Key responsibilities", "Requirements", "Pay", "Benefits", "per year", "USD"):
+        for absent in ("About us", "Key responsibilities", "bring", "Nice to have", "offer", "Pay", "per year", "USD",
+                       "apply", "The position is", "centres", "experience."):  # fmt: skip
             assert absent not in text, (fmt, absent)
-        assert "The role" in text
+        assert "About the role" in text
         assert "We are an equal opportunity employer." in text
         assert "We are hiring for the position of Baker." in text
 
@@ -140,16 +146,16 @@ def test_no_pay_section_without_pay_and_pay_never_invented():
     assert "Pay" not in render_job_details(job)
 
 
-def test_benefits_alone_get_a_benefits_section():
-    job = parse_job({"title": "Chef", "benefits": "- Free meals\n- Bike lease"})
+def test_benefits_alone_get_an_offer_section():
+    job = parse_job({"title": "Chef", "benefits": "- Free meals\n- Bike lease; Gym"})
     text = render_job_description(job, [], "markdown")
-    assert "### Benefits" in text and "- Free meals\n- Bike lease" in text and "Pay:" not in text
+    assert "### What we offer\n\n- Free meals\n- Bike lease\n- Gym\n" in text and "Pay:" not in text
 
 
-def test_pay_alone_gets_a_pay_section():
+def test_pay_alone_gets_an_offer_section():
     job = parse_job({"title": "Chef", "salary_min": "25", "currency": "eur", "salary_period": "hourly"})
     text = render_job_description(job, [], "markdown")
-    assert "### Pay\n" in text and "- Pay: From EUR 25 per hour" in text and "Benefits" not in text
+    assert "### What we offer\n\n- Pay: From EUR 25 per hour\n\n" in text
 
 
 def test_empty_duties_leave_out_the_responsibilities_section():
@@ -210,6 +216,7 @@ def test_job_details_full():
         "- **Skills:** Python, SQL, dbt",
         "- **Pay:** USD 90,000\u2013120,000 per year",
         "- **Benefits:** Health insurance; Paid parental leave",
+        "- **Apply by:** March 20, 2026",
     ]
 
 
@@ -353,7 +360,8 @@ HOSTILE_JOB = parse_job(
         "about_company": "\n".join(HOSTILE),
         "location": HOSTILE_TEXT,
         "benefits": "\n".join(HOSTILE),
-        "language": TEMPLATE,
+        "schedule": HOSTILE_TEXT,
+        "apply_at": "https://evil.example/x_y*z*[a](b)",
         "job_type": "Contract",
         "work_mode": "Remote",
         "salary_min": 10,

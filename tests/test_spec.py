@@ -253,7 +253,7 @@ def test_skills_of_the_wrong_kind():
         ({"about_company": "bell\x07"}, "About the company", "control characters"),
         ({"location": "l" * 121}, "Location", "limit is 120"),
         ({"benefits": "b" * 2001}, "Benefits", "limit is 2000"),
-        ({"language": "Klingon"}, "Language", "not an available output language"),
+        ({"language": "Klingon"}, "Language", "not one of the available output languages"),
         ({"apply_at": "javascript:alert(1)"}, "How to apply", "web address"),
         ({"mwd": "perhaps"}, "Add (m/w/d) to German titles", "true or false"),
         ({"job_type": "gig"}, "Job type", ", ".join(JOB_TYPES)),

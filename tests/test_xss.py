@@ -46,10 +46,10 @@ BASE_JOB = {
     "about_company": "Northgate runs three regional warehouses.",
     "location": "Leeds, UK",
     "benefits": "25 days paid leave",
-    "language": "English",
+    "schedule": "Monday to Friday, 8:00-16:30",
 }
 JOB_FIELDS = tuple(BASE_JOB)
-SINGLE_LINE = {"title", "experience", "company", "location", "language"}
+SINGLE_LINE = {"title", "experience", "company", "location", "schedule"}
 BASE_DUTIES = ["Plan each shift's picking work for the team", "Run weekly cycle counts with purchasing"]
 FIELD_KINDS = (*JOB_FIELDS, "duties", "model_output")
 

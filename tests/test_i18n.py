@@ -1,0 +1,232 @@
+"""Output languages: every language and format, the gettext catalogs, Babel formatting, the role summary."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from jd import i18n
+from jd.render import DEFAULT_TEMPLATES_DIR, FORMATS, build_job_posting, compose_summary, render_job_description
+from jd.spec import Language, format_pay, parse_job
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 3, 2)
+OTHER_LANGUAGES = [lang.value for lang in Language if lang is not Language.ENGLISH]
+# User text without English phrases, so any English left in a translated output is ours.
+FULL = {
+    "title": "Data Engineer", "experience": "5+ years", "skills": "Python, PostgreSQL, AWS",
+    "nice_to_have": "Kafka; Terraform", "company": "Acme", "about_company": "Acme GmbH, Berlin.",
+    "job_type": "Full-time", "work_mode": "Hybrid", "location": "Berlin", "salary_min": 58000,
+    "salary_max": 70000, "currency": "EUR", "salary_period": "year", "benefits": "Jobticket; Bahncard\nKita",
+    "schedule": "Mo–Fr 9–17", "apply_at": "jobs@acme.example", "date_posted": "2026-02-20",
+    "valid_through": "2026-03-20",
+}  # fmt: skip
+DUTIES = ["Pipelines", "Dashboards", "Datenmodelle"]
+SECTION_MSGIDS = ["About the role", "Key responsibilities", "What you'll bring", "Nice to have", "What we offer",
+                  "How to apply"]  # fmt: skip
+
+
+def messages() -> list[str | tuple]:
+    """Every message of the templates, extracted the way `pybabel extract -F babel.cfg` does."""
+    method_map = [("**.j2", "jinja2")]
+    options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    found = [message for _, _, message, _, _ in extract_from_dir(str(DEFAULT_TEMPLATES_DIR), method_map, options)]
+    assert len(found) > 40
+    return found
+
+
+def catalog(code: str):
+    with (i18n.LOCALES_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=code)
+
+
+def translate(code: str, msgid: str) -> str:
+    return i18n.get_translations(code).gettext(msgid)
+
+
+def fixed_fragments(msgid: str) -> list[str]:
+    """The fixed text of a message between its placeholders, only fragments of two words or more."""
+    parts = re.split(r"%\(\w+\)s", msgid)
+    return [p.strip(" .,;:()") for p in parts if len(p.strip(" .,;:()").split()) >= 2]
+
+
+def render(language: str, fmt: str, **changes) -> str:
+    job = parse_job(FULL | {"language": language} | changes)
+    return render_job_description(job, DUTIES, fmt, today=TODAY)
+
+
+# --- catalogs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_every_template_message_has_a_translation(code):
+    translated = {message.id if isinstance(message.id, str) else message.id[0]: message for message in catalog(code)}
+    for message in messages():
+        key = message if isinstance(message, str) else message[0]
+        assert key in translated, f"{code}: no entry for {key!r} (run pybabel extract/update)"
+        strings = translated[key].string
+        strings = [strings] if isinstance(strings, str) else list(strings)
+        assert strings and all(s.strip() for s in strings), f"{code}: empty translation for {key!r}"
+        assert not translated[key].fuzzy, f"{code}: fuzzy translation for {key!r}"
+
+
+def test_the_catalog_template_is_up_to_date():
+    with (i18n.LOCALES_DIR / "messages.pot").open("rb") as pot:
+        kept = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot) if m.id}
+    assert kept == {m if isinstance(m, str) else m[0] for m in messages()}
+
+
+def test_no_compiled_catalogs_are_kept():
+    assert not list(i18n.LOCALES_DIR.rglob("*.mo"))
+    assert set(i18n.available_languages()) == {lang.value for lang in Language}
+
+
+def test_babel_cfg_names_the_templates():
+    assert "jinja2" in (ROOT / "babel.cfg").read_text(encoding="utf-8")
+
+
+# --- every language, every format --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("code", [lang.value for lang in Language])
+def test_every_language_and_format_has_every_section(code, fmt):
+    text = render(code, fmt)
+    if fmt == "json-ld":
+        posting = json.loads(text)
+        assert posting["validThrough"] == "2026-03-20" and posting["workHours"] == "Mo–Fr 9–17"
+        assert posting["applicationContact"] == {"@type": "ContactPoint", "email": "jobs@acme.example"}
+        text = posting["description"]
+    headings = [translate(code, msgid) for msgid in SECTION_MSGIDS]
+    about = translate(code, "About %(company)s") % {"company": "Acme"}
+    positions = [text.find(h) for h in [about, *headings]]
+    assert all(p >= 0 for p in positions), (code, fmt, positions)
+    assert positions == sorted(positions), (code, fmt)
+    for fact in ("Pipelines", "Kafka", "Terraform", "Jobticket", "Bahncard", "Kita", "jobs", "Mo–Fr 9–17"):
+        assert fact in text, (code, fmt, fact)
+    for item in ("Jobticket", "Bahncard", "Kita"):  # benefits split on ";" and new lines, one per line
+        assert not re.search(rf"{item}\s*[;,]", text)
+    eeo = translate(code, "%(company)s is an equal opportunity employer. We welcome applicants of every background "
+                    "and do not discriminate on the basis of race, color, religion, sex, sexual orientation, gender "
+                    "identity, national origin, age, disability or any other characteristic protected by law.")
+    eeo = eeo.replace("%(company)s", "Acme").replace("%%", "%")
+    assert eeo.replace("'", "&#39;") in text or eeo in text
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text", "json-ld"])
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_no_english_sentence_is_left_in_a_translated_output(code, fmt):
+    text = render(code, fmt)
+    if fmt == "json-ld":
+        text = json.loads(text)["description"]
+    text = text.replace("&#39;", "'")
+    for message in messages():
+        for msgid in [message] if isinstance(message, str) else [m for m in message if m]:
+            for fragment in fixed_fragments(msgid):
+                if fragment in translate(code, msgid if isinstance(message, str) else message[0]):
+                    continue  # the same words in both languages ("per week" is Dutch too)
+                assert fragment not in text, (code, fmt, fragment)
+
+
+# --- Babel formatting -------------------------------------------------------------------------
+
+
+def test_pay_in_the_locale():
+    german = parse_job(FULL | {"language": "de"})
+    assert format_pay(german) == "58.000\u201370.000\u00a0€ pro Jahr"
+    french = parse_job(FULL | {"language": "fr", "salary_min": 50000, "salary_max": 60000})
+    assert format_pay(french) == "50\u202f000\u201360\u202f000\u00a0€ par an"
+    english = parse_job(FULL)
+    assert format_pay(english) == "EUR 58,000\u201370,000 per year"
+    cents = parse_job({"title": "T", "language": "de", "salary_min": 25.5, "currency": "EUR", "salary_period": "hour"})
+    assert format_pay(cents) == "Ab 25,50\u00a0€ pro Stunde"
+    assert "Vergütung: 58.000\u201370.000\u00a0€ pro Jahr" in render("de", "text")
+
+
+def test_dates_and_lists_in_the_locale():
+    assert "bis zum 20. März 2026" in render("de", "text")
+    assert "20 mars 2026" in render("fr", "text")
+    assert "Python, PostgreSQL und AWS" in render("de", "text")
+    assert "Python, PostgreSQL et AWS" in render("fr", "text")
+
+
+def test_polish_plurals():
+    assert "co najmniej 5 lat doświadczenia" in render("pl", "text")
+    assert "co najmniej 2 lata doświadczenia" in render("pl", "text", experience="2+ years")
+    assert "Masz 1 rok doświadczenia" in render("pl", "text", experience="1 year")
+
+
+# --- (m/w/d) --------------------------------------------------------------------------------------
+
+
+def test_german_title_carries_mwd():
+    assert render("de", "markdown").startswith("## Data Engineer (m/w/d)\n")
+    assert json.loads(render("de", "json-ld"))["title"] == "Data Engineer (m/w/d)"
+    assert render("de", "text", mwd=False).startswith("Data Engineer\n")
+    assert render("de", "text", title="Data Engineer (w/m/d)").startswith("Data Engineer (w/m/d)\n")
+    assert "(m/w/d)" not in render("fr", "text")
+
+
+# --- the role summary ---------------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜÀ-Ý])", text.strip()) if s]
+
+
+@pytest.mark.parametrize("code", [lang.value for lang in Language])
+def test_composed_summary_is_two_to_four_sentences_of_input_facts(code):
+    job = parse_job(FULL | {"language": code, "company": "Acme"})
+    summary = compose_summary(job, DUTIES)
+    assert 2 <= len(sentences(summary)) <= 4, summary
+    for fact in ("Acme", "Data Engineer", "Berlin", "Mo–Fr 9–17", "Pipelines", "Dashboards", "5"):
+        assert fact in summary, (code, fact)
+    numbers = set(re.findall(r"\d+", summary))
+    assert numbers <= {"5", "9", "17"}, summary  # no number that is not in the inputs
+
+
+def test_english_summary_reads_naturally():
+    summary = compose_summary(parse_job(FULL), DUTIES)
+    assert summary == (
+        "Acme is hiring for the position of Data Engineer. The position is full-time, hybrid, and based in Berlin; "
+        "working hours: Mo–Fr 9–17. The role centres on: Pipelines; Dashboards; Datenmodelle. "
+        "The role calls for at least 5 years of experience."
+    )
+
+
+def test_a_given_summary_replaces_the_composed_one():
+    job = parse_job(FULL | {"language": "de"})
+    for fmt in ("markdown", "html", "text"):
+        text = render_job_description(job, DUTIES, fmt, summary="Ein  eigener\nText.")
+        assert "Ein eigener Text." in text and "sucht Sie als" not in text
+    assert "Ein eigener Text." in build_job_posting(job, DUTIES, today=TODAY, summary="Ein eigener Text.")["description"]
+    assert "sucht Sie als" in render_job_description(job, DUTIES, "text", summary="  ")
+
+
+# --- sections left out ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [lang.value for lang in Language])
+def test_empty_sections_are_left_out(code):
+    job = parse_job({"title": "Bäcker", "language": code})
+    text = render_job_description(job, [], "markdown")
+    headings = [line for line in text.splitlines() if line.startswith("### ")]
+    assert headings == [f"### {translate(code, 'About the role')}"]
+    posting = build_job_posting(job, [], today=TODAY)
+    for absent in ("validThrough", "workHours", "applicationContact", "baseSalary"):
+        assert absent not in posting
+
+
+def test_web_address_to_apply_is_plain_text():
+    job = parse_job(FULL | {"apply_at": "https://acme.example/jobs/1"})
+    html = render_job_description(job, DUTIES, "html")
+    assert "Apply online at https://acme.example/jobs/1." in html and "<a" not in html
+    assert "https\\://acme.example/jobs/1" in render_job_description(job, DUTIES, "markdown")
+    assert build_job_posting(job, DUTIES, today=TODAY)["applicationContact"] == {
+        "@type": "ContactPoint", "url": "https://acme.example/jobs/1"}  # fmt: skip
