@@ -10,7 +10,8 @@ from jd.spec import parse_job
 
 TODAY = date(2026, 11, 25)
 STABLE_KEYS = {"score", "breakdown", "fix_first", "gender_coding", "exclusionary", "readability",
-               "pay_transparency", "completeness", "grounding", "kept_duties"}
+               "pay_transparency", "completeness", "grounding", "kept_duties",
+               "language", "checks_skipped", "suggestions"}
 
 GOOD_JOB = parse_job({
     "title": "Registered Nurse", "company": "St Mary's Hospital", "location": "Denver, CO, USA",

@@ -127,3 +127,15 @@ def test_empty_text():
     result = readability("")
     assert result["words"] == 0
     assert result["length_verdict"] == "too short"
+
+
+def test_english_result_names_its_formula_and_language():
+    result = readability("The cat sat on the mat.")
+    assert (result["language"], result["formula"], result["rated"], result["note"]) == (
+        "en", "Flesch reading ease", True, "")
+    assert result["reading_ease"] == result["flesch_reading_ease"]
+    assert result["ease_scale"] == {"full_at": 50, "zero_at": 10}
+
+
+def test_an_unknown_language_code_falls_back_to_english():
+    assert readability("The cat sat on the mat.", language="xx")["language"] == "en"

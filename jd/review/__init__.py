@@ -1,28 +1,43 @@
 """Review a job description: inclusive wording, readability, pay transparency,
 Google for Jobs completeness, and facts the model invented. All offline.
 
-`review(job, text, duties=())` returns a JSON-serialisable dict with these
-stable keys (new keys may be added; these will not change meaning):
+`review(job, text, duties=(), *, today=None, language=None)` returns a
+JSON-serialisable dict with these stable keys (new keys may be added; these
+will not change meaning):
 
     score               int 0-100 (weights in jd/review/score.py)
     breakdown           {part: {points, max, notes: [str]}} for the parts that apply:
-                        inclusive_language, readability, length_and_structure,
-                        pay_transparency and completeness (need a job), grounding (needs duties)
+                        inclusive_language (English only), readability (languages with a formula),
+                        length_and_structure, pay_transparency and completeness (need a job),
+                        grounding (needs duties)
     fix_first           [str], most important first
-    gender_coding       {verdict, masculine: [word], feminine: [word], masculine_count,
-                         feminine_count, matches: [{word, stem, coding, start, end}]}
+    language            the language reviewed: ISO 639-1 code ("en", "de", "fr", "es", "nl", "it", "pt", "pl")
+    checks_skipped      [str]: checks not run for this language, e.g.
+                        "gender-coded wording: not checked for German" (empty for English)
+    gender_coding       {verdict, checked: bool, note, masculine: [word], feminine: [word],
+                         masculine_count, feminine_count, matches: [{word, stem, coding, start, end}]}
                         verdict: "strongly masculine-coded" | "masculine-coded" | "neutral" |
-                        "feminine-coded" | "strongly feminine-coded" | "empty"
+                        "feminine-coded" | "strongly feminine-coded" | "empty" | "not checked"
+                        (English word lists: never applied to other languages)
     exclusionary        [{term, category, suggestion, start, end}]; category is one of
-                        jargon, age, language, culture, ability, gender
-    readability         {flesch_reading_ease, grade_level, ease_label, words, sentences, syllables,
-                         length_verdict ("too short"|"good"|"too long"), good_words,
+                        jargon, age, language, culture, ability, gender ([] when not English)
+    suggestions         [{id, start, end, term, replacement, category, source}]: one-click fixes for
+                        exclusionary findings that have a clean drop-in replacement ("" removes);
+                        apply with jd.review.fixes.apply_suggestions(text, suggestions)
+    readability         {language, formula, rated: bool, note, reading_ease, flesch_reading_ease,
+                         grade_level, ease_label, ease_scale: {full_at, zero_at}, words, sentences,
+                         syllables, length_verdict ("too short"|"good"|"too long"), good_words,
                          bullets, bullets_verdict ("too few"|"good"|"too many"), good_bullets}
+                        reading_ease: the language's formula (see readability.py); None when
+                        not rated ("not rated for Polish"). flesch_reading_ease: Flesch's
+                        formula or its adaptation, None for Gulpease. grade_level: English only.
     pay_transparency    [{id, jurisdiction, law, basis ("location"|"remote"),
                           status ("likely required"|"upcoming"), effective, applies_to,
                           employer_threshold, remote_counts,
                           requirements: [{key, text, met: bool|None}], missing: [str],
                           to_confirm: [str], compliant: bool, notes, source}]
+                        (outside English, requirements read from the wording - gender-neutral
+                        wording, no pay-history or Canadian-experience questions - are to_confirm)
     completeness        {missing_required: [{field, message}], missing_recommended: [{field, message}],
                          remote: bool, checked: bool}
     grounding           [{duty_index, duty, text, start, end, kind, reason, removed}];
@@ -30,7 +45,7 @@ stable keys (new keys may be added; these will not change meaning):
                         organisation, qualification, number
     kept_duties         [str]: the duties minus those removed for invented pay/benefits
 
-Offsets (`start`, `end`) in gender_coding.matches and exclusionary index into
+Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
 `highlight_html(text, result)` marks the text's findings for display.
 """
@@ -41,17 +56,19 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from ..spec import parse_job
+from ..spec import Language, parse_job
 from .completeness import completeness
+from .fixes import apply_suggestions, build_suggestions, replace_term
 from .gender import gender_coding
 from .grounding import check_grounding
 from .inclusive import category_descriptions, find_exclusionary
 from .pay_transparency import pay_transparency
-from .readability import readability
+from .readability import LANGUAGE_NAMES, readability
 from .score import WEIGHTS, breakdown, fix_first, total
 
 __all__ = [
     "WEIGHTS",
+    "apply_suggestions",
     "check_grounding",
     "completeness",
     "find_exclusionary",
@@ -59,32 +76,99 @@ __all__ = [
     "highlight_html",
     "pay_transparency",
     "readability",
+    "replace_term",
+    "resolve_language",
     "review",
 ]
 
+# Checks built on English word lists or English wording: run for English text only.
+ENGLISH_ONLY_CHECKS = {
+    "gender_coding": "gender-coded wording",
+    "exclusionary": "exclusionary and jargon terms",
+}
+# Pay-transparency requirements judged from the wording with English patterns.
+_WORDING_REQUIREMENTS = frozenset({"gender_neutral", "no_pay_history", "no_canadian_experience"})
 
-def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None) -> dict:
+
+def resolve_language(language=None, job=None) -> str:
+    """The ISO 639-1 code to review in: `language` (a code, "de-DE", a Language), else the job's, else "en".
+
+    Raises ValueError for a language the app does not write in.
+    """
+    value = language if language is not None else getattr(job, "language", None)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "en"
+    code = getattr(value, "value", value)
+    if isinstance(code, str):
+        key = code.strip().lower().replace("_", "-")
+        if key[:2] in LANGUAGE_NAMES and (len(key) == 2 or key[2:3] == "-"):
+            return key[:2]
+        for lang in Language:
+            if key in (lang.english_name.lower(), lang.native_name.lower()):
+                return lang.value
+    names = ", ".join(LANGUAGE_NAMES.values())
+    raise ValueError(f"{str(value)[:40]!r} is not a language the review knows; use one of: {names}.")
+
+
+def _not_checked_gender(name: str) -> dict:
+    return {"verdict": "not checked", "checked": False, "note": f"not checked for {name}", "masculine": [],
+            "feminine": [], "masculine_count": 0, "feminine_count": 0, "matches": []}
+
+
+def _gate_pay_rules(findings: list[dict]) -> list[dict]:
+    """Outside English, requirements read from the wording cannot be judged: mark them to confirm."""
+    gated = []
+    for rule in findings:
+        requirements = [{**r, "met": None} if r["key"] in _WORDING_REQUIREMENTS else r for r in rule["requirements"]]
+        gated.append({
+            **rule,
+            "requirements": requirements,
+            "missing": [r["text"] for r in requirements if r["met"] is False],
+            "to_confirm": [r["text"] for r in requirements if r["met"] is None],
+            "compliant": all(r["met"] is not False for r in requirements),
+        })
+    return gated
+
+
+def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None,
+           language=None) -> dict:
     """Review `text` (the rendered description) for `job` (a jd.spec.Job, a job dict, or None) and its `duties`.
 
-    Raises jd.errors.InvalidJob if `job` is a dict that is not a valid job.
+    `language` (a code such as "de" or a jd.spec.Language) is the text's language; by default
+    the job's, else English. English word lists and English readability are never applied to
+    other languages: those checks say "not checked for German" and drop out of the score.
+
+    Raises jd.errors.InvalidJob if `job` is a dict that is not a valid job, ValueError for an
+    unknown `language`.
     """
     job = parse_job(job) if job is not None else None
+    code = resolve_language(language, job)
+    name = LANGUAGE_NAMES[code]
+    english = code == "en"
     text = text or ""
     duties = [d for d in duties if isinstance(d, str) and d.strip()]
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
-    exclusionary = find_exclusionary(text)
+    exclusionary = find_exclusionary(text) if english else []
+    gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
+    skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
     posting = None
     if job is not None:
         from ..render import build_job_posting  # the JSON-LD the app publishes
 
         posting = build_job_posting(job, kept, today=today)
+    read = readability(text, kept, language=code)
+    if not read["rated"]:
+        skipped.append(f"readability: {read['note']}")
+    pay = pay_transparency(job, text, gendered_terms=sum(f["category"] == "gender" for f in exclusionary), today=today)
+    if not english and pay:
+        pay = _gate_pay_rules(pay)
+        skipped.append(f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
+                       f"not checked for {name}, listed to confirm")
     sections = {
-        "gender_coding": gender_coding(text),
+        "gender_coding": gender,
         "exclusionary": exclusionary,
-        "readability": readability(text, kept),
-        "pay_transparency": pay_transparency(
-            job, text, gendered_terms=sum(f["category"] == "gender" for f in exclusionary), today=today
-        ),
+        "readability": read,
+        "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
     }
@@ -93,7 +177,10 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         "score": total(parts),
         "breakdown": parts,
         "fix_first": fix_first(sections, parts),
+        "language": code,
+        "checks_skipped": skipped,
         **sections,
+        "suggestions": build_suggestions(text, exclusionary),
         "kept_duties": kept,
     }
 
@@ -103,9 +190,16 @@ def _spans(findings) -> list[tuple[int, int, str, str]]:
     spans = []
     if isinstance(findings, Mapping):
         categories = category_descriptions()
-        for f in findings.get("exclusionary", ()):
+        fixes = {s.get("id"): s for s in findings.get("suggestions", ()) if isinstance(s, Mapping)}
+        for index, f in enumerate(findings.get("exclusionary", ())):
+            fix = fixes.get(f"x{index}")
             title = f"{categories.get(f['category'], f['category'])} Try: {f['suggestion']}"
-            spans.append((f["start"], f["end"], title, f"jd-flag jd-{f['category']}"))
+            css = f"jd-flag jd-{f['category']}"
+            if fix is not None:
+                replacement = fix.get("replacement")
+                title += f" One-click fix: {replacement!r}." if replacement else " One-click fix: remove it."
+                css += " jd-fixable"
+            spans.append((f["start"], f["end"], title, css))
         for m in findings.get("gender_coding", {}).get("matches", ()):
             title = f"{m['coding'].capitalize()}-coded word (Gaucher, Friesen & Kay 2011)"
             spans.append((m["start"], m["end"], title, f"jd-flag jd-{m['coding']}"))

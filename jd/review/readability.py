@@ -1,20 +1,38 @@
-"""Readability and length: Flesch Reading Ease, Flesch-Kincaid grade, word and bullet counts.
+"""Readability and length: reading ease with each language's own formula, word and bullet counts.
 
 Written here rather than taken from textstat: textstat >= 0.7.10 downloads
-CMUdict at first use (fails offline) and older releases pull GPL data. The
-syllable counter is a rule-based heuristic (vowel groups, silent endings,
-split vowel pairs) with a short list of exceptions; tests/test_review_readability.py
-checks it against dictionary counts.
+CMUdict at first use (fails offline) and older releases pull GPL data.
 
-Formulas (Flesch 1948; Kincaid et al. 1975):
-    reading ease = 206.835 - 1.015 * words/sentences - 84.6 * syllables/words
-    grade level  = 0.39 * words/sentences + 11.8 * syllables/words - 15.59
+English syllables come from a rule-based heuristic (vowel groups, silent
+endings, split vowel pairs) with a short list of exceptions;
+tests/test_review_readability.py checks it against dictionary counts. Other
+languages use pyphen's hyphenation dictionaries (shipped inside the pyphen
+wheel, no download): syllables ~ hyphenation points + 1. That is an
+approximation: hyphenation patterns skip some syllable boundaries (e.g.
+French "ex-pé-rience" is 3 pieces for 4 spoken syllables), so scores lean
+slightly easy. Sources and dates for every formula: jd/data/SOURCES.md.
+
+Formulas (ASL = words per sentence, ASW = syllables per word):
+    en  Flesch (1948)                     206.835 - 1.015 ASL - 84.6 ASW
+        Flesch-Kincaid grade (1975)       0.39 ASL + 11.8 ASW - 15.59 (English only)
+    de  Flesch-Amstad (Amstad 1978)       180 - ASL - 58.5 ASW
+    fr  Kandel & Moles (1958)             207 - 1.015 ASL - 73.6 ASW
+    es  Fernandez Huerta (1959), with the correction published by Gwillim Law (2011):
+                                          206.84 - 1.02 ASL - 60 ASW
+    nl  Flesch-Douma (Douma 1960)         206.835 - 0.93 ASL - 77 ASW
+    pt  Flesch adapted by Martins et al. (1996)  248.835 - 1.015 ASL - 84.6 ASW
+    it  Gulpease (GULP, Lucisano & Piemontese 1988), letters not syllables:
+                                          89 + (300 sentences - 10 letters) / words
+    pl  no formula confirmed: "not rated for Polish"; counts still work.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+
+import pyphen
 
 GOOD_WORDS = (300, 700)  # common advice for job ads: long enough to inform, short enough to finish
 GOOD_BULLETS = (6, 10)
@@ -107,12 +125,25 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if _WORD.search(p)]
 
 
+# Headings over the list of duties, in the languages ads are written in ("Ihre Aufgaben",
+# "Vos missions", "Tus funciones", "Taken", "Responsabilità", "Zakres obowiązków"...).
+_DUTIES_HEADING = re.compile(
+    r"responsibilit|what you.ll do|duties|your role|the role"
+    r"|aufgaben|verantwortlichkeiten|t\u00e4tigkeiten"
+    r"|\b(?:vos|tes|les|principales) missions|missions principales|responsabilit|responsabilidad|vos t\u00e2ches|votre r\u00f4le"
+    r"|funciones|tareas|tu rol|atribui\u00e7\u00f5es|atividades|o que vais fazer|o que voc\u00ea vai fazer"
+    r"|\btaken\b|verantwoordelijkheden|wat ga je doen|jouw rol"
+    r"|mansioni|compiti|attivit\u00e0|il tuo ruolo"
+    r"|obowi\u0105zk|zakres obowi\u0105zk|twoje zadania|zadania",
+    re.I,
+)
+
+
 def count_bullets(text: str) -> int:
     """Bullets under the responsibilities heading if there is one, else all bullet lines."""
     lines = text.splitlines()
-    heading = re.compile(r"responsibilit|what you.ll do|duties|your role|the role", re.I)
     for index, line in enumerate(lines):
-        if heading.search(line) and not _BULLET_LINE.match(line):
+        if _DUTIES_HEADING.search(line) and not _BULLET_LINE.match(line):
             count = 0
             for following in lines[index + 1 :]:
                 if _BULLET_LINE.match(following):
@@ -132,39 +163,126 @@ def _range_verdict(value: int, good: tuple[int, int], low: str, high: str) -> st
     return "good"
 
 
-def readability(text: str, duties=()) -> dict:
-    """{flesch_reading_ease, grade_level, words, sentences, syllables, length_verdict, bullets, bullets_verdict}."""
+# ---------------------------------------------------------------------------------------------
+# Formulas per language
+
+FLESCH_BANDS = ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
+                (50, "fairly difficult"), (30, "difficult"))
+# The adaptations publish the same bands; Flesch's "plain English" is their "standard" (Douma's
+# "normaal", Fernandez Huerta's "normal (para adulto)").
+ADAPTED_BANDS = tuple((floor, "standard" if label == "plain English" else label) for floor, label in FLESCH_BANDS)
+# Gulpease's published bands: below 80 hard for readers with primary schooling, below 60 with
+# lower-secondary, below 40 with upper-secondary schooling.
+GULPEASE_BANDS = ((80, "easy"), (60, "fairly easy"), (40, "fairly difficult"))
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A reading-ease formula: `base - per_sentence * ASL - per_syllable * ASW` unless `letters`.
+
+    `full_at`/`zero_at`: reading ease at which the score's readability part is full/zero
+    (jd/review/score.py). The Flesch adaptations were each calibrated to Flesch's 0-100 scale
+    and bands, so they keep Flesch's thresholds (50 and 10); Gulpease has its own bands and
+    takes their published boundaries (60: no longer hard for lower-secondary readers; 40: hard
+    even for upper-secondary readers), which is stricter than Flesch 50 (10th-12th grade).
+    """
+
+    name: str
+    base: float = 0.0
+    per_sentence: float = 0.0
+    per_syllable: float = 0.0
+    letters: bool = False
+    full_at: float = 50
+    zero_at: float = 10
+    bands: tuple = FLESCH_BANDS
+
+
+FORMULAS: dict[str, Formula] = {
+    "en": Formula("Flesch reading ease", 206.835, 1.015, 84.6),
+    "de": Formula("Flesch-Amstad", 180.0, 1.0, 58.5, bands=ADAPTED_BANDS),
+    "fr": Formula("Kandel & Moles", 207.0, 1.015, 73.6, bands=ADAPTED_BANDS),
+    "es": Formula("Fernández Huerta", 206.84, 1.02, 60.0, bands=ADAPTED_BANDS),
+    "nl": Formula("Flesch-Douma", 206.835, 0.93, 77.0, bands=ADAPTED_BANDS),
+    "pt": Formula("Flesch (Martins et al.)", 248.835, 1.015, 84.6, bands=ADAPTED_BANDS),
+    "it": Formula("Gulpease", letters=True, full_at=60, zero_at=40, bands=GULPEASE_BANDS),
+}
+LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch",
+                  "it": "Italian", "pt": "Portuguese", "pl": "Polish"}
+# pyphen dictionaries shipped in the wheel (checked with pyphen 0.18.1).
+_HYPHENATION = {"de": "de_DE", "fr": "fr", "es": "es", "nl": "nl_NL", "it": "it_IT", "pt": "pt_PT", "pl": "pl_PL"}
+
+
+@lru_cache(maxsize=None)
+def _hyphenator(language: str) -> pyphen.Pyphen:
+    # left/right 1: hyphenation's typographic minimums (2-3 letters) would hide real syllables.
+    return pyphen.Pyphen(lang=_HYPHENATION[language], left=1, right=1)
+
+
+@lru_cache(maxsize=32768)
+def count_syllables_in(word: str, language: str = "en") -> int:
+    """Syllables in one word of `language`: the English heuristic, or hyphenation points + 1."""
+    if language == "en" or language not in _HYPHENATION:
+        return count_syllables(word)
+    parts = [p for p in re.split(r"['\u2019.\-]", word) if p]
+    letters = [p for p in parts if any(ch.isalpha() for ch in p)]
+    if not letters:
+        return 1 if any(ch.isdigit() for ch in word) else 0
+    dictionary = _hyphenator(language)
+    return sum(len(dictionary.positions(p.lower())) + 1 for p in letters)
+
+
+def ease_label(ease: float, formula: Formula = FORMULAS["en"]) -> str:
+    """The formula's own bands for its reading-ease score (Flesch's by default)."""
+    for floor, label in formula.bands:
+        if ease >= floor:
+            return label
+    return "difficult" if formula.bands is GULPEASE_BANDS else "very difficult"
+
+
+def readability(text: str, duties=(), language: str = "en") -> dict:
+    """Reading ease with `language`'s formula, plus word, sentence and bullet counts (keys: jd.review)."""
+    language = language if language in LANGUAGE_NAMES else "en"
+    formula = FORMULAS.get(language)
     tokens = words(text)
     word_count = len(tokens)
-    sentence_count = max(1, len(sentences(text)))
-    syllable_count = sum(count_syllables(t) for t in tokens)
-    if word_count:
-        per_sentence = word_count / sentence_count
-        per_word = syllable_count / word_count
-        ease = 206.835 - 1.015 * per_sentence - 84.6 * per_word
-        grade = 0.39 * per_sentence + 11.8 * per_word - 15.59
-    else:
-        ease = grade = 0.0
+    sentence_list = sentences(text)
+    sentence_count = max(1, len(sentence_list))
     bullets = len(duties) if duties else count_bullets(text)
-    return {
-        "flesch_reading_ease": round(ease, 1),
-        "grade_level": round(grade, 1),
+    result = {
+        "language": language,
+        "formula": formula.name if formula else None,
+        "rated": formula is not None,
+        "note": "" if formula else f"not rated for {LANGUAGE_NAMES[language]}",
+        "reading_ease": None,
+        "flesch_reading_ease": None,
+        "grade_level": None,
+        "ease_label": None,
+        "ease_scale": {"full_at": formula.full_at, "zero_at": formula.zero_at} if formula else None,
         "words": word_count,
-        "sentences": len(sentences(text)),
-        "syllables": syllable_count,
+        "sentences": len(sentence_list),
+        "syllables": None,
         "length_verdict": _range_verdict(word_count, GOOD_WORDS, "too short", "too long"),
         "good_words": list(GOOD_WORDS),
         "bullets": bullets,
         "bullets_verdict": _range_verdict(bullets, GOOD_BULLETS, "too few", "too many"),
         "good_bullets": list(GOOD_BULLETS),
-        "ease_label": ease_label(ease),
     }
-
-
-def ease_label(ease: float) -> str:
-    """Flesch's own bands for the reading-ease score."""
-    for floor, label in ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
-                         (50, "fairly difficult"), (30, "difficult")):
-        if ease >= floor:
-            return label
-    return "very difficult"
+    if formula is None:
+        return result
+    per_sentence = word_count / sentence_count if word_count else 0.0
+    if formula.letters:
+        letters = sum(sum(ch.isalnum() for ch in t) for t in tokens)
+        ease = 89 + (300 * sentence_count - 10 * letters) / word_count if word_count else 0.0
+        result["letters"] = letters
+    else:
+        syllables = sum(count_syllables_in(t, language) for t in tokens)
+        per_word = syllables / word_count if word_count else 0.0
+        ease = formula.base - formula.per_sentence * per_sentence - formula.per_syllable * per_word if word_count else 0.0
+        result["syllables"] = syllables
+        result["flesch_reading_ease"] = round(ease, 1)  # Flesch's formula or its adaptation (see `formula`)
+        if language == "en":
+            grade = 0.39 * per_sentence + 11.8 * per_word - 15.59 if word_count else 0.0
+            result["grade_level"] = round(grade, 1)
+    result["reading_ease"] = round(ease, 1)
+    result["ease_label"] = ease_label(ease, formula)
+    return result

@@ -1,12 +1,21 @@
 """The overall score (0-100), its breakdown, and what to fix first.
 
-Weights (points out of 100; a part that cannot be checked - no job, no
-duties - is left out and the rest are scaled up to 100):
+Weights (points out of 100; a part that cannot be checked is left out and the
+rest are scaled up to 100: no job -> no pay_transparency or completeness; no
+duties -> no grounding; a language other than English -> no
+inclusive_language, since its word lists are English (review()["checks_skipped"]
+says so); a language with no confirmed readability formula (Polish) -> no
+readability. Leaving a part out never loosens a rule or threshold of the parts
+that remain):
 
     inclusive_language    25  gender coding 10 (neutral/feminine 10, strongly feminine 8,
                               masculine 6, strongly masculine 2) + exclusionary terms 15
-                              (-5 per term)
-    readability           15  full at Flesch reading ease >= 50, zero at <= 10, linear between
+                              (-5 per term); English only
+    readability           15  full at reading ease >= 50, zero at <= 10, linear between, on
+                              the language's own formula: Flesch (en) and its adaptations
+                              (de Amstad, fr Kandel & Moles, es Fernandez Huerta, nl Douma,
+                              pt Martins et al.), all calibrated to Flesch's scale; Gulpease (it)
+                              full at >= 60, zero at <= 40 (its published bands; stricter)
     length_and_structure  15  words 10 (full in 300-700, scaled down outside) + bullets 5
                               (6-10 full, 4-5/11-12 three, 1-3/13-15 one)
     pay_transparency      20  pay range 12 (a single figure 6) + compliance 8 (share of
@@ -55,9 +64,12 @@ def _inclusive(gender: dict, exclusionary: list[dict]) -> dict:
 
 
 def _readability(read: dict) -> dict:
-    ease = read["flesch_reading_ease"]
-    points = 15 * _clamp((ease - 10) / 40, 1)
-    note = f"reading ease {ease} ({read['ease_label']}), grade {read['grade_level']}"
+    ease = read["reading_ease"]
+    scale = read["ease_scale"]
+    points = 15 * _clamp((ease - scale["zero_at"]) / (scale["full_at"] - scale["zero_at"]), 1)
+    note = f"{read['formula']} {ease} ({read['ease_label']})"
+    if read.get("grade_level") is not None:
+        note += f", grade {read['grade_level']}"
     return _part(points, WEIGHTS["readability"], [note])
 
 
@@ -119,11 +131,12 @@ def _grounding(findings: list[dict]) -> dict:
 
 def breakdown(sections: dict, job, checked_duties: bool) -> dict:
     """Points per part; parts that do not apply are absent."""
-    parts = {
-        "inclusive_language": _inclusive(sections["gender_coding"], sections["exclusionary"]),
-        "readability": _readability(sections["readability"]),
-        "length_and_structure": _length(sections["readability"]),
-    }
+    parts = {}
+    if sections["gender_coding"].get("checked", True):  # English word lists: English text only
+        parts["inclusive_language"] = _inclusive(sections["gender_coding"], sections["exclusionary"])
+    if sections["readability"].get("rated", True):
+        parts["readability"] = _readability(sections["readability"])
+    parts["length_and_structure"] = _length(sections["readability"])
     if job is not None:
         parts["pay_transparency"] = _pay(job, sections["pay_transparency"])
         parts["completeness"] = _completeness(sections["completeness"])
@@ -186,7 +199,7 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     if extra > 0:
         actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
     gender = sections["gender_coding"]
-    if "masculine" in gender["verdict"]:
+    if gender.get("checked", True) and "masculine" in gender["verdict"]:
         actions.append((6, 10 - _GENDER_POINTS[gender["verdict"]],
                         f"The wording is {gender['verdict']} ({gender['masculine_count']} masculine vs "
                         f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}."))
@@ -202,9 +215,10 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
         actions.append((7, 5 - _bullet_points(read["bullets"]),
                         f"List {low}-{high} responsibilities (now {read['bullets']})."))
     if "readability" in parts and parts["readability"]["points"] < parts["readability"]["max"]:
+        grade = f", grade {read['grade_level']}" if read.get("grade_level") is not None else ""
         actions.append((7, parts["readability"]["max"] - parts["readability"]["points"],
-                        f"Make it easier to read (reading ease {read['flesch_reading_ease']}, grade "
-                        f"{read['grade_level']}): use shorter sentences and plainer words."))
+                        f"Make it easier to read ({read['formula']} {read['reading_ease']}{grade}): "
+                        "use shorter sentences and plainer words."))
     recommended = sections["completeness"]["missing_recommended"]
     if recommended:
         actions.append((8, len(recommended), "Google for Jobs also recommends: "
