@@ -141,3 +141,94 @@ def test_highlight_is_always_safe_and_keeps_the_text(text, raw_spans):
     plain = re.sub(r"<br>\n", "\n", marked)
     plain = re.sub(r'<mark class="jd-flag" title="[^"]*">|</mark>', "", plain)
     assert html_module.unescape(plain) == text
+
+
+# Pay-transparency wording in fix_first and the panel, and the "professionalism" category.
+from jd.render import render_review  # noqa: E402
+from jd.review._data import load  # noqa: E402
+from jd.review.inclusive import category_descriptions  # noqa: E402
+
+REVIEW_DAY = date(2026, 11, 29)
+
+
+def _no_pay(location):
+    return parse_job({"title": "Registered Nurse", "location": location})
+
+
+def test_fix_first_says_an_eu_deadline_has_passed_and_law_is_expected():
+    result = review(_no_pay("Berlin, Germany"), "A short text.", today=REVIEW_DAY)
+    pay = next(f for f in result["fix_first"] if "Germany" in f)
+    assert "expected in Germany" in pay and "has passed; national law is expected" in pay
+    assert "likely required" not in pay and "from 2026-06-07" not in pay
+    assert "Directive (EU) 2023/970" in pay
+    # An expected rule is not counted as in force: compliance stays full, only the missing range costs points.
+    assert result["breakdown"]["pay_transparency"]["points"] == 8
+    assert any("not counted" in n for n in result["breakdown"]["pay_transparency"]["notes"])
+
+
+def test_expected_rules_come_after_rules_in_force():
+    result = review(_no_pay("Remote"), "A short text.", today=REVIEW_DAY)
+    pay = [f for f in result["fix_first"] if f.startswith("Add ")]
+    statuses = [("likely required" in f, "expected in" in f) for f in pay]
+    assert statuses[0] == (True, False) and statuses[-1] == (False, True)
+
+
+def test_columbus_is_likely_required_with_its_enforcement_date():
+    result = review(_no_pay("Columbus, OH"), "A short text.", today=REVIEW_DAY)
+    assert result["fix_first"][0] == ("Add a good-faith pay range (minimum and maximum): likely required in "
+                                      "Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01).")
+    assert "meets 0 of 1" in result["breakdown"]["pay_transparency"]["notes"][1]
+    assert "enforced from 2027-01-01" in render_review(result)
+
+
+def test_upcoming_rules_are_not_likely_required_in_fix_first():
+    result = review(_no_pay("Wilmington, Delaware"), "A short text.", today=REVIEW_DAY)
+    pay = result["fix_first"][0]
+    assert pay.startswith("Add ") and "upcoming in Delaware (Del. HB 105, 26+ employees, from 2027-09-26)" in pay
+    assert result["breakdown"]["pay_transparency"]["points"] == 8
+
+
+def _one_location_per_rule():
+    places = {"US-OH-CLE": "Cleveland, OH", "US-OH-CMH": "Columbus, OH", "US-NJ-JC": "Jersey City, NJ",
+              "US-NYC": "Brooklyn, NY", "US-DC": "Washington, DC", "EU": "Remote (Europe)"}
+    for rule in load("pay_transparency")["rules"]:
+        if rule["id"] in places:
+            yield rule, places[rule["id"]]
+        elif rule["id"] != "EU":
+            yield rule, f"{rule['cities'][0] if rule['cities'] else ''}, {rule['regions'][0]}".lstrip(", ")
+    eu = next(r for r in load("pay_transparency")["rules"] if r["id"] == "EU")
+    for code, state in eu["member_states"].items():
+        yield {**eu, **state, "id": f"EU-{code}"}, state["name"]
+
+
+def test_every_rule_is_cited_in_the_panel_and_in_fix_first():
+    for rule, location in _one_location_per_rule():
+        result = review(_no_pay(location), "A short text.", today=REVIEW_DAY)
+        finding = next((f for f in result["pay_transparency"] if f["id"] == rule["id"]), None)
+        assert finding is not None, (rule["id"], location)
+        short = finding["short_citation"]
+        assert short == rule.get("citation") and "employ" in short, rule["id"]
+        assert short in finding["citation"] and finding["status"] in finding["citation"]
+        assert short in render_review(result), rule["id"]
+        if finding["missing"]:
+            assert any(short in f for f in result["fix_first"]), (rule["id"], result["fix_first"])
+
+
+def test_professionalism_is_described_flagged_and_listed():
+    assert "professionalism" in category_descriptions()
+    text = "You will write damn good Java Script every day."
+    result = review(GOOD_JOB, text, today=TODAY)
+    found = {f["term"]: f for f in result["exclusionary"]}
+    assert found["damn"]["category"] == found["Java Script"]["category"] == "professionalism"
+    assert found["damn"]["why"] == category_descriptions()["professionalism"]
+    assert "Remove 'damn' (professionalism)." in result["fix_first"]
+    assert "Replace 'Java Script' (professionalism): try 'JavaScript'." in result["fix_first"]
+    panel = render_review(result)
+    assert "Professionalism" in panel and category_descriptions()["professionalism"] in panel
+    assert '"Java Script" → JavaScript' in panel
+
+
+def test_spelled_out_acronyms_each_get_their_own_acronym():
+    result = review(GOOD_JOB, "Write Cascading Style Sheets and Hypertext Markup Language.", today=TODAY)
+    assert [(f["term"], f["suggestion"]) for f in result["exclusionary"]] == [
+        ("Cascading Style Sheets", "CSS"), ("Hypertext Markup Language", "HTML")]

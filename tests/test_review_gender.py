@@ -46,10 +46,10 @@ def test_verdict_thresholds(feminine, masculine, expected):
 
 
 def test_plain_startswith_false_hits_are_not_counted():
-    text = ("Responsibilities include leadership of the committee. Our analyst works with analytics "
-            "in a kindergarten on all kinds of tasks: confidential documents, competency reviews, "
+    text = ("Responsibilities include minutes of the committee. Our team works "
+            "in a kindergarten on all kinds of tasks: confidential documents, "
             "software dependencies, intellectual property and shareholder agreements. Feel free to ask "
-            "for a kind of response; we respond quickly.")
+            "for a kind of report.")
     assert find_coded_words(text) == []
     assert gender_coding(text)["verdict"] == "empty"
 
@@ -104,3 +104,34 @@ def test_word_list_credits_gender_decoder_and_its_licence():
     assert "Kat Matfield" in data["_source"] and "MIT License" in data["_licence"]
     assert "Gaucher" in data["_about"]
     assert len(data["masculine"]) >= 40 and len(data["feminine"]) >= 40
+
+
+@pytest.mark.parametrize(
+    "word, stem, coding",
+    [("leadership", "lead", "masculine"), ("objectives", "objective", "masculine"),
+     ("respond", "respon", "feminine"), ("response", "respon", "feminine"),
+     ("competent", "compet", "masculine"), ("competence", "compet", "masculine"),
+     ("analyst", "analy", "masculine")],
+)
+def test_the_papers_asterisk_accepts_every_ending(word, stem, coding):
+    matches = find_coded_words(f"We value {word}.")
+    assert [(m["word"], m["stem"], m["coding"]) for m in matches] == [(word, stem, coding)]
+
+
+def test_every_exception_gives_its_reason():
+    from jd.review._data import load
+
+    data = load("gender_coded_words")
+    for coding in ("masculine", "feminine"):
+        for entry in data[coding]:
+            if entry.get("except"):
+                assert entry.get("why"), entry
+
+
+def test_the_papers_own_masculine_and_feminine_entries_are_sourced():
+    from jd.review._data import load
+
+    data = load("gender_coded_words")
+    for coding in ("masculine", "feminine"):
+        entry = next(e for e in data[coding] if e["stem"] == coding)
+        assert "Appendix A" in entry["source"]

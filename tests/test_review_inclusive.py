@@ -56,7 +56,10 @@ def test_longest_overlapping_phrase_wins():
         "Run the setup wizard to configure the printer.",
         "Our youngest product line ships in May.",
         "The chairperson and the salesperson met.",
-        "Heroic efforts are not required; we plan sensibly.",
+        "Other teams are here; the theme is their plan.",
+        "Prepare coffee drinks and pizza to order for our guests.",
+        "We offer a competitive salary and grow our talent pool.",
+        "Write JavaScript and Ruby on Rails in Visual Studio or Eclipse.",
         "They will report to the head of sales.",
         "Write clean, tested Python and review pull requests.",
     ],
@@ -76,3 +79,94 @@ def test_term_list_cites_its_sources():
 
     sources = " ".join(load("exclusionary_terms")["_sources"])
     assert "joblint" in sources and "retext-equality" in sources and "MIT" in sources
+
+
+@pytest.mark.parametrize(
+    "text, term, category",
+    [
+        ("He will report to the CTO.", "He", "gender"),
+        ("She leads the ward.", "She", "gender"),
+        ("Update his records.", "his", "gender"),
+        ("Give him the keys.", "him", "gender"),
+        ("Ask her first.", "her", "gender"),
+        ("Calling all dudes.", "dudes", "gender"),
+        ("Join the bros.", "bros", "gender"),
+        ("Boys welcome.", "Boys", "gender"),
+        ("Girls welcome.", "Girls", "gender"),
+        ("Ladies welcome.", "Ladies", "gender"),
+        ("Gentlemen welcome.", "Gentlemen", "gender"),
+        ("A badass engineer.", "badass", "jargon"),
+        ("A BAMF engineer.", "BAMF", "jargon"),
+        ("Hardcore coding.", "Hardcore", "culture"),
+        ("A hella good team.", "hella", "culture"),
+        ("Heroic efforts needed.", "Heroic", "jargon"),
+        ("We are a meritocracy.", "meritocracy", "culture"),
+        ("Hit the ground running.", "Hit the ground running", "culture"),
+        ("Expect tight deadlines.", "tight deadlines", "culture"),
+        ("A stress-free office.", "stress-free", "culture"),
+        ("A drama-free office.", "drama-free", "culture"),
+        ("Free beer in the office.", "beer", "culture"),
+        ("Weekly ping pong.", "ping pong", "culture"),
+        ("We work hard/play hard.", "work hard/play hard", "culture"),
+        ("This is a damn good job.", "damn", "professionalism"),
+        ("Must be ablebodied.", "ablebodied", "ability"),
+        ("Mother tongue: Polish.", "Mother tongue", "gender"),
+        ("Know java script.", "java script", "professionalism"),
+    ],
+)
+def test_joblint_and_retext_rules_are_found(text, term, category):
+    findings = find_exclusionary(text)
+    assert [(f["term"], f["category"]) for f in findings] == [(term, category)], findings
+
+
+def test_free_pizza_is_a_perk_but_a_cooks_pizza_is_not():
+    assert [f["term"] for f in find_exclusionary("Free beer and pizza on Fridays.")] == ["beer", "pizza"]
+    assert find_exclusionary("Bake pizza to order.") == []
+
+
+def test_each_finding_names_its_real_source():
+    by_term = {f["term"].lower(): f for f in find_exclusionary(
+        "He is a rockstar. Must be able-bodied. Perfect for recent graduates. Native English speaker.")}
+    assert by_term["he"]["source"] == "joblint" and by_term["he"]["rule"] == "Use of gendered pronoun"
+    assert by_term["rockstar"]["source"] == "joblint" and by_term["rockstar"]["rule"] == "Use of dumb job titles"
+    assert by_term["able-bodied"]["source"] == "retext-equality"
+    assert by_term["recent graduates"]["source"] == "eeoc"
+    assert by_term["native english speaker"]["source"] == "project"
+
+
+def test_every_joblint_rule_is_ported_with_its_name():
+    from jd.review._data import load
+
+    rules = {t.get("rule") for t in load("exclusionary_terms")["terms"] if t["source"] == "joblint"}
+    assert rules == {
+        "Use of gendered word", "Use of gendered pronoun", "Use of derogatory gendered term",
+        "Mention of facial hair", "Use of sexualised terms", "Use of bro terminology", "Use of dumb job titles",
+        "Mention of hollow benefits", "Competitive environment", "New starter expectations", "Use of Meritocracy",
+        "Use of profanity", 'Use of "visionary" terminology', "Need to reassure", "Mention of legacy technology",
+        "Mention of a development environment", "Use of expanded acronyms", "Java script?", "Ruby on Rail?",
+    }
+
+
+def test_no_entry_is_attributed_to_an_unknown_source():
+    from jd.review._data import load
+
+    data = load("exclusionary_terms")
+    for term in data["terms"]:
+        assert term["source"] in data["sources"], term
+        if term["category"] == "age":
+            assert term["source"] != "retext-equality", term  # retext-equality has no age entries
+
+
+NEUTRAL_AD = """Registered Nurse, St Mary's Hospital
+
+We are looking for a registered nurse to join the surgical ward. You will assess patients, give medicines safely,
+and work with doctors, therapists and social workers to plan safe discharges. You will keep clear notes for every
+shift handover and help train new nurses and students. Other duties include updating care plans and answering
+questions from patients and their families. Here is what we offer: a salary of $70,000-$90,000, health, dental and
+vision insurance, paid parental leave and a retirement plan. The successful candidate will report to the ward manager.
+Apply by 31 January 2027. We welcome applications from everyone and provide reasonable accommodation on request.
+"""
+
+
+def test_a_normal_neutral_ad_gives_no_finding():
+    assert find_exclusionary(NEUTRAL_AD) == []

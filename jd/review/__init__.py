@@ -19,8 +19,10 @@ will not change meaning):
                         verdict: "strongly masculine-coded" | "masculine-coded" | "neutral" |
                         "feminine-coded" | "strongly feminine-coded" | "empty" | "not checked"
                         (English word lists: never applied to other languages)
-    exclusionary        [{term, category, suggestion, start, end}]; category is one of
-                        jargon, age, language, culture, ability, gender ([] when not English)
+    exclusionary        [{term, category, suggestion, start, end, why}]; category is one of
+                        jargon, age, language, culture, ability, gender, professionalism (profanity,
+                        misspelt or spelled-out technology names); `why` is the category's description
+                        from jd.review.inclusive.category_descriptions() ([] when not English)
     suggestions         [{id, start, end, term, replacement, category, source}]: one-click fixes for
                         exclusionary findings that have a clean drop-in replacement ("" removes);
                         apply with jd.review.fixes.apply_suggestions(text, suggestions)
@@ -31,11 +33,19 @@ will not change meaning):
                         reading_ease: the language's formula (see readability.py); None when
                         not rated ("not rated for Polish"). flesch_reading_ease: Flesch's
                         formula or its adaptation, None for Gulpease. grade_level: English only.
-    pay_transparency    [{id, jurisdiction, law, basis ("location"|"remote"),
-                          status ("likely required"|"upcoming"), effective, applies_to,
-                          employer_threshold, remote_counts,
+    pay_transparency    [{id, jurisdiction, law, citation, short_citation, status_note,
+                          basis ("location"|"remote"),
+                          status ("likely required"|"upcoming"|"expected"), effective, enforced_from,
+                          applies_to, employer_threshold, remote_counts,
                           requirements: [{key, text, met: bool|None}], missing: [str],
                           to_confirm: [str], compliant: bool, notes, source}]
+                        status "likely required": in force (status_note gives a later enforcement
+                        date, e.g. "enforced from 2027-01-01"); "upcoming": in force from a later
+                        date; "expected": an EU member state with no confirmed national law
+                        (status_note: "the Directive's deadline for national law (2026-06-07) has
+                        passed; national law is expected"). Only "likely required" rules count in
+                        the score. citation: the rule applied with its status ("Cleveland Ord.
+                        104-2025, 15+ employees (likely required)"); short_citation without it.
                         (outside English, requirements read from the wording - gender-neutral
                         wording, no pay-history or Canadian-experience questions - are to_confirm)
     completeness        {missing_required: [{field, message}], missing_recommended: [{field, message}],
@@ -149,6 +159,9 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
     duties = [d for d in duties if isinstance(d, str) and d.strip()]
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
     exclusionary = find_exclusionary(text) if english else []
+    if exclusionary:  # each finding says why its category matters ("Unprofessional wording: ...")
+        categories = category_descriptions()
+        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
     skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
     posting = None

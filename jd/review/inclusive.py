@@ -1,8 +1,13 @@
 """Exclusionary wording and hype jargon, each with a plainer alternative.
 
-Terms live in jd/data/exclusionary_terms.json (after joblint and
-retext-equality, both MIT). Matching is whole-word and case-insensitive;
-when two terms overlap ("young" inside "young and dynamic") the longer wins.
+Terms live in jd/data/exclusionary_terms.json: joblint's full rule set and a
+few retext-equality entries (both MIT), EEOC guidance and our own entries, each
+naming its source. Matching is whole-word and case-insensitive ("her" never
+matches inside "other" or "here"); when two terms overlap ("young" inside
+"young and dynamic") the longer wins. Entries marked "off" are kept for the
+record but not flagged; "only_in_sentence_with", "unless_followed_by" and
+"unless_preceded_by" keep ordinary uses ("coffee" for a barista, "competitive
+salary") from being flagged.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ def _rules() -> tuple[dict[str, list[tuple[re.Pattern, dict]]], list[tuple[re.Pa
     by_first_word: dict[str, list[tuple[re.Pattern, dict]]] = {}
     anywhere: list[tuple[re.Pattern, dict]] = []  # phrases that start with punctuation, e.g. "(s)he"
     for term in data["terms"]:
+        if term.get("off"):
+            continue
         plural = term.get("plural", False)
         for phrase in term["phrases"]:
             compiled = re.compile(_phrase_pattern(phrase, plural), re.IGNORECASE)
@@ -62,8 +69,37 @@ def _word_before(text: str, start: int) -> str:
     return match.group(1).lower() if match else ""
 
 
+def _word_after(text: str, end: int) -> str:
+    match = re.match(r"\W*?(\w+)", text[end : end + 40])
+    return match.group(1).lower() if match else ""
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _sentence_words(text: str, start: int, end: int) -> set[str]:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return {w.lower() for w in _TOKEN.findall(text[left : right.start() if right else len(text)])}
+
+
+def _cancelled(text: str, start: int, end: int, rule: dict) -> bool:
+    before = {w.lower() for w in rule.get("unless_preceded_by", ())}
+    if before and _word_before(text, start) in before:
+        return True
+    after = {w.lower() for w in rule.get("unless_followed_by", ())}
+    if after and _word_after(text, end) in after:
+        return True
+    context = rule.get("only_in_sentence_with")
+    return bool(context) and not _sentence_words(text, start, end) & {w.lower() for w in context}
+
+
 def find_exclusionary(text: str) -> list[dict]:
-    """[{term, category, suggestion, start, end}] in text order; `term` is the text as written."""
+    """[{term, category, suggestion, start, end, source, rule}] in text order; `term` is the text as written.
+
+    `source` names where the entry comes from (joblint, retext-equality, eeoc, project) and `rule` the
+    upstream rule's name, when it has one.
+    """
     by_first_word, anywhere = _rules()
     candidates = []
     for pattern, rule in anywhere:
@@ -73,12 +109,7 @@ def find_exclusionary(text: str) -> list[dict]:
             match = pattern.match(text, token.start())
             if match:
                 candidates.append((match.start(), match.end(), rule))
-    blocked = []
-    for start, end, rule in candidates:
-        blockers = {w.lower() for w in rule.get("unless_preceded_by", ())}
-        if blockers and _word_before(text, start) in blockers:
-            blocked.append((start, end, rule))
-    candidates = [c for c in candidates if c not in blocked]
+    candidates = [c for c in candidates if not _cancelled(text, *c)]
     # Longest first, then keep only matches that overlap nothing already kept.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     kept: list[tuple[int, int, dict]] = []
@@ -93,6 +124,8 @@ def find_exclusionary(text: str) -> list[dict]:
             "suggestion": rule["suggestion"],
             "start": start,
             "end": end,
+            "source": rule.get("source", ""),
+            "rule": rule.get("rule", ""),
         }
         for start, end, rule in kept
     ]

@@ -4,9 +4,12 @@ Rules are data (jd/data/pay_transparency.json), each with its source. A rule
 matches the job's location (state or province codes and names, well-known
 cities, EU member states) or, for a Remote role whose location names no state
 or city, every covered place whose law likely reaches remote roles. We never
-claim legal certainty: statuses are "likely required" (in force) or
-"upcoming" (effective date still ahead), and employer-size thresholds are
-reported, not assumed.
+claim legal certainty: statuses are "likely required" (in force),
+"upcoming" (effective date still ahead, shown with its date) or "expected"
+(an EU member state whose transposing law is not confirmed yet), and
+employer-size thresholds are reported, not assumed. Each finding carries a
+short `citation` of the rule it applies ("Cleveland Ord. 104-2025, 15+
+employees").
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from functools import cache
 
 import pycountry
 
+from ..location import parse_locations
 from ._data import load
 
 LIKELY_REQUIRED = "likely required"
 UPCOMING = "upcoming"
+EXPECTED = "expected"
 
 _REMOTE_WORDS = re.compile(r"\b(?:fully\s+)?(?:remote|anywhere|worldwide|work\s+from\s+home|wfh|distributed)\b", re.I)
 _SEPARATORS = re.compile(r"[,;/|()\[\]\n]|\s[-\u2013\u2014]\s")
@@ -54,6 +59,10 @@ class Rule:
     remote_counts: bool
     notes: str
     source: str
+    citation: str = ""
+    enforced_from: date | None = None
+    status: str = ""  # "expected" when no law is confirmed; otherwise worked out from the date
+    member_states: tuple[tuple[str, dict], ...] = ()
 
 
 @cache
@@ -75,6 +84,10 @@ def rules() -> tuple[Rule, ...]:
             remote_counts=r["remote_counts"],
             notes=r["notes"],
             source=r["source"],
+            citation=r.get("citation", ""),
+            enforced_from=date.fromisoformat(r["enforced_from"]) if r.get("enforced_from") else None,
+            status=r.get("status", ""),
+            member_states=tuple(sorted(r.get("member_states", {}).items())),
         )
         for r in data["rules"]
     )
@@ -130,56 +143,25 @@ class Place:
         return bool(self.regions or self.cities)
 
 
-def _region(part: str) -> tuple[str, str] | None:
-    _, regions, _, _ = _gazetteer()
-    stripped = part.strip()
-    if stripped.replace(".", "").isupper() and len(stripped.replace(".", "")) == 2:
-        return regions.get(stripped.replace(".", ""))
-    return regions.get(_key(stripped))
-
-
 def parse_place(location: str | None, remote: bool = False) -> Place:
-    """Read countries, states/provinces and cities out of a location such as 'Denver, CO, USA'."""
-    countries_by_name, _, cities_by_name, eu_aliases = _gazetteer()
-    text = location or ""
-    place = Place(remote=remote or bool(_REMOTE_WORDS.search(text)))
-    text = _REMOTE_WORDS.sub(" ", text)
-    parts = [_POSTCODE.sub(" ", p).strip() for p in _SEPARATORS.split(text)]
-    parts = [p for p in parts if re.search(r"[^\W\d_]", p)]
-    explicit: set[str] = set()
-    localities: list[str] = []
-    for index, part in enumerate(parts):
-        key = _key(part)
-        if key in eu_aliases:
+    """Countries, states/provinces and cities in a location such as 'Denver, CO, USA'.
+
+    Read by jd.location, the parser the JSON-LD address uses too, so both agree; every place of a
+    list ("Denver, CO / Seattle, WA") counts, and so does every reading of an ambiguous location
+    ("DE": Germany and Delaware), whose rules may then apply.
+    """
+    eu_aliases = _gazetteer()[3]
+    places = parse_locations(location)
+    place = Place(remote=remote or any(p.remote for p in places))
+    for found in (reading for p in places for reading in (p.readings or (p,))):
+        if found.country:
+            place.countries.add(found.country)
+        if found.country and found.region_code:
+            place.regions.add((found.country, found.region_suffix))
+        if found.city:
+            place.cities.add(_key(found.city))
+        if found.area and _key(found.area) in eu_aliases:
             place.europe = True
-        elif (region := _region(part)) and not (index == 0 and len(parts) > 1 and _region(parts[1])):
-            # States before countries: "Atlanta, Georgia" is in the US.
-            place.regions.add(region)
-            if index == 0:
-                localities.append(key)  # "New York" is a state and a city
-        elif key in countries_by_name:
-            explicit.add(countries_by_name[key])
-        else:
-            words = part.split()
-            if len(words) > 1 and (region := _region(words[-1])):  # "Seattle WA", "Washington DC"
-                place.regions.add(region)
-                localities.append(_key(" ".join(words[:-1])))
-            if len(words) > 1 and (region := _region(" ".join(words[-2:]))) and len(words) > 2:
-                place.regions.add(region)
-            localities.append(key)
-    place.cities = set(localities)
-    provinces = {r for r in place.regions if r[0] == "CA"}
-    if provinces and ("US", "CA") in place.regions and not explicit:
-        place.regions.discard(("US", "CA"))  # "Toronto, ON, CA": CA is Canada, not California
-        explicit.add("CA")
-    if explicit:
-        place.countries = explicit
-        place.regions = {r for r in place.regions if r[0] in explicit}
-    else:
-        place.countries = {country for country, _ in place.regions}
-        for city in localities:
-            if not place.countries and city in cities_by_name:
-                place.countries.add(cities_by_name[city])
     return place
 
 
@@ -224,6 +206,9 @@ def _requirement_met(key: str, job, text: str, gendered_terms: int) -> bool | No
     full_range = job.salary_min is not None and job.salary_max is not None
     if key in ("pay_range", "pay_before_interview"):
         return full_range
+    if key == "pay_before_start":
+        # Due before employment starts, not in the posting: a range here meets it, none leaves it to confirm.
+        return True if full_range else None
     if key == "benefits":
         return bool(job.benefits)
     if key == "application_deadline":
@@ -248,6 +233,74 @@ def _threshold_text(threshold: int) -> str:
     return "all employers" if threshold <= 1 else f"employers with {threshold}+ employees"
 
 
+def _status(status: str, effective: date, today: date) -> str:
+    if status == EXPECTED:
+        return EXPECTED
+    return UPCOMING if effective > today else LIKELY_REQUIRED
+
+
+def _status_note(status: str, variant: dict, today: date) -> str:
+    """What the status means in words: the enforcement date, the start date, or why a law is only expected."""
+    if status == UPCOMING:
+        return f"from {variant['effective'].isoformat()}"
+    if status == EXPECTED:
+        deadline = variant["effective"]
+        note = (f"the Directive's deadline for national law ({deadline.isoformat()}) has passed; national law is expected"
+                if deadline <= today else f"national law is due by {deadline.isoformat()}")
+        planned = variant.get("planned")
+        return note + (f" (planned from {planned})" if planned else "")
+    enforced = variant["enforced_from"]
+    return f"enforced from {enforced.isoformat()}" if enforced and enforced > today else ""
+
+
+def _citation(short: str, status: str, note: str) -> str:
+    """"Columbus Ord. 2898-2025, 15+ employees (likely required, enforced from 2027-01-01)"."""
+    if not note:
+        return f"{short} ({status})"
+    return f"{short} ({status}: {note})" if status == EXPECTED else f"{short} ({status}, {note})"
+
+
+def _variants(rule: Rule, place: Place) -> list[dict]:
+    """What the rule says for this place: one entry, or one per named EU member state."""
+    base = {
+        "id": rule.id,
+        "jurisdiction": rule.jurisdiction,
+        "law": rule.law,
+        "citation": rule.citation or rule.law,
+        "effective": rule.effective,
+        "enforced_from": rule.enforced_from,
+        "status": rule.status,
+        "requires": rule.requires,
+        "planned": None,
+        "notes": rule.notes,
+        "source": rule.source,
+    }
+    states = dict(rule.member_states)
+    named = sorted(place.countries & set(states)) if states else []
+    if not named:
+        return [base]
+    variants = []
+    for code in named:
+        state = states[code]
+        effective = date.fromisoformat(state["effective"]) if state.get("effective") else rule.effective
+        variants.append(
+            {
+                **base,
+                "id": f"{rule.id}-{code}",
+                "jurisdiction": f"{state['name']} ({rule.jurisdiction})",
+                "law": state.get("law", rule.law),
+                "citation": state.get("citation", base["citation"]),
+                "effective": effective,
+                "status": EXPECTED if state.get("status") == EXPECTED else "",
+                "requires": tuple(state.get("requires", rule.requires)),
+                "planned": state.get("planned"),
+                "notes": state.get("notes", rule.notes),
+                "source": state.get("source", rule.source),
+            }
+        )
+    return variants
+
+
 def pay_transparency(job, text: str = "", *, gendered_terms: int = 0, today: date | None = None) -> list[dict]:
     """One finding per likely-applicable rule (see the module docstring of jd.review for keys)."""
     if job is None:
@@ -255,29 +308,38 @@ def pay_transparency(job, text: str = "", *, gendered_terms: int = 0, today: dat
     today = today or date.today()
     texts = load("pay_transparency")["requirement_texts"]
     remote = getattr(job.work_mode, "value", job.work_mode) == "Remote"
+    place = parse_place(job.location, remote)
     findings = []
     for rule, basis in applicable_rules(job.location, remote):
-        requirements = [
-            {"key": key, "text": texts[key], "met": _requirement_met(key, job, text, gendered_terms)}
-            for key in rule.requires
-        ]
-        findings.append(
-            {
-                "id": rule.id,
-                "jurisdiction": rule.jurisdiction,
-                "law": rule.law,
-                "basis": basis,
-                "status": UPCOMING if rule.effective > today else LIKELY_REQUIRED,
-                "effective": rule.effective.isoformat(),
-                "applies_to": _threshold_text(rule.employer_threshold),
-                "employer_threshold": rule.employer_threshold,
-                "remote_counts": rule.remote_counts,
-                "requirements": requirements,
-                "missing": [r["text"] for r in requirements if r["met"] is False],
-                "to_confirm": [r["text"] for r in requirements if r["met"] is None],
-                "compliant": all(r["met"] is not False for r in requirements),
-                "notes": rule.notes,
-                "source": rule.source,
-            }
-        )
+        for variant in _variants(rule, place):
+            requirements = [
+                {"key": key, "text": texts[key], "met": _requirement_met(key, job, text, gendered_terms)}
+                for key in variant["requires"]
+            ]
+            status = _status(variant["status"], variant["effective"], today)
+            note = _status_note(status, variant, today)
+            enforced = variant["enforced_from"]
+            findings.append(
+                {
+                    "id": variant["id"],
+                    "jurisdiction": variant["jurisdiction"],
+                    "law": variant["law"],
+                    "citation": _citation(variant["citation"], status, note),
+                    "short_citation": variant["citation"],
+                    "status_note": note,
+                    "basis": basis,
+                    "status": status,
+                    "effective": variant["effective"].isoformat(),
+                    "enforced_from": enforced.isoformat() if enforced else None,
+                    "applies_to": _threshold_text(rule.employer_threshold),
+                    "employer_threshold": rule.employer_threshold,
+                    "remote_counts": rule.remote_counts,
+                    "requirements": requirements,
+                    "missing": [r["text"] for r in requirements if r["met"] is False],
+                    "to_confirm": [r["text"] for r in requirements if r["met"] is None],
+                    "compliant": all(r["met"] is not False for r in requirements),
+                    "notes": variant["notes"],
+                    "source": variant["source"],
+                }
+            )
     return findings

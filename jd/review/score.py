@@ -23,12 +23,18 @@ that remain):
     completeness          15  Google for Jobs required fields 10 (-4 each) + recommended 5 (-1 each)
     grounding             10  -3 per duty removed for invented pay/benefits, -2 per other flag
 
-Fix-first order: legal exposure (pay transparency), then invented facts,
+Pay-transparency rules count only when "likely required" (in force); "upcoming"
+and "expected" ones (an EU member state without a confirmed national law) are
+shown and listed to fix, but are not scored as in force.
+
+Fix-first order: legal exposure (pay transparency in force, then upcoming or expected), then invented facts,
 then what stops Google for Jobs listing the job, then excluding language,
 then length, readability and nice-to-have fields; ties by points lost.
 """
 
 from __future__ import annotations
+
+import re
 
 WEIGHTS = {
     "inclusive_language": 25,
@@ -111,6 +117,9 @@ def _pay(job, rules: list[dict]) -> dict:
         notes.append(f"meets {met} of {len(in_force)} pay-transparency rule(s) likely in force")
     else:
         compliance = 8
+    pending = len(rules) - len(in_force)
+    if pending:  # upcoming or expected: shown, never scored as in force
+        notes.append(f"{pending} upcoming or expected rule(s) not counted")
     return _part(pay + compliance, WEIGHTS["pay_transparency"], notes)
 
 
@@ -156,25 +165,53 @@ def _join(items: list[str], limit: int = 4) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
+_PAY_TIERS = {"likely required": (1, 8), "upcoming": (1.5, 4), "expected": (1.5, 2)}  # (tier, points per place)
+
+
+def _place(rule: dict) -> str:
+    """"Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01)"."""
+    cited = rule.get("short_citation") or rule.get("citation") or rule.get("law", "")
+    note = rule.get("status_note", "")
+    if note and rule["status"] != "expected":  # an expected rule's reason is said once for its group
+        cited += f", {note}"
+    if not cited:
+        return rule["jurisdiction"]
+    name = re.sub(r"\s*\(.*\)$", "", rule["jurisdiction"])  # "Germany (European Union (...))": the citation says it
+    return f"{name} ({cited})"
+
+
+def _pay_actions(rules: list[dict]) -> list[tuple[float, float, str]]:
+    groups: dict[tuple[str, str, tuple[str, ...]], list[dict]] = {}
+    for rule in rules:
+        if rule["missing"]:
+            note = rule.get("status_note", "") if rule["status"] == "expected" else ""
+            groups.setdefault((rule["status"], note, tuple(rule["missing"])), []).append(rule)
+    actions = []
+    for (status, note, items), group in groups.items():
+        tier, points = _PAY_TIERS.get(status, (1.5, 2))
+        remote = " (this remote role may be open to people there)" if all(r["basis"] == "remote" for r in group) else ""
+        places = _join([_place(r) for r in group])
+        reason = f": {note}" if note else ""
+        actions.append((tier, points * len(group), f"Add {'; '.join(items)}: {status} in {places}{remote}{reason}."))
+    return actions
+
+
+def _replace_action(finding: dict) -> str:
+    suggestion = (finding.get("suggestion") or "").strip()
+    if suggestion.lower() in ("", "remove", "remove it", "delete"):
+        return f"Remove '{finding['term']}' ({finding['category']})."
+    return f"Replace '{finding['term']}' ({finding['category']}): try '{suggestion}'."
+
+
 def fix_first(sections: dict, parts: dict) -> list[str]:
     """Plain-language actions, most important first."""
     actions: list[tuple[int, float, str]] = []  # (tier, points at stake, message)
 
-    # 1. Pay transparency: one action per group of places that lack the same items.
-    places_for: dict[str, list[str]] = {}
-    remote_only = True
-    for rule in sections["pay_transparency"]:
-        for text in rule["missing"]:
-            when = "" if rule["status"] == "likely required" else f" (from {rule['effective']})"
-            places_for.setdefault(text, []).append(rule["jurisdiction"] + when)
-            remote_only = remote_only and rule["basis"] == "remote"
-    items_for: dict[tuple[str, ...], list[str]] = {}
-    for text, places in places_for.items():
-        items_for.setdefault(tuple(places), []).append(text)
-    why = " (this remote role may be open to people there)" if remote_only else ""
-    for places, items in items_for.items():
-        wanted = "; ".join(items)
-        actions.append((1, 8 * len(places), f"Add {wanted}: likely required in {_join(list(places))}{why}."))
+    # 1. Pay transparency: one action per status and group of places that lack the same items, each place
+    #    with the rule it applies. In-force rules first; upcoming and expected ones after them (never
+    #    worded as "likely required"), an expected one with the reason it is only expected.
+    for action in _pay_actions(sections["pay_transparency"]):
+        actions.append(action)
 
     # 2. Invented facts in the duties.
     grounding = sections["grounding"]
@@ -194,7 +231,7 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
 
     # 4. Excluding language.
     for finding in sections["exclusionary"][:3]:
-        actions.append((5, 5, f"Replace '{finding['term']}' ({finding['category']}): try '{finding['suggestion']}'."))
+        actions.append((5, 5, _replace_action(finding)))
     extra = len(sections["exclusionary"]) - 3
     if extra > 0:
         actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
