@@ -26,7 +26,7 @@ from typing import Any
 import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import i18n
+from . import i18n, location
 from .errors import InvalidInput
 from .spec import Job, WorkMode, parse_job
 
@@ -128,79 +128,17 @@ def get_environment(language: Any = None) -> Environment:
 # Location
 
 
-_COUNTRY_ALIASES = {
-    "uk": "GB", "greatbritain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "northernireland": "GB", "us": "US", "usa": "US", "unitedstates": "US", "unitedstatesofamerica": "US",
-    "america": "US", "uae": "AE", "russia": "RU", "turkey": "TR", "holland": "NL", "thenetherlands": "NL",
-    "korea": "KR", "ivorycoast": "CI", "czechrepublic": "CZ", "deutschland": "DE",
-}  # fmt: skip
-_US_STATES = {s.code[3:]: s.name for s in pycountry.subdivisions.get(country_code="US")}
-_US_STATE_NAMES = {name.casefold() for name in _US_STATES.values()}
-# Words that are not a place we can put in an address: work modes, macro-regions, postcodes.
-_NOT_A_PLACE = re.compile(
-    r"\b(fully remote|remote|hybrid|on-?site|in office|anywhere|worldwide|global|eu|europe|emea|apac|latam|americas"
-    r"|north america|asia|africa|oceania|timezones?|time zones?|[A-Z]{2,4}[+-]\d{1,2}|\d[\d-]{2,})\b",
-    re.IGNORECASE,
-)
-
-
-def _is_us_state(part: str) -> bool:
-    return part.upper() in _US_STATES if len(part) == 2 else part.casefold() in _US_STATE_NAMES
-
-
-def _country_code(part: str) -> str | None:
-    """ISO 3166 alpha-2 code for a country name, alias or code; None when it is not a country."""
-    key = re.sub(r"[\s.]", "", part).casefold()
-    if key in _COUNTRY_ALIASES:
-        return _COUNTRY_ALIASES[key]
-    if not key.isalpha():
-        return None
-    if len(key) == 2:
-        country = pycountry.countries.get(alpha_2=key.upper())
-    elif len(key) == 3:
-        country = pycountry.countries.get(alpha_3=key.upper())
-    else:
-        try:
-            country = pycountry.countries.lookup(re.sub(r"^the\s+", "", part.strip(), flags=re.IGNORECASE))
-        except LookupError:
-            country = None
-    return country.alpha_2 if country else None
-
-
 def parse_location(text: str | None) -> dict[str, str | None]:
-    """Split free-text location into locality, region and ISO 3166 alpha-2 country (each None if unknown).
+    """Locality, region and ISO 3166 alpha-2 country of a free-text location (each None if unknown).
 
-    "Denver, CO, USA" and "Denver, CO" -> Denver / CO / US (a two-letter US state code after a
-    city means the US, even where it is also a country code: "Berlin, DE" reads as Delaware);
-    "Berlin, Germany" -> Berlin / None / DE; "London, UK" -> London / None / GB;
-    "Remote" -> all None; "Remote (US)" -> country US.
+    A thin wrapper over jd.location.parse_location, the one parser the review uses too:
+    "Denver, CO, USA" and "Denver, CO" -> Denver / CO / US; "Berlin, DE" -> Berlin / None / DE
+    (the gazetteer has no Berlin in Delaware); "Toronto, ON, CA" -> Toronto / ON / CA;
+    "Atlanta, Georgia" -> Atlanta / Georgia / US; "Remote" -> all None; "Remote (US)" -> country US.
+    An ambiguous location ("Georgia", "Springfield") keeps only what the text says for certain.
     """
-    result: dict[str, str | None] = {"locality": None, "region": None, "country": None}
-    if not text:
-        return result
-    stripped = _NOT_A_PLACE.sub(",", text)
-    parts = [p.strip(" \t-\u2013\u2014") for p in re.split(r"[,;/|()\[\]]|\s[-\u2013\u2014]\s", stripped)]
-    parts = [p for p in parts if p]
-    if not parts:
-        return result
-    country = None
-    if len(parts) >= 2 and len(parts[-1]) == 2 and _is_us_state(parts[-1]):
-        country = "US"  # "Denver, CO": the state stays as the region
-    else:
-        country = _country_code(parts[-1])
-        if country:
-            parts.pop()
-    if len(parts) >= 2:
-        result["locality"], result["region"] = parts[-2], parts[-1]
-    elif parts:
-        result["locality"] = parts[0]
-    region = result["region"]
-    if region and country in (None, "US") and _is_us_state(region):
-        country = "US"
-        if len(region) == 2:
-            result["region"] = region.upper()
-    result["country"] = country
-    return result
+    place = location.parse_location(text)
+    return {"locality": place.city, "region": place.region, "country": place.country}
 
 
 def _is_remote(job: Job) -> bool:
@@ -365,25 +303,26 @@ def build_job_posting(
         posting["employmentType"] = job.job_type.google
     if job.company:
         posting["hiringOrganization"] = {"@type": "Organization", "name": job.company}
-    place = parse_location(job.location)
+    # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
+    place = location.parse_location(job.location)
     address = {
         key: value
         for key, value in (
-            ("addressLocality", place["locality"]),
-            ("addressRegion", place["region"]),
-            ("addressCountry", place["country"]),
+            ("addressLocality", place.city),
+            ("addressRegion", place.region),
+            ("addressCountry", place.country),
         )
         if value
     }
     remote = _is_remote(job)
     # A fully remote job only names a place when the text gives a city or region, not just a country.
-    if address and (not remote or place["locality"] or place["region"]):
+    if address and (not remote or place.city or place.region):
         posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
     if remote:
         posting["jobLocationType"] = "TELECOMMUTE"
-        if place["country"]:
-            country = pycountry.countries.get(alpha_2=place["country"])
-            name = country.name if country else place["country"]
+        if place.country:
+            country = pycountry.countries.get(alpha_2=place.country)
+            name = country.name if country else place.country
             posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
     if job.has_pay and job.currency and job.salary_period:
         value: dict[str, Any] = {"@type": "QuantitativeValue"}

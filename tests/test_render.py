@@ -482,7 +482,7 @@ def test_templates_dir_can_be_replaced(tmp_path: Path, monkeypatch: pytest.Monke
         ("Toronto, ON, Canada", ("Toronto", "ON", "CA")),
         ("São Paulo, Brazil", ("São Paulo", None, "BR")),
         ("Germany", (None, None, "DE")),
-        ("Paris", ("Paris", None, None)),
+        ("Paris", ("Paris", None, "FR")),  # the gazetteer: Paris, France by far the biggest Paris
         ("Remote", (None, None, None)),
         ("Remote (US)", (None, None, "US")),
         ("Remote - EU", (None, None, None)),
