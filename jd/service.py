@@ -6,17 +6,27 @@ so every behaviour here is tested without a browser or a server.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
+from contextlib import closing
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping
 
+from .backends import choose_backends
 from .errors import InvalidInput, JDError
+from .i18n import get_translations, language_code
 from .parsing import duties_from_edit, format_duties, parse_duties
+from .prompts import build_messages, build_summary_messages, build_topup_messages, model_writes_language
 from .render import FORMATS, render_job_description, render_job_details, render_review
 from .review import check_grounding, review
+from .review.fixes import replace_term
+from .review.grounding import check_summary, summary_sentences
 from .settings import Settings
 from .spec import Job, parse_job
-from .streaming import stream_responsibilities
+from .streaming import stream_chat
+
+logger = logging.getLogger(__name__)
 
 # The form's fields in display order; the keys are the public job contract.
 JOB_FIELDS = (
@@ -57,35 +67,175 @@ def job_details(job_data: Mapping | Job) -> str:
     return render_job_details(parse_job(job_data))
 
 
+MIN_RESPONSIBILITIES, MAX_RESPONSIBILITIES = 6, 10  # the list the user gets (the review checks 6-10 too)
+MAX_TOPUP_REQUESTS = 2  # extra "N more" requests when the first answer is short
+TOPUP_TARGET = 8  # a top-up asks for enough duties to reach this many
+# Top-ups sample at temperature 0.7 at least: on SmolLM2-135M (19 short first answers, one top-up
+# each) 16/19 reached 6 duties at 0.7 against 12/19 at 0.3, which copies the listed duties back.
+TOPUP_MIN_TEMPERATURE = 0.7
+_PARSE_LIMIT = 20  # parse more than we keep: the grounding guard may drop some
+
+
+def _cleaned_duties(job: Job, raw_text: str) -> list[str]:
+    """The model's text as the list the user gets: parsed, near-duplicates and pay/benefit duties dropped, 10 at most."""
+    kept, _ = check_grounding(job, parse_duties(raw_text, skills=job.skills, limit=_PARSE_LIMIT))
+    return kept[:MAX_RESPONSIBILITIES]
+
+
+def _notify(on_notice: Callable[[str], None] | None, message: str) -> None:
+    if on_notice is not None:
+        on_notice(message)
+    else:
+        logger.warning("%s", message)
+
+
+def language_notice_for(job: Job, backend) -> str | None:
+    """The notice to show when `backend`'s model cannot write the job's language, else None."""
+    if model_writes_language(backend, job.language):
+        return None
+    language = job.language.english_name
+    who = "The embedded model" if getattr(backend, "kind", None) == "local" else f"The model {backend.model}"
+    return (
+        f"{who} writes English only: the responsibilities are in English. For {language} duties use a "
+        "hosted model (set HF_TOKEN or sign in with Hugging Face)."
+    )
+
+
+def language_notice(job_data: Mapping | Job, settings: Settings, *, oauth_token: str | None = None) -> str | None:
+    """Before streaming: whether the configured model cannot write the chosen language, as a notice."""
+    job = parse_job(job_data)
+    return language_notice_for(job, choose_backends(settings, oauth_token)[0])
+
+
 def stream_responsibilities_text(
     job_data: Mapping | Job,
     settings: Settings,
     *,
     oauth_token: str | None = None,
     on_notice: Callable[[str], None] | None = None,
+    on_handover: Callable[[int], None] | None = None,
     interval: float = STREAM_UPDATE_INTERVAL,
 ) -> Iterator[str]:
-    """Yields the model's growing raw text, at most every `interval` seconds (and at the end)."""
+    """Yields the model's growing raw text, at most every `interval` seconds (and at the end).
+
+    `on_handover(index)` is told when the backend at `index` of `choose_backends` takes over
+    from a failing one (its notice also goes to `on_notice`).
+
+    When the first answer gives fewer than 6 usable duties, up to `settings.topup_requests`
+    (at most 2) follow-up requests ask the same model for the missing ones; each answer is
+    appended after a newline, so the text keeps growing in the same panel. A top-up stops
+    reading once the list holds 10. A failure in the first request is raised (the partial
+    text was yielded first); a failure in a top-up keeps everything written so far and is
+    reported through `on_notice`. Turn the final text into the list with `responsibilities_result`
+    (which also gives the notice for a model that cannot write the job's language).
+    """
     job = parse_job(job_data)
+    backends = choose_backends(settings, oauth_token)
+    answering = 0  # index of the backend that answers; each handover notice moves it on
     text = ""
     last_sent = 0.0
     pending = False
+
+    def handover(message: str) -> None:
+        nonlocal answering
+        answering += 1
+        if on_handover is not None:
+            on_handover(answering)
+        _notify(on_notice, message)
+
+    def stream(messages: list[dict], request_settings: Settings, stop_when_full: bool) -> Iterator[str]:
+        nonlocal text, last_sent, pending
+        with closing(stream_chat(backends[answering:], messages, request_settings, handover)) as pieces:
+            for delta in pieces:
+                text += delta
+                pending = True
+                if stop_when_full and "\n" in delta and len(_cleaned_duties(job, text[: text.rfind("\n") + 1])) >= MAX_RESPONSIBILITIES:
+                    text = text[: text.rfind("\n") + 1]
+                    break
+                now = time.monotonic()
+                if now - last_sent >= interval:
+                    last_sent = now
+                    pending = False
+                    yield text
+
     try:
-        for delta in stream_responsibilities(job, settings, oauth_token=oauth_token, on_notice=on_notice):
-            text += delta
-            pending = True
-            now = time.monotonic()
-            if now - last_sent >= interval:
-                last_sent = now
-                pending = False
-                yield text
+        yield from stream(build_messages(job), settings, stop_when_full=False)
     except JDError:
         # Show every piece that arrived before the failure: the caller keeps the partial text.
         if pending:
             yield text
         raise
+    for extra in range(1, min(settings.topup_requests, MAX_TOPUP_REQUESTS) + 1):
+        duties = _cleaned_duties(job, text)
+        if len(duties) >= MIN_RESPONSIBILITIES:
+            break
+        if text and not text.endswith("\n"):
+            text += "\n"
+            pending = True
+        # Another seed for each request, so a seeded backend does not repeat itself.
+        request_settings = settings.replace(
+            temperature=max(settings.temperature, TOPUP_MIN_TEMPERATURE),
+            seed=None if settings.seed is None else settings.seed + extra,
+        )
+        if duties:
+            messages = build_topup_messages(job, duties, max(TOPUP_TARGET - len(duties), 2))
+        else:  # nothing usable yet: ask again from the start
+            messages = build_messages(job)
+        try:
+            yield from stream(messages, request_settings, stop_when_full=True)
+        except JDError as error:
+            if pending:
+                pending = False
+                yield text
+            kept = len(_cleaned_duties(job, text))
+            _notify(
+                on_notice,
+                f"Asking the model for more responsibilities failed: {error.message.rstrip('.')}. "
+                f"The {kept} already written {'is' if kept == 1 else 'are'} kept.",
+            )
+            break
     if pending:
         yield text
+
+
+@dataclass(frozen=True)
+class ResponsibilitiesResult:
+    """The list the user gets from the model's final text, and what to tell them about it.
+
+    Unpacks as `(text, notice)`: `cleaned, notice = responsibilities_result(job, raw)`.
+    """
+
+    text: str  # the cleaned list, one "- " bullet per line
+    duties: tuple[str, ...]
+    notices: tuple[str, ...]  # e.g. the model wrote fewer than 6, or cannot write the job's language
+
+    @property
+    def notice(self) -> str | None:
+        return " ".join(self.notices) or None
+
+    def __iter__(self):
+        return iter((self.text, self.notice))
+
+
+def responsibilities_result(job_data: Mapping | Job, raw_text: str, backend=None) -> ResponsibilitiesResult:
+    """The cleaned list (6-10 when the model wrote enough) with notices.
+
+    A notice says when fewer than 6 remain, and, given the `backend` that answered,
+    when its model cannot write the job's language (the embedded model writes English only).
+    """
+    job = parse_job(job_data)
+    duties = _cleaned_duties(job, raw_text)
+    notices = []
+    if backend is not None:
+        language = language_notice_for(job, backend)
+        if language:
+            notices.append(language)
+    if not duties:
+        notices.append("The model wrote no usable responsibilities; write them yourself or try Regenerate.")
+    elif len(duties) < MIN_RESPONSIBILITIES:
+        noun = "responsibility" if len(duties) == 1 else "responsibilities"
+        notices.append(f"The model wrote only {len(duties)} {noun}; add more yourself or try Regenerate.")
+    return ResponsibilitiesResult(format_duties(duties), tuple(duties), tuple(notices))
 
 
 def clean_responsibilities(job_data: Mapping | Job, raw_text: str) -> str:
@@ -95,9 +245,7 @@ def clean_responsibilities(job_data: Mapping | Job, raw_text: str) -> str:
     user sees them: pay and benefits come only from the inputs (the user may still
     type such a duty in, and the review will point at it).
     """
-    job = parse_job(job_data)
-    kept, _ = check_grounding(job, parse_duties(raw_text, skills=job.skills))
-    return format_duties(kept)
+    return responsibilities_result(job_data, raw_text).text
 
 
 def _check_responsibilities(responsibilities: str) -> str:
@@ -111,29 +259,83 @@ def _check_responsibilities(responsibilities: str) -> str:
     return responsibilities
 
 
-def job_description(job_data: Mapping | Job, responsibilities: str, fmt: str = "markdown") -> str:
+MAX_SUMMARY_CHARS = 2_000
+
+
+def _check_summary(summary: str | None) -> str | None:
+    """The person's (or model's) summary, or None to compose one from the inputs."""
+    if summary is None:
+        return None
+    if not isinstance(summary, str):
+        raise InvalidInput("summary must be text.")
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise InvalidInput(
+            f"summary is too long ({len(summary):,} characters; the limit is {MAX_SUMMARY_CHARS:,}). Shorten it."
+        )
+    return " ".join(summary.split()) or None
+
+
+def duties_from_text(responsibilities: str) -> list[str]:
+    """The edited list (one duty per line, bullets optional) as duties."""
+    return duties_from_edit(_check_responsibilities(responsibilities))
+
+
+def composed_summary(job_data: Mapping | Job, duties=()) -> str:
+    """"About the role" composed from the inputs and the duties alone: always correct, never invented."""
+    return _compose_summary(parse_job(job_data), list(duties))
+
+
+def job_description(
+    job_data: Mapping | Job, responsibilities: str, fmt: str = "markdown", summary: str | None = None
+) -> str:
+    """The final text in `fmt`; an empty `summary` is composed from the inputs."""
     if fmt not in FORMATS:
         raise InvalidInput(f"fmt must be one of {', '.join(FORMATS)}, not {str(fmt)[:40]!r}.")
     job = parse_job(job_data)
-    duties = duties_from_edit(_check_responsibilities(responsibilities))
-    return render_job_description(job, duties, fmt)
+    duties = duties_from_text(responsibilities)
+    return render_job_description(job, duties, fmt, summary=_check_summary(summary))
 
 
-def all_formats(job_data: Mapping | Job, responsibilities: str) -> dict[str, str]:
+def all_formats(job_data: Mapping | Job, responsibilities: str, summary: str | None = None) -> dict[str, str]:
     job = parse_job(job_data)
-    duties = duties_from_edit(_check_responsibilities(responsibilities))
-    return {fmt: render_job_description(job, duties, fmt) for fmt in FORMATS}
+    duties = duties_from_text(responsibilities)
+    summary = _check_summary(summary)
+    return {fmt: render_job_description(job, duties, fmt, summary=summary) for fmt in FORMATS}
+
+
+def apply_fixes(texts: Mapping[Any, str], suggestions) -> dict[Any, str]:
+    """Each text (form fields, duties, summary: where the person typed the words) with the fixes applied.
+
+    Offsets in a review's suggestions index the rendered description, not these texts, so each
+    fix is applied by its term, wherever it was typed.
+    """
+    fixed = {key: text or "" for key, text in texts.items()}
+    for suggestion in suggestions:
+        term, replacement = suggestion.get("term"), suggestion.get("replacement")
+        if not isinstance(term, str) or not isinstance(replacement, str):
+            continue
+        fixed = {key: replace_term(text, term, replacement) for key, text in fixed.items()}
+    return fixed
 
 
 _HEADING = re.compile(r"^\s*(#{1,6}\s+|<h[1-6][^>]*>)?(?P<title>.*?)(</h[1-6]>)?\s*:?\s*$")
 _BULLET_LINE = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(?P<duty>.+)$")
 
 
-def duties_in_text(text: str) -> list[str]:
-    """The bullets under a "responsibilities" heading, or every bullet if the text has no such heading."""
+def _duty_headings(language) -> tuple[str, ...]:
+    """How the responsibilities heading starts: English, and the job's language as its catalog writes it."""
+    headings = ["responsibilit"]
+    if language is not None:
+        headings.append(get_translations(language_code(language)).gettext("Key responsibilities").casefold())
+    return tuple(headings)
+
+
+def duties_in_text(text: str, language=None) -> list[str]:
+    """The bullets under the responsibilities heading, or every bullet if the text has no such heading."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if "responsibilit" in line.lower() and not _BULLET_LINE.match(line)),
-                 None)
+    headings = _duty_headings(language)
+    start = next((i for i, line in enumerate(lines)
+                  if any(h in line.casefold() for h in headings) and not _BULLET_LINE.match(line)), None)
     if start is None:
         return [m["duty"].strip() for m in map(_BULLET_LINE.match, lines) if m]
     duties = []
@@ -153,8 +355,137 @@ def review_job_description(job_data: Mapping | Job | None, text: str) -> dict:
     if len(text) > MAX_REVIEW_CHARS:
         raise InvalidInput(f"text is too long to review ({len(text):,} characters; the limit is {MAX_REVIEW_CHARS:,}).")
     job = parse_job(job_data) if job_data else None
-    return review(job, text, duties_in_text(text))
+    return review(job, text, duties_in_text(text, job.language if job else None))
 
 
 def review_panel(result: dict) -> str:
     return render_review(result)
+
+
+# --- the role summary ---------------------------------------------------------------
+
+# Share of summaries with an unsupported statement, measured by bench/bench_summary.py
+# (check_summary's findings on held-out roles); "auto" uses a model's own summary only at
+# 1 in 10 or below. Models not listed here are unmeasured: "auto" keeps them off too.
+SUMMARY_UNSUPPORTED_RATE: dict[str, float] = {
+    # bench/bench_summary.py --seed 1, 24 roles: 12 flagged (each states a job type or work mode that
+    # is not the one given, e.g. "full-time, on-site" for a part-time or remote job); a manual read of
+    # 10 found 3 more the check misses ("data analysis assistant" for a 3-year analyst, an invented
+    # "off-line" guard, "other duties ... not listed here"). Off by default.
+    "SmolLM2-135M-Instruct": 0.5,
+}
+SUMMARY_MAX_RATE = 0.1
+SUMMARY_MAX_SENTENCES = 3
+SUMMARY_MAX_TOKENS = 160
+
+
+def _measured_rate(model: str) -> float | None:
+    name = str(model or "").casefold()
+    for measured, rate in SUMMARY_UNSUPPORTED_RATE.items():
+        if measured.casefold() in name:
+            return rate
+    return None
+
+
+def model_summary_enabled(settings: Settings, backend=None, *, oauth_token: str | None = None) -> bool:
+    """JD_MODEL_SUMMARY: "on", "off", or "auto" (on only for a model measured reliable enough)."""
+    if settings.model_summary == "on":
+        return True
+    if settings.model_summary == "off":
+        return False
+    backend = backend or choose_backends(settings, oauth_token)[0]
+    rate = _measured_rate(backend.model)
+    return rate is not None and rate <= SUMMARY_MAX_RATE
+
+
+def _compose_summary(job: Job, duties: list[str]) -> str:
+    from .render import compose_summary  # the templates' summary, composed from the inputs alone
+
+    return compose_summary(job, duties)
+
+
+_SUMMARY_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:role\s+)?summary\s*:?\s*(?:\*\*)?\s*:?\s*", re.IGNORECASE)
+
+
+_CARD_ECHO = re.compile(r"(?:^|(?<=\s))(?:Duty|Title|Seniority|Skills|Job type|Work mode)\s*:", re.IGNORECASE)
+
+
+def _summary_prose(text: str) -> str:
+    """The model's summary as one paragraph: no heading or label, no bullets, no markup.
+
+    Where the model starts echoing the card ("Duty: ...", "Title: ..."), the summary has ended.
+    """
+    text = _CARD_ECHO.split(str(text or ""), maxsplit=1)[0]
+    lines = []
+    for line in str(text or "").splitlines():
+        line = _SUMMARY_LABEL.sub("", line).strip()
+        line = re.sub(r"^(?:[-*\u2022]|\d+[.)])\s+", "", line)
+        line = re.sub(r"[*_`#<>]", "", line).strip()
+        if line:
+            lines.append(line)
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()
+
+
+def reliable_summary(job_data: Mapping | Job, text: str, duties=()) -> tuple[str, list[dict]]:
+    """(the summary's supported sentences, up to 3, joined; check_summary's findings on the whole text)."""
+    job = parse_job(job_data)
+    duties = duties_from_edit(duties) if isinstance(duties, str) else list(duties or ())
+    prose = _summary_prose(text)
+    findings = check_summary(job, prose, duties)
+    flagged = {f["sentence_index"] for f in findings}
+    sentences = [s for i, s in enumerate(summary_sentences(prose)) if i not in flagged and s[-1:] in ".!?"]
+    return " ".join(sentences[:SUMMARY_MAX_SENTENCES]), findings
+
+
+def summary_text(
+    job_data: Mapping | Job,
+    duties,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    interval: float = STREAM_UPDATE_INTERVAL,
+) -> Iterator[str]:
+    """The role summary: the model's (streamed, then grounding-checked) when enabled, else the composed one.
+
+    `duties` is a list or the edited "- " text. With the model's summary, the growing text
+    is yielded as it arrives; the last value is the final summary: the model's sentences
+    that `check_summary` finds nothing wrong with, or, when none is left (or the model
+    fails, or cannot write the job's language), the summary composed from the inputs,
+    with a notice. Without it, the composed summary is the only value.
+    """
+    job = parse_job(job_data)
+    duties = duties_from_edit(duties) if isinstance(duties, str) else [str(d) for d in duties or ()]
+    # Only models whose summaries are enabled may write it: no fallback to one that is not.
+    backends = [b for b in choose_backends(settings, oauth_token)
+                if model_summary_enabled(settings, b) and model_writes_language(b, job.language)]
+    if not backends:
+        yield _compose_summary(job, duties)
+        return
+    request_settings = settings.replace(max_tokens=min(settings.max_tokens, SUMMARY_MAX_TOKENS))
+    text = ""
+    last_sent = 0.0
+    try:
+        with closing(stream_chat(backends, build_summary_messages(job, duties), request_settings, on_notice)) as pieces:
+            for delta in pieces:
+                text += delta
+                now = time.monotonic()
+                if now - last_sent >= interval:
+                    last_sent = now
+                    yield text
+    except JDError as error:
+        _notify(on_notice, f"The model's role summary failed: {error.message.rstrip('.')}. "
+                           "The summary composed from your inputs is used instead.")
+        yield _compose_summary(job, duties)
+        return
+    summary, findings = reliable_summary(job, text, duties)
+    if not summary:
+        _notify(on_notice, "The model's role summary stated things your inputs do not support; "
+                           "the summary composed from your inputs is used instead.")
+        yield _compose_summary(job, duties)
+        return
+    dropped = len({f["sentence_index"] for f in findings})
+    if dropped:
+        _notify(on_notice, f"Left out {dropped} sentence{'s' if dropped > 1 else ''} of the model's role summary "
+                           "that your inputs do not support.")
+    yield summary

@@ -11,6 +11,7 @@ from .errors import JDError
 
 DEFAULT_HF_MODEL = "meta-llama/Llama-3.1-8B-Instruct"
 BACKEND_CHOICES = ("auto", "hf", "openai", "local")
+MODEL_SUMMARY_CHOICES = ("auto", "on", "off")
 
 
 class ConfigError(JDError):
@@ -61,6 +62,16 @@ class Settings:
     preload_local: bool = True
     max_body_bytes: int = 1_048_576  # bigger HTTP request bodies get 413 (jd/http_limits.py)
     on_space: bool = False
+    # Extra "N more" requests when the first answer has fewer than 6 duties (0 turns top-ups off).
+    topup_requests: int = 2
+    # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/service.py).
+    model_summary: str = "auto"
+
+    def __post_init__(self):
+        if self.model_summary not in MODEL_SUMMARY_CHOICES:
+            raise ConfigError(
+                f"JD_MODEL_SUMMARY must be one of {', '.join(MODEL_SUMMARY_CHOICES)}, not {self.model_summary!r}."
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -70,6 +81,7 @@ class Settings:
         if backend not in BACKEND_CHOICES:
             raise ConfigError(f"JD_BACKEND must be one of {', '.join(BACKEND_CHOICES)}, not {backend!r}.")
         rate_default = "10" if on_space else "0"
+        model_summary = env.get("JD_MODEL_SUMMARY", "auto").strip().lower() or "auto"
         return cls(
             backend=backend,
             base_url=env.get("JD_BASE_URL", "").strip(),
@@ -96,6 +108,8 @@ class Settings:
             preload_local=_flag(env.get("JD_PRELOAD", "1"), "JD_PRELOAD"),
             max_body_bytes=_number(env.get("JD_MAX_BODY_BYTES", "1048576"), "JD_MAX_BODY_BYTES", int, 1024),
             on_space=on_space,
+            topup_requests=_number(env.get("JD_TOPUP_REQUESTS", "2"), "JD_TOPUP_REQUESTS", int, 0),
+            model_summary=model_summary,
         )
 
     def replace(self, **changes) -> "Settings":

@@ -18,6 +18,9 @@ request, and can inject the failures real backends produce:
     "close"        the connection closes before any response
 
 `fault_count=K` applies the fault to the first K chat requests only (None: all).
+`replies=[a, b, ...]` answers the 1st chat request with a, the 2nd with b, ... (the last
+one repeats); `faults=[None, "drop", ...]` likewise sets each request's fault (after the
+list: none). Both override `reply`/`fault` when given.
 A refused connection needs no server: use `closed_port_url()`.
 
 Use it as a context manager (`with FakeOpenAI(reply="...") as fake: fake.base_url`),
@@ -83,6 +86,8 @@ class FakeConfig:
     hang_seconds: float = 30.0  # how long "hang" and "stall" last at most
     model: str = "fake-model"
     record: bool = True  # keep RecordedRequests (turn off for long benchmarks)
+    replies: tuple[str, ...] | None = None  # per chat request, in order; the last one repeats
+    faults: tuple[str | None, ...] | None = None  # per chat request, in order; None after the list
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -136,6 +141,9 @@ class _Handler(BaseHTTPRequestHandler):
             fake.chat_requests += 1
             number = fake.chat_requests
         fault = config.fault if (config.fault_count is None or number <= config.fault_count) else None
+        if config.faults is not None:
+            fault = config.faults[number - 1] if number <= len(config.faults) else None
+        reply = config.replies[min(number, len(config.replies)) - 1] if config.replies else config.reply
         if fault in HTTP_FAULTS:
             status = int(fault)
             headers = {}
@@ -151,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake._closing.wait(config.hang_seconds)
             self.close_connection = True
             return
-        self._stream(config, fault, body or {})
+        self._stream(config, fault, body or {}, reply)
 
     def _write_chunk(self, data: bytes):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
@@ -161,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         text = payload if isinstance(payload, str) else json.dumps(payload)
         self._write_chunk(f"data: {text}\n\n".encode())
 
-    def _stream(self, config: FakeConfig, fault: str | None, body: dict):
+    def _stream(self, config: FakeConfig, fault: str | None, body: dict, reply: str | None = None):
         fake = self.server.fake
         model = body.get("model") or config.model
         base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
@@ -172,7 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         self.wfile.flush()
-        tokens = split_tokens(config.reply)
+        tokens = split_tokens(config.reply if reply is None else reply)
         pieces = ["".join(tokens[i:i + config.tokens_per_chunk]) for i in range(0, len(tokens), config.tokens_per_chunk)]
         try:
             self._event({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})

@@ -274,3 +274,33 @@ def test_duties_from_edit_never_raises_and_respects_its_bounds(text):
     for duty in duties:
         assert duty.strip() and "\n" not in duty and len(duty) <= MAX_EDIT_CHARS
     assert duties_from_edit(format_duties(duties)) == duties
+
+
+# Pairs from SmolLM2-135M's first answers and top-ups (seeds 1-3, ten roles), read by hand.
+REWORDED = [
+    ("Repair electrical faults in electrical equipment, such as motors, transformers, and circuit breakers",
+     "Repair electrical faults in electrical components such as motors, transformers, and circuit breakers"),
+    ("Plan and execute route planning for HGVs, including route optimization techniques",
+     "Work with the HGV fleet to plan and execute routes for HGVs, including route optimization techniques"),
+    ("Manage and oversee logistics of goods moving out of the warehouse, including storage of merchandise",
+     "Assist with managing and overseeing logistics of goods moving out of the warehouse, including storage of merchandise"),
+]
+DISTINCT = [  # same role, same words here and there, different tasks (token-set ratio 73-79)
+    ("Assist with logistics of goods moving into the warehouse, including transportation of materials and equipment",
+     "Assist with managing and overseeing logistics of goods moving out of the warehouse, including storage of merchandise"),
+    ("Help find ways to improve safety procedures at the warehouse",
+     "Provide guidance on safety procedures at the warehouse, including training on how to use the crane safely"),
+    ("Administer medical supplies to patients, including bandages and medications",
+     "Administer emergency medical care to patients who require it, including providing first aid and treating any injuries"),
+]
+
+
+@pytest.mark.parametrize("first, second", REWORDED)
+def test_a_reworded_duty_from_a_later_answer_is_dropped(first, second):
+    assert parse_duties(f"- {first}\n- Keep the work area clean and safe\n- {second}\n") == [
+        first, "Keep the work area clean and safe"]
+
+
+@pytest.mark.parametrize("first, second", DISTINCT)
+def test_different_duties_with_shared_words_are_kept(first, second):
+    assert parse_duties(f"- {first}\n- {second}\n") == [first, second]

@@ -50,3 +50,38 @@ def test_job_description_rejects_unknown_format_and_huge_lists():
         service.job_description(JOB, "- a", "pdf")
     with pytest.raises(InvalidInput, match="too long"):
         service.job_description(JOB, "- a\n" * 10_000)
+
+
+def test_responsibilities_result_says_when_fewer_than_six_remain():
+    four = "".join(f"- {d}.\n" for d in ("Prepare grill and prep stations before service", "Cook orders to the ticket",
+                                          "Keep the kitchen clean and follow food safety rules",
+                                          "Check deliveries and rotate stock"))
+    cleaned, notice = service.responsibilities_result(JOB, four)
+    result = service.responsibilities_result(JOB, four)
+    assert result.text == cleaned and len(result.duties) == 4 and result.notices == (notice,)
+    assert len(cleaned.splitlines()) == 4
+    assert notice == "The model wrote only 4 responsibilities; add more yourself or try Regenerate."
+    assert service.responsibilities_result(JOB, "- Cook orders to the ticket\n").notice == (
+        "The model wrote only 1 responsibility; add more yourself or try Regenerate.")
+    assert service.responsibilities_result(JOB, "Sure!").notice.startswith("The model wrote no usable responsibilities")
+    assert service.clean_responsibilities(JOB, four) == cleaned
+
+
+def test_responsibilities_result_keeps_ten_at_most_after_the_guard():
+    raw = "- Earn a competitive salary of $65,000 with a yearly bonus.\n" + "".join(
+        f"- {verb} the {thing} before every service.\n" for verb, thing in (
+            ("Clean", "grill"), ("Stock", "walk-in fridge"), ("Sharpen", "knives"), ("Label", "prep containers"),
+            ("Check", "fryer oil"), ("Sweep", "dining room"), ("Fold", "napkins"), ("Polish", "glasses"),
+            ("Test", "dishwasher"), ("Restock", "dry store"), ("Wipe", "menus")))
+    cleaned, notice = service.responsibilities_result(JOB, raw)
+    assert len(cleaned.splitlines()) == 10 and notice is None and "salary" not in cleaned
+
+
+def test_language_notice_depends_on_the_model_and_language():
+    from jd.settings import Settings
+
+    remote = Settings(backend="openai", base_url="http://127.0.0.1:9/v1", model="big-model", fallback_to_local=False)
+    assert service.language_notice(dict(JOB, language="de"), remote) is None
+    small = remote.replace(model="SmolLM2-135M-Instruct")
+    assert "writes English only" in service.language_notice(dict(JOB, language="de"), small)
+    assert service.language_notice(JOB, small) is None
