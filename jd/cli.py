@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
+from . import service
+from .backends import choose_backends
 from .errors import BackendError, JDError
-from .parsing import duties_from_edit, parse_duties
-from .render import FORMATS, render_job_description
+from .render import FORMATS
 from .settings import Settings
 from .spec import parse_job
-from .streaming import stream_responsibilities
 
 EXIT_BAD_INPUT = 2
 EXIT_BACKEND_FAILED = 3
@@ -40,34 +40,46 @@ def _load_job(path: str):
     return parse_job(data)
 
 
-def _stream_duties(job, settings: Settings, err) -> list[str]:
-    def notice(message: str) -> None:
+def _notice(err):
+    def show(message: str) -> None:
         print(f"\nNote: {message}", file=err, flush=True)
 
-    received: list[str] = []
+    return show
+
+
+def _stream_duties(job, settings: Settings, err) -> str:
+    """The same path as the app: stream (with top-up), then clean and ground the list."""
+    backends = choose_backends(settings)
+    answering = [0]
+    shown = ""
     try:
-        for delta in stream_responsibilities(job, settings, on_notice=notice):
-            received.append(delta)
-            err.write(delta)
+        for text in service.stream_responsibilities_text(
+            job, settings, on_notice=_notice(err), on_handover=lambda index: answering.__setitem__(0, index)
+        ):
+            err.write(text[len(shown):] if text.startswith(shown) else "\n" + text)
             err.flush()
+            shown = text
     except BackendError:
-        if received:
+        if shown:
             print("\n\nPartial text received before the failure is shown above.", file=err)
         raise
     err.write("\n")
-    return parse_duties("".join(received), skills=job.skills)
+    result = service.responsibilities_result(job, shown, backends[answering[0]])
+    for notice in result.notices:
+        _notice(err)(notice)
+    return result.text
 
 
 def generate(args: argparse.Namespace, out, err) -> int:
     settings = Settings.from_env()
     job = _load_job(args.job)
     if args.responsibilities:
-        duties = duties_from_edit(_read_text(args.responsibilities, "responsibilities"))
+        responsibilities = _read_text(args.responsibilities, "responsibilities")
     else:
-        duties = _stream_duties(job, settings, err)
-    if not duties:
-        print("Note: the model wrote no usable responsibilities; the section is left out.", file=err)
-    out.write(render_job_description(job, duties, args.format) + "\n")
+        responsibilities = _stream_duties(job, settings, err)
+    if not service.duties_from_text(responsibilities):
+        print("Note: there are no responsibilities; the section is left out.", file=err)
+    out.write(service.job_description(job, responsibilities, args.format) + "\n")
     return 0
 
 

@@ -2,16 +2,21 @@
 
 Domain logic lives in `jd.service` and the modules it calls; this module only
 turns widget values into arguments and errors into messages people can read.
+The form is one mapping of job field -> component (`Page.form`), so the field
+order lives in one place; handlers return dicts of component -> new value.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import inspect
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import gradio as gr
 
@@ -25,23 +30,34 @@ from .limits import RateLimiter, visitor_key
 from .render import FORMATS, markdown_escape
 from .review import highlight_html
 from .settings import Settings
-from .spec import CURRENCIES, JOB_TYPES, SALARY_PERIODS, TONES, WORK_MODES, parse_job
+from .spec import CURRENCIES, JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
 
 FORMAT_FILES = {"markdown": "job-description.md", "html": "job-description.html", "text": "job-description.txt",
                 "json-ld": "job-posting.jsonld"}
 
 DOWNLOAD_FOLDER_SECONDS = 120
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
+# Form fields a one-click fix may change (free text typed by the person).
+FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_company", "benefits", "schedule")
 
 EXAMPLES = [
-    ["Senior Backend Engineer", "5+ years", "Python, PostgreSQL, AWS, API design", "Full-time", "Hybrid",
-     "Denver, CO, USA", "Acme Robotics", "Acme Robotics builds software for warehouse robots.", 140000, 175000,
-     "USD", "year", "Health, dental and vision insurance; 401(k) with 4% match", "professional", "English"],
-    ["Registered Nurse (Night Shift)", "2+ years in acute care", "Patient assessment, medication administration, EHR",
-     "Part-time", "On-site", "Berlin, Germany", "Charité Partner Clinic", "", 3800, 4600, "EUR", "month",
-     "30 days paid leave", "friendly", "English"],
-    ["Marketing Intern", "", "Social media, copywriting, Canva", "Internship", "Remote", "India", "Brightleaf",
-     "Brightleaf makes plant-based snacks.", None, None, None, None, "", "friendly", "English"],
+    {"title": "Senior Backend Engineer", "experience": "5+ years", "skills": "Python, PostgreSQL, AWS, API design",
+     "nice_to_have": "Kubernetes, event-driven systems", "job_type": "Full-time", "work_mode": "Hybrid",
+     "location": "Denver, CO, USA", "schedule": "Monday to Friday, flexible hours", "company": "Acme Robotics",
+     "about_company": "Acme Robotics builds software for warehouse robots.", "salary_min": 140000,
+     "salary_max": 175000, "currency": "USD", "salary_period": "year",
+     "benefits": "Health, dental and vision insurance; 401(k) with 4% match; 25 days paid leave",
+     "apply_at": "https://acme-robotics.example/careers", "tone": "professional", "language": "en"},
+    {"title": "Pflegefachkraft Intensivstation", "experience": "2 Jahre Berufserfahrung in der Intensivpflege",
+     "skills": "Intensivpflege, Beatmung, Dokumentation im KIS", "job_type": "Part-time", "work_mode": "On-site",
+     "location": "Berlin, Germany", "schedule": "30 Stunden pro Woche im Dreischichtsystem",
+     "company": "Klinik am See", "about_company": "Die Klinik am See ist ein Krankenhaus mit 400 Betten.",
+     "salary_min": 3800, "salary_max": 4600, "currency": "EUR", "salary_period": "month",
+     "benefits": "30 Tage Urlaub; Jobticket; Betriebliche Altersvorsorge", "apply_at": "karriere@klinik-am-see.example",
+     "tone": "friendly", "language": "de"},
+    {"title": "Marketing Intern", "skills": "Social media, copywriting, Canva", "job_type": "Internship",
+     "work_mode": "Remote", "location": "India", "company": "Brightleaf",
+     "about_company": "Brightleaf makes plant-based snacks.", "tone": "friendly", "language": "en"},
 ]
 
 
@@ -59,6 +75,29 @@ def _app_error(error: JDError) -> gr.Error:
 
 def _warn(notice: str) -> None:
     gr.Warning(html.escape(notice))
+
+
+def _public(fn: Callable) -> Callable:
+    """A public endpoint: our errors reach API clients as gr.Error with the same clear message the page shows."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except JDError as error:
+                raise _app_error(error) from None
+
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except JDError as error:
+            raise _app_error(error) from None
+
+    return call
 
 
 def _write_downloads(rendered: dict[str, str]) -> list[str]:
@@ -102,6 +141,355 @@ def _start_quietly(server) -> None:
         pass  # reported to the visitor on first use, with what to do
 
 
+def _model_name(settings: Settings) -> str:
+    backends = choose_backends(settings)
+    return backends[0].model if backends else ""
+
+
+# ---- layout -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    """The page's components; `form` maps each job field to its input, in display order."""
+
+    form: dict[str, Any] = field(default_factory=dict)
+    details: Any = None
+    write: Any = None
+    stop: Any = None
+    regenerate: Any = None
+    status: Any = None
+    live: Any = None
+    duties: Any = None
+    summary: Any = None
+    compose: Any = None
+    generate: Any = None
+    preview: Any = None
+    review: Any = None
+    review_marked: Any = None
+    fixes: Any = None
+    apply_fixes: Any = None
+    apply_all: Any = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    downloads: dict[str, Any] = field(default_factory=dict)
+    rating: Any = None
+    reason: Any = None
+    flag: Any = None
+    feedback_status: Any = None
+    raw_text: Any = None
+    used_backend: Any = None
+    used_model: Any = None
+    suggestions: Any = None
+
+
+def _form_layout(page: Page, backend_label: str) -> None:
+    form = page.form
+    with gr.Tabs():
+        with gr.Tab("Role"):
+            form["title"] = gr.Textbox(label="Job title", placeholder="e.g. Senior Backend Engineer",
+                                       info="Required. Up to 120 characters.", max_lines=1, elem_id="title")
+            form["experience"] = gr.Textbox(label="Experience", placeholder="e.g. 5+ years", max_lines=1,
+                                            elem_id="experience")
+            form["skills"] = gr.Textbox(label="Skills (must-have)", placeholder="e.g. Python, PostgreSQL, AWS",
+                                        info="Separate with commas or new lines.", lines=2, elem_id="skills")
+            form["nice_to_have"] = gr.Textbox(label="Nice to have", placeholder="e.g. Kubernetes, Spanish",
+                                              info="Separate with commas or new lines.", lines=1,
+                                              elem_id="nice_to_have")
+            with gr.Row():
+                form["job_type"] = gr.Dropdown(label="Job type", choices=list(JOB_TYPES), value=None,
+                                               elem_id="job_type")
+                form["work_mode"] = gr.Radio(label="Work mode", choices=list(WORK_MODES), value=None,
+                                             elem_id="work_mode")
+            form["location"] = gr.Textbox(label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany",
+                                          max_lines=1, elem_id="location")
+            form["schedule"] = gr.Textbox(label="Working hours", placeholder="e.g. Monday to Friday, 9:00-17:30",
+                                          max_lines=1, elem_id="schedule")
+        with gr.Tab("Company"):
+            form["company"] = gr.Textbox(label="Company name", placeholder="e.g. Acme Robotics", max_lines=1,
+                                         elem_id="company")
+            form["about_company"] = gr.Textbox(label="About the company", lines=3, elem_id="about_company",
+                                               placeholder="Two or three sentences candidates should know.")
+        with gr.Tab("Pay & benefits"):
+            with gr.Row():
+                form["salary_min"] = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
+                form["salary_max"] = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
+            with gr.Row():
+                form["currency"] = gr.Dropdown(label="Currency", choices=list(CURRENCIES), value=None,
+                                               allow_custom_value=True, info="ISO 4217 code, e.g. USD",
+                                               elem_id="currency")
+                form["salary_period"] = gr.Dropdown(label="Per", choices=list(SALARY_PERIODS), value=None,
+                                                    elem_id="salary_period")
+            form["benefits"] = gr.Textbox(label="Benefits", lines=2, elem_id="benefits",
+                                          info="One per line or separated by semicolons.",
+                                          placeholder="Only what you actually offer, e.g. 25 days paid leave")
+            gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
+        with gr.Tab("How to apply"):
+            form["apply_at"] = gr.Textbox(label="Apply at", max_lines=1, elem_id="apply_at",
+                                          placeholder="https://example.com/careers/123 or jobs@example.com")
+            form["valid_through"] = gr.Textbox(label="Apply by", max_lines=1, elem_id="valid_through",
+                                               placeholder="YYYY-MM-DD, e.g. 2027-01-31")
+        with gr.Tab("Options"):
+            form["tone"] = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
+            form["language"] = gr.Dropdown(label="Output language", choices=list(LANGUAGE_CHOICES), value="en",
+                                           elem_id="language")
+            form["mwd"] = gr.Checkbox(label="German titles: add (m/w/d)", value=True, elem_id="mwd",
+                                      info="German ads name all genders in the title (AGG).")
+            gr.Markdown(f"**Model in use:** {_message(backend_label)}")
+    gr.Examples(examples=[[example.get(key) for key in form] for example in EXAMPLES], inputs=list(form.values()),
+                label="Examples: fill the form in one click")
+
+
+def _layout(settings: Settings, backend_label: str) -> Page:
+    page = Page()
+    gr.Markdown(
+        "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
+        "and get a complete, fair job description. Pay and benefits come only from what you type."
+    )
+    if settings.on_space:
+        gr.LoginButton("Sign in with Hugging Face to use your own inference quota")
+    with gr.Row():
+        with gr.Column(scale=3):
+            _form_layout(page, backend_label)
+        with gr.Column(scale=2):
+            gr.Markdown("### Job details")
+            page.details = gr.Markdown("Type a job title to begin.", elem_id="details")
+
+    with gr.Row():
+        page.write = gr.Button("Write responsibilities", variant="primary", elem_id="write")
+        page.stop = gr.Button("Stop", variant="stop", elem_id="stop")
+        page.regenerate = gr.Button("Regenerate", elem_id="regenerate")
+    page.status = gr.Markdown("", elem_id="status")
+    with gr.Row():
+        page.live = gr.Textbox(label="Model output (live)", lines=10, interactive=False, elem_id="live")
+        page.duties = gr.Textbox(label="Key responsibilities — edit freely, one per line", lines=10,
+                                 interactive=True, elem_id="duties")
+    page.summary = gr.Textbox(label="About the role — edit freely", lines=3, interactive=True, elem_id="summary",
+                              info="Composed from your inputs and the responsibilities. Left empty, it is "
+                                   "composed when you generate.")
+    page.compose = gr.Button("Compose the summary again from the inputs", size="sm", elem_id="compose")
+    page.raw_text = gr.State("")
+    page.used_backend = gr.State(backend_label)
+    page.used_model = gr.State(_model_name(settings))
+    page.suggestions = gr.State([])
+
+    page.generate = gr.Button("Generate Job Description", variant="primary", elem_id="generate")
+    with gr.Row():
+        with gr.Column(scale=3):
+            page.preview = gr.Markdown(elem_id="preview")
+        with gr.Column(scale=2):
+            gr.Markdown("### Review")
+            page.review = gr.Markdown("Generate the job description to see its review.", elem_id="review")
+            page.fixes = gr.CheckboxGroup(label="Suggested fixes", choices=[], elem_id="fixes", visible=False)
+            with gr.Row():
+                page.apply_fixes = gr.Button("Apply selected fixes", size="sm", elem_id="apply_fixes",
+                                             visible=False)
+                page.apply_all = gr.Button("Apply all fixes", size="sm", elem_id="apply_all", visible=False)
+            page.review_marked = gr.HTML(elem_id="review_text")
+    with gr.Tabs():
+        for fmt in FORMATS:
+            with gr.Tab(fmt.upper() if fmt != "markdown" else "Markdown"):
+                page.outputs[fmt] = gr.Textbox(label=fmt, lines=12, buttons=["copy"], interactive=False,
+                                               elem_id=f"out_{fmt.replace('-', '')}")
+                page.downloads[fmt] = gr.DownloadButton(f"Download {FORMAT_FILES[fmt]}", visible=False,
+                                                        elem_id=f"download_{fmt.replace('-', '')}")
+
+    gr.Markdown("### Was this helpful?")
+    with gr.Row():
+        page.rating = gr.Radio(label="Rating", choices=["helpful", "not helpful"], value=None, elem_id="rating")
+        page.reason = gr.Textbox(label="Why? (optional)", max_lines=3, elem_id="reason")
+    page.flag = gr.Button("Send feedback", elem_id="flag")
+    page.feedback_status = gr.Markdown("", elem_id="feedback_status")
+    return page
+
+
+# ---- wiring -------------------------------------------------------------------------------------
+
+
+def _read_form(page: Page, values: dict) -> dict:
+    fields = {key: values[component] for key, component in page.form.items()}
+    for key in ("salary_min", "salary_max"):
+        if fields[key] == 0:  # gr.Number turns an empty box into 0 once its tab is shown: not a pay
+            fields[key] = None
+    return service.form_to_job(fields)
+
+
+def _fix_label(suggestion: dict) -> str:
+    replacement = suggestion["replacement"] or "(remove)"
+    return f"{suggestion['term']} → {replacement}"
+
+
+def _wire_details(page: Page) -> None:
+    def show_details(values: dict) -> str:
+        try:
+            return service.job_details(_read_form(page, values))
+        except JDError as error:
+            return _message(error)
+
+    gr.on(triggers=[component.change for component in page.form.values()], fn=show_details,
+          inputs=set(page.form.values()), outputs=page.details, api_visibility="private", show_progress="hidden",
+          trigger_mode="always_last", concurrency_limit=None)
+
+
+def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
+    def write_responsibilities(values: dict, request: gr.Request, profile: gr.OAuthProfile | None,
+                               oauth_token: gr.OAuthToken | None) -> Iterator[dict]:
+        notices: list[str] = []  # fallback to the embedded model, a failed top-up...
+        answering = [0]  # index in `backends` of the backend that answers
+        text = ""
+        backends = choose_backends(settings, _token_of(oauth_token))
+
+        def update(note: str, more: dict | None = None) -> dict:
+            used = backends[answering[0]]
+            return {page.live: text, page.status: note, page.raw_text: text, page.used_backend: used.label,
+                    page.used_model: used.model, **(more or {})}
+
+        try:
+            job = _read_form(page, values)
+            service.parse_job(job)  # a bad form must not use up the visitor's quota
+            limiter.check(_visitor(request, profile, settings))
+            writing = "Writing responsibilities…"
+            yield update(writing)
+            for text in service.stream_responsibilities_text(
+                job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append,
+                on_handover=lambda index: answering.__setitem__(0, index),
+            ):
+                yield update(_message(notices[-1]) if notices else writing)
+            result = service.responsibilities_result(job, text, backends[answering[0]])
+            lines = [_message(note) for note in [*notices, *result.notices]]
+            if result.duties:
+                lines.append("Done. Edit the list and the summary if you like, then generate the job description.")
+            summary = service.composed_summary(job, result.duties)
+            yield update("  \n".join(lines), {page.duties: result.text, page.summary: summary})
+        except BackendError as error:
+            kept = "" if not text else "  \nThe partial text is kept on the left."
+            yield update("**Could not finish:** " + _message(error) + kept)
+        except JDError as error:
+            yield update(_message(error))
+
+    # Regenerate asks again with the same inputs: one event for both buttons.
+    write_event = gr.on(
+        triggers=[page.write.click, page.regenerate.click],
+        fn=write_responsibilities,
+        inputs=set(page.form.values()),
+        outputs=[page.live, page.duties, page.summary, page.status, page.raw_text, page.used_backend,
+                 page.used_model],
+        api_visibility="private",
+        concurrency_limit=settings.concurrency,
+        concurrency_id="model",
+    )
+
+    def stopped() -> str:
+        return "Stopped. The text so far is kept; click Write responsibilities to start again."
+
+    # Without an output the status would keep saying "Writing responsibilities…" after Stop.
+    page.stop.click(stopped, outputs=page.status, cancels=[write_event], api_visibility="private",
+                    concurrency_limit=None)
+
+    def compose(values: dict) -> dict:
+        try:
+            job = _read_form(page, values)
+            duties = service.duties_from_text(values[page.duties] or "")
+            return {page.summary: service.composed_summary(job, duties)}
+        except JDError as error:
+            return {page.status: _message(error)}
+
+    page.compose.click(compose, inputs=set(page.form.values()) | {page.duties}, outputs=[page.summary, page.status],
+                       api_visibility="private", concurrency_limit=None)
+
+
+def _review_updates(page: Page, markdown: str, result: dict) -> dict:
+    suggestions = result.get("suggestions", [])
+    choices = list(dict.fromkeys(_fix_label(s) for s in suggestions))
+    visible = bool(choices)
+    return {
+        page.review: service.review_panel(result),
+        page.review_marked: highlight_html(markdown, result),
+        page.suggestions: suggestions,
+        page.fixes: gr.update(choices=choices, value=[], visible=visible),
+        page.apply_fixes: gr.update(visible=visible),
+        page.apply_all: gr.update(visible=visible),
+    }
+
+
+def _wire_generating(page: Page) -> None:
+    review_outputs = [page.review, page.review_marked, page.suggestions, page.fixes, page.apply_fixes,
+                      page.apply_all]
+    inputs = set(page.form.values()) | {page.duties, page.summary}
+
+    def generate_description(values: dict) -> dict:
+        try:
+            job = _read_form(page, values)
+            rendered = service.all_formats(job, values[page.duties] or "", values[page.summary] or "")
+            result = service.review_job_description(job, rendered["markdown"])
+        except JDError as error:
+            return {page.preview: _message(error), **{page.downloads[fmt]: gr.update(visible=False)
+                                                       for fmt in FORMATS}}
+        files = dict(zip(FORMATS, _write_downloads(rendered)))
+        return {
+            page.preview: rendered["markdown"],
+            **{page.outputs[fmt]: rendered[fmt] for fmt in FORMATS},
+            **{page.downloads[fmt]: gr.update(value=files[fmt], visible=True) for fmt in FORMATS},
+            **_review_updates(page, rendered["markdown"], result),
+        }
+
+    generate_outputs = [page.preview, *page.outputs.values(), *page.downloads.values(), *review_outputs]
+    page.generate.click(generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private",
+                        concurrency_limit=None)
+
+    def review_edit(values: dict) -> dict:
+        """Re-review as the user edits the responsibilities or the summary (a few milliseconds)."""
+        try:
+            job = _read_form(page, values)
+            markdown = service.job_description(job, values[page.duties] or "", "markdown", values[page.summary] or "")
+            result = service.review_job_description(job, markdown)
+        except JDError:
+            return {}  # the form shows its own messages
+        return _review_updates(page, markdown, result)
+
+    gr.on(triggers=[page.duties.change, page.summary.change], fn=review_edit, inputs=inputs,
+          outputs=review_outputs, api_visibility="private", show_progress="hidden", trigger_mode="always_last",
+          concurrency_limit=None)
+
+    fixable = [page.form[key] for key in FIXABLE_FIELDS]
+
+    def apply_fixes(values: dict, everything: bool) -> dict:
+        """Apply the chosen fixes where the words were typed (form, duties, summary); the review then re-runs."""
+        chosen = set(values[page.fixes] or ())
+        picked = [s for s in values[page.suggestions] or () if everything or _fix_label(s) in chosen]
+        targets = {component: values[component] for component in [*fixable, page.duties, page.summary]}
+        fixed = service.apply_fixes(targets, picked)
+        return {component: text for component, text in fixed.items() if text != targets[component]}
+
+    fix_inputs = set(fixable) | {page.duties, page.summary, page.fixes, page.suggestions}
+    for button, everything in ((page.apply_fixes, False), (page.apply_all, True)):
+        button.click(functools.partial(apply_fixes, everything=everything), inputs=fix_inputs,
+                     outputs=[*fixable, page.duties, page.summary], api_visibility="private",
+                     concurrency_limit=None).then(
+            generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private",
+            concurrency_limit=None)
+
+
+def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None:
+    flagging = JDFlaggingCallback(
+        store,
+        keys=[f"inputs.{key}" for key in page.form]
+        + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "backend", "model"],
+    )
+    flag_inputs = [*page.form.values(), page.raw_text, page.duties, page.outputs["markdown"], page.rating,
+                   page.reason, page.used_backend, page.used_model]
+    flagging.setup(flag_inputs, str(settings.data_dir))
+
+    def send_feedback(*values: Any) -> str:
+        try:
+            flagging.flag(list(values))
+        except JDError as error:
+            return "**Feedback not saved:** " + _message(error)
+        return "Thank you: your feedback was saved."
+
+    page.flag.click(send_feedback, inputs=flag_inputs, outputs=page.feedback_status, api_visibility="private",
+                    concurrency_limit=None)
+
+
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     settings = settings or Settings.from_env()
     store = FeedbackStore(settings.data_dir)
@@ -111,228 +499,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     backend_label = describe_backend(settings)
 
     with gr.Blocks(title="JD Generator", delete_cache=CACHE_CLEANUP) as demo:
-        gr.Markdown(
-            "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
-            "and get a complete, fair job description. Pay and benefits come only from what you type."
-        )
-        if settings.on_space:
-            gr.LoginButton("Sign in with Hugging Face to use your own inference quota")
-
-        with gr.Row():
-            with gr.Column(scale=3):
-                with gr.Tabs():
-                    with gr.Tab("Role"):
-                        title = gr.Textbox(label="Job title", placeholder="e.g. Senior Backend Engineer",
-                                           info="Required. Up to 120 characters.", max_lines=1, elem_id="title")
-                        experience = gr.Textbox(label="Experience", placeholder="e.g. 5+ years", max_lines=1,
-                                                elem_id="experience")
-                        skills = gr.Textbox(label="Skills", placeholder="e.g. Python, PostgreSQL, AWS",
-                                            info="Separate with commas or new lines.", lines=2, elem_id="skills")
-                        with gr.Row():
-                            job_type = gr.Dropdown(label="Job type", choices=list(JOB_TYPES), value=None,
-                                                   elem_id="job_type")
-                            work_mode = gr.Radio(label="Work mode", choices=list(WORK_MODES), value=None,
-                                                 elem_id="work_mode")
-                        location = gr.Textbox(label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany",
-                                              max_lines=1, elem_id="location")
-                    with gr.Tab("Company"):
-                        company = gr.Textbox(label="Company name", placeholder="e.g. Acme Robotics", max_lines=1,
-                                             elem_id="company")
-                        about_company = gr.Textbox(label="About the company", lines=3, elem_id="about_company",
-                                                   placeholder="Two or three sentences candidates should know.")
-                    with gr.Tab("Pay & benefits"):
-                        with gr.Row():
-                            salary_min = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
-                            salary_max = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
-                        with gr.Row():
-                            currency = gr.Dropdown(label="Currency", choices=list(CURRENCIES), value=None,
-                                                   allow_custom_value=True, info="ISO 4217 code, e.g. USD",
-                                                   elem_id="currency")
-                            salary_period = gr.Dropdown(label="Per", choices=list(SALARY_PERIODS), value=None,
-                                                        elem_id="salary_period")
-                        benefits = gr.Textbox(label="Benefits", lines=2, elem_id="benefits",
-                                              placeholder="Only what you actually offer, e.g. 25 days paid leave")
-                        gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
-                    with gr.Tab("Options"):
-                        tone = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
-                        language = gr.Textbox(label="Output language", value="English", max_lines=1,
-                                              elem_id="language")
-                        gr.Markdown(f"**Model in use:** {_message(backend_label)}")
-
-                form = [title, experience, skills, job_type, work_mode, location, company, about_company,
-                        salary_min, salary_max, currency, salary_period, benefits, tone, language]
-                gr.Examples(examples=EXAMPLES, inputs=form, label="Examples: fill the form in one click")
-
-            with gr.Column(scale=2):
-                gr.Markdown("### Job details")
-                details = gr.Markdown("Type a job title to begin.", elem_id="details")
-
-        with gr.Row():
-            write_button = gr.Button("Write responsibilities", variant="primary", elem_id="write")
-            stop_button = gr.Button("Stop", variant="stop", elem_id="stop")
-            regenerate_button = gr.Button("Regenerate", elem_id="regenerate")
-        status = gr.Markdown("", elem_id="status")
-        with gr.Row():
-            live = gr.Textbox(label="Model output (live)", lines=10, interactive=False, elem_id="live")
-            duties = gr.Textbox(label="Key responsibilities — edit freely, one per line", lines=10,
-                                interactive=True, elem_id="duties")
-        raw_text = gr.State("")
-        used_backend = gr.State(backend_label)
-        used_model = gr.State(_model_name(settings))
-
-        generate_button = gr.Button("Generate Job Description", variant="primary", elem_id="generate")
-        with gr.Row():
-            with gr.Column(scale=3):
-                preview = gr.Markdown(elem_id="preview")
-            with gr.Column(scale=2):
-                gr.Markdown("### Review")
-                review_summary = gr.Markdown("Generate the job description to see its review.", elem_id="review")
-                review_marked = gr.HTML(elem_id="review_text")
-        format_boxes: dict[str, gr.Textbox] = {}
-        downloads: dict[str, gr.DownloadButton] = {}
-        with gr.Tabs():
-            for fmt in FORMATS:
-                with gr.Tab(fmt.upper() if fmt != "markdown" else "Markdown"):
-                    format_boxes[fmt] = gr.Textbox(label=fmt, lines=12, buttons=["copy"], interactive=False,
-                                                   elem_id=f"out_{fmt.replace('-', '')}")
-                    downloads[fmt] = gr.DownloadButton(f"Download {FORMAT_FILES[fmt]}", visible=False,
-                                                       elem_id=f"download_{fmt.replace('-', '')}")
-
-        gr.Markdown("### Was this helpful?")
-        with gr.Row():
-            rating = gr.Radio(label="Rating", choices=["helpful", "not helpful"], value=None, elem_id="rating")
-            reason = gr.Textbox(label="Why? (optional)", max_lines=3, elem_id="reason")
-        flag_button = gr.Button("Send feedback", elem_id="flag")
-        feedback_status = gr.Markdown("", elem_id="feedback_status")
-
-        # ---- wiring -------------------------------------------------------------------------------
-        def read_form(values: dict) -> dict:
-            fields = {key: values[component] for key, component in zip(service.JOB_FIELDS, form)}
-            for key in ("salary_min", "salary_max"):
-                if fields[key] == 0:  # gr.Number turns an empty box into 0 once its tab is shown: not a pay
-                    fields[key] = None
-            return service.form_to_job(fields)
-
-        def show_details(values: dict) -> str:
-            try:
-                return service.job_details(read_form(values))
-            except JDError as error:
-                return _message(error)
-
-        gr.on(
-            triggers=[component.change for component in form],
-            fn=show_details,
-            inputs=set(form),
-            outputs=details,
-            api_visibility="private",
-            show_progress="hidden",
-            trigger_mode="always_last",
-            concurrency_limit=None,
-        )
-
-        def write_responsibilities(values: dict, request: gr.Request, profile: gr.OAuthProfile | None,
-                                   oauth_token: gr.OAuthToken | None) -> Iterator[tuple]:
-            notices: list[str] = []  # a notice means the embedded model took over from a failing backend
-            text = ""
-            backends = choose_backends(settings, _token_of(oauth_token))
-
-            def update(duties_value, note: str) -> tuple:
-                used = backends[-1] if notices else backends[0]
-                return text, duties_value, note, text, used.label, used.model
-
-            try:
-                job = read_form(values)
-                parse_job(job)  # a bad form must not use up the visitor's quota
-                limiter.check(_visitor(request, profile, settings))
-                yield update(gr.update(), "Writing responsibilities…")
-                for text in service.stream_responsibilities_text(
-                    job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
-                ):
-                    yield update(gr.update(), _message(notices[-1]) if notices else "Writing responsibilities…")
-                cleaned = service.clean_responsibilities(job, text)
-                done = "Done. Edit the list if you like, then generate the job description."
-                if not cleaned:
-                    done = "The model wrote no usable responsibilities. Try Regenerate, or type them yourself."
-                if notices:
-                    done = _message(notices[-1]) + "  \n" + done
-                yield update(cleaned, done)
-            except BackendError as error:
-                kept = "" if not text else "  \nThe partial text is kept on the left."
-                yield update(gr.update(), "**Could not finish:** " + _message(error) + kept)
-            except JDError as error:
-                yield update(gr.update(), _message(error))
-
-        # Regenerate asks again with the same inputs: one event for both buttons.
-        write_event = gr.on(
-            triggers=[write_button.click, regenerate_button.click],
-            fn=write_responsibilities,
-            inputs=set(form),
-            outputs=[live, duties, status, raw_text, used_backend, used_model],
-            api_visibility="private",
-            concurrency_limit=settings.concurrency,
-            concurrency_id="model",
-        )
-
-        def stopped() -> str:
-            return "Stopped. The text so far is kept; click Write responsibilities to start again."
-
-        # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-        stop_button.click(stopped, outputs=status, cancels=[write_event],
-                          api_visibility="private", concurrency_limit=None)
-
-        def generate_description(values: dict) -> tuple:
-            try:
-                job = read_form(values)
-                rendered = service.all_formats(job, values[duties] or "")
-                result = service.review_job_description(job, rendered["markdown"])
-            except JDError as error:
-                hidden = [gr.update(visible=False)] * len(FORMATS)
-                return (_message(error), gr.update(), gr.update(), *[gr.update()] * len(FORMATS), *hidden)
-            files = [gr.update(value=path, visible=True) for path in _write_downloads(rendered)]
-            return (rendered["markdown"], service.review_panel(result),
-                    highlight_html(rendered["markdown"], result),
-                    *[rendered[fmt] for fmt in FORMATS], *files)
-
-        generate_button.click(
-            generate_description,
-            inputs=set(form) | {duties},
-            outputs=[preview, review_summary, review_marked, *format_boxes.values(), *downloads.values()],
-            api_visibility="private",
-            concurrency_limit=None,
-        )
-
-        def review_edit(values: dict) -> tuple:
-            """Re-review as the user edits the responsibilities (the review takes a few milliseconds)."""
-            try:
-                job = read_form(values)
-                markdown = service.job_description(job, values[duties] or "", "markdown")
-                result = service.review_job_description(job, markdown)
-            except JDError:
-                return gr.update(), gr.update()  # the form shows its own messages
-            return service.review_panel(result), highlight_html(markdown, result)
-
-        duties.change(review_edit, inputs=set(form) | {duties}, outputs=[review_summary, review_marked],
-                      api_visibility="private", show_progress="hidden", trigger_mode="always_last",
-                      concurrency_limit=None)
-
-        flagging = JDFlaggingCallback(
-            store,
-            keys=[f"inputs.{key}" for key in service.JOB_FIELDS]
-            + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "backend", "model"],
-        )
-        flag_inputs = [*form, raw_text, duties, format_boxes["markdown"], rating, reason, used_backend, used_model]
-        flagging.setup(flag_inputs, str(settings.data_dir))
-
-        def send_feedback(*values: Any) -> str:
-            try:
-                flagging.flag(list(values))
-            except JDError as error:
-                return "**Feedback not saved:** " + _message(error)
-            return "Thank you: your feedback was saved."
-
-        flag_button.click(send_feedback, inputs=flag_inputs, outputs=feedback_status, api_visibility="private",
-                          concurrency_limit=None)
-
+        page = _layout(settings, backend_label)
+        _wire_details(page)
+        _wire_writing(page, settings, limiter)
+        _wire_generating(page)
+        _wire_feedback(page, store, settings)
         _public_api(settings, store, backend_label, limiter)
 
     _preload_embedded(settings)
@@ -340,71 +511,62 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
 
 
-def _model_name(settings: Settings) -> str:
-    backends = choose_backends(settings)
-    return backends[0].model if backends else ""
-
-
 def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, limiter: RateLimiter) -> None:
     """The stable public API (documented in README.md). Each endpoint raises gr.Error with a readable message."""
 
     def job_details(job: dict) -> str:
         """The job-details section (Markdown) composed from the job's facts alone."""
-        try:
-            return service.job_details(job)
-        except JDError as error:
-            raise _app_error(error) from None
+        return service.job_details(job)
 
     def responsibilities(job: dict, request: gr.Request, profile: gr.OAuthProfile | None,
                          oauth_token: gr.OAuthToken | None) -> Iterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
+        service.parse_job(job)
+        limiter.check(_visitor(request, profile, settings))
+        backends = choose_backends(settings, _token_of(oauth_token))
+        answering = [0]
         text = ""
-        try:
-            parse_job(job)
-            limiter.check(_visitor(request, profile, settings))
-            # API callers get the fallback notice as a warning (gradio_client: a status update with a log).
-            for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token),
-                                                             on_notice=_warn):
-                yield text
-            yield service.clean_responsibilities(job, text)
-        except JDError as error:
-            raise _app_error(error) from None
+        # API callers get notices as warnings (gradio_client: a status update with a log).
+        for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token),
+                                                         on_notice=_warn,
+                                                         on_handover=lambda index: answering.__setitem__(0, index)):
+            yield text
+        result = service.responsibilities_result(job, text, backends[answering[0]])
+        for note in result.notices:
+            _warn(note)
+        yield result.text
 
-    def job_description(job: dict, responsibilities: str, fmt: str = "markdown") -> str:
-        """The final job description in fmt: markdown, html, text or json-ld."""
-        try:
-            return service.job_description(job, responsibilities, fmt)
-        except JDError as error:
-            raise _app_error(error) from None
+    def summary(job: dict, responsibilities: str = "") -> str:
+        """The "About the role" summary (2-4 sentences) composed from the job's facts and its responsibilities."""
+        return service.composed_summary(job, service.duties_from_text(responsibilities or ""))
+
+    def job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
+        """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
+        return service.job_description(job, responsibilities, fmt, summary)
 
     def feedback(job: dict, responsibilities: str, job_description: str, rating: str, reason: str = "") -> str:
         """Stores feedback (rating: "helpful" or "not helpful") and returns the stored record's id."""
-        try:
-            return store.add(
-                {
-                    "inputs": service.form_to_job(job) if isinstance(job, dict) else job,
-                    "raw_responsibilities": "",
-                    "responsibilities": responsibilities,
-                    "job_description": job_description,
-                    "rating": rating,
-                    "reason": reason,
-                    "backend": backend_label,
-                    "model": _model_name(settings),
-                }
-            )
-        except JDError as error:
-            raise _app_error(error) from None
+        return store.add(
+            {
+                "inputs": service.form_to_job(job) if isinstance(job, dict) else job,
+                "raw_responsibilities": "",
+                "responsibilities": responsibilities,
+                "job_description": job_description,
+                "rating": rating,
+                "reason": reason,
+                "backend": backend_label,
+                "model": _model_name(settings),
+            }
+        )
 
     def review(job: dict, text: str) -> dict:
         """Structured review of a job description's text for the job (stable keys, see README)."""
-        try:
-            return service.review_job_description(job, text)
-        except JDError as error:
-            raise _app_error(error) from None
+        return service.review_job_description(job, text)
 
-    gr.api(job_details, api_name="job_details", concurrency_limit=None)
-    gr.api(review, api_name="review", concurrency_limit=None)
-    gr.api(responsibilities, api_name="responsibilities", concurrency_limit=settings.concurrency,
+    gr.api(_public(job_details), api_name="job_details", concurrency_limit=None)
+    gr.api(_public(review), api_name="review", concurrency_limit=None)
+    gr.api(_public(responsibilities), api_name="responsibilities", concurrency_limit=settings.concurrency,
            concurrency_id="model")
-    gr.api(job_description, api_name="job_description", concurrency_limit=None)
-    gr.api(feedback, api_name="feedback", concurrency_limit=None)
+    gr.api(_public(summary), api_name="summary", concurrency_limit=None)
+    gr.api(_public(job_description), api_name="job_description", concurrency_limit=None)
+    gr.api(_public(feedback), api_name="feedback", concurrency_limit=None)

@@ -113,7 +113,7 @@ def fault_settings(backend: FlakyBackend, data_dir: Path, **changes) -> Settings
         backend="openai", base_url=backend.base_url, api_key="test-key", model="fake-model",
         fallback_to_local=False, retries=RETRIES, retry_backoff=0.05,
         first_token_timeout=FIRST_TOKEN_TIMEOUT, stall_timeout=STALL_TIMEOUT,
-        data_dir=data_dir, preload_local=False,
+        data_dir=data_dir, preload_local=False, topup_requests=0,  # one request per click: the cases count them
     )
     values.update(changes)
     return Settings(**values)

@@ -52,6 +52,7 @@ def fake_backend_settings(fake, data_dir, **changes) -> Settings:
         stall_timeout=2.0,
         data_dir=data_dir,
         preload_local=False,
+        topup_requests=0,  # one request per click, so the suites can count them; tests/test_topup.py turns it on
     )
     values.update(changes)
     return Settings(**values)

@@ -157,3 +157,59 @@ def test_feedback_is_stored_locally_when_the_hub_dataset_is_unreachable(make_fak
     with launched_app(settings) as offline:  # HF_HUB_OFFLINE=1 in tests: the Hub sync cannot start
         record_id = offline.client.predict(JOB, "- Pick orders.", "# JD", "not helpful", "", api_name="/feedback")
     assert FeedbackStore(settings.data_dir).get(record_id)["rating"] == "not helpful"
+
+
+GERMAN_JOB = {
+    "title": "Datenanalyst", "experience": "3 Jahre", "skills": "SQL, Python, Power BI", "job_type": "Full-time",
+    "work_mode": "Hybrid", "location": "München, Deutschland", "company": "Alpenbahn Logistik GmbH",
+    "salary_min": 58000, "salary_max": 70000, "currency": "EUR", "salary_period": "year",
+    "benefits": "30 Tage Urlaub; Deutschlandticket", "apply_at": "https://alpenbahn.example/karriere",
+    "valid_through": "2027-01-15", "language": "Deutsch",
+}
+GERMAN_DUTIES = "- Berichte für den Vertrieb erstellen\n- Daten aus SAP prüfen und bereinigen"
+
+
+def test_summary_endpoint_composes_from_the_inputs_and_duties(app):
+    summary = app.client.predict(JOB, REPLY, api_name="/summary")
+    assert "Acme Logistics" in summary and "Warehouse Associate" in summary
+    assert "Receive, check and store incoming deliveries accurately" in summary  # drawn from the duties
+    assert 2 <= summary.count(". ") + 1 <= 4
+    assert "40,000" not in summary  # the summary says what the role is, not the pay
+
+
+def test_job_description_takes_an_edited_summary(app):
+    mine = "You will run the inbound dock of our Denver warehouse."
+    text = app.client.predict(JOB, REPLY, "markdown", mine, api_name="/job_description")
+    assert mine in text
+    composed = app.client.predict(JOB, REPLY, "markdown", "", api_name="/job_description")
+    assert mine not in composed and "Acme Logistics" in composed
+
+
+def test_a_german_job_through_the_api_is_german(app):
+    text = app.client.predict(GERMAN_JOB, GERMAN_DUTIES, "markdown", api_name="/job_description")
+    assert "## Datenanalyst (m/w/d)" in text
+    for heading in ("Ihre Aufgaben", "Ihr Profil", "Wir bieten"):
+        assert heading in text
+    assert "58.000" in text and "€" in text
+    for english in ("Key responsibilities", "What you'll bring", "What we offer", "per year", "equal opportunity"):
+        assert english not in text
+    review = app.client.predict(GERMAN_JOB, text, api_name="/review")
+    assert review["language"] == "de"
+    assert review["readability"]["formula"].lower().startswith("flesch") and "amstad" in review["readability"]["formula"].lower()
+    assert review["readability"]["bullets"] == 2  # found under the German heading
+    assert any("not checked for German" in note for note in review["checks_skipped"])
+
+
+def test_review_returns_fix_suggestions_with_offsets(app):
+    text = "We want a rockstar ninja who can hit the ground running."
+    review = app.client.predict(JOB, text, api_name="/review")
+    suggestions = review["suggestions"]
+    assert {s["term"].lower() for s in suggestions} >= {"rockstar", "ninja"}
+    for suggestion in suggestions:
+        assert text[suggestion["start"]:suggestion["end"]].lower() == suggestion["term"].lower()
+
+
+def test_an_unknown_language_gets_a_clear_message(app):
+    with pytest.raises(AppError) as caught:
+        app.client.predict({**JOB, "language": "Klingon"}, api_name="/job_details")
+    assert "Language" in str(caught.value) and "German" in str(caught.value)

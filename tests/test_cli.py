@@ -88,3 +88,29 @@ def test_offline_on_the_embedded_model(job_file):
     assert "### Key responsibilities" in result.stdout
     section = result.stdout.split("### Key responsibilities")[1].split("###")[0]
     assert sum(line.startswith("- ") for line in section.splitlines()) >= 3
+
+
+def test_cli_drops_a_duty_that_invents_pay_like_the_app(fake_openai, job_file):
+    """The CLI takes the app's guarded path: a duty stating pay the user never gave is left out."""
+    fake_openai.configure(reply=REPLY + "- Lead the kitchen team for a salary of USD 90,000 per year.\n")
+    result = run_cli(["generate", "--job", str(job_file)],
+                     {"JD_BASE_URL": fake_openai.base_url, "JD_API_KEY": "k", "JD_FALLBACK": "0",
+                      "JD_TOPUP_REQUESTS": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "Lead the kitchen team" in result.stderr  # the model wrote it...
+    assert "Lead the kitchen team" not in result.stdout and "90,000" not in result.stdout  # ...the ad leaves it out
+    assert "- Greet guests and take orders accurately" in result.stdout
+
+
+def test_cli_tops_up_a_short_list_like_the_app(fake_openai, job_file):
+    more = ("- Set tables before each service and reset them quickly between guests.\n"
+            "- Explain the menu and daily specials, including allergens, to guests.\n"
+            "- Carry plates and drinks safely from the kitchen and bar to tables.\n")
+    fake_openai.configure(replies=[REPLY, more])
+    result = run_cli(["generate", "--job", str(job_file)],
+                     {"JD_BASE_URL": fake_openai.base_url, "JD_API_KEY": "k", "JD_FALLBACK": "0"})
+    assert result.returncode == 0, result.stderr
+    bullets = [line for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert "- Set tables before each service and reset them quickly between guests" in bullets
+    assert "- Greet guests and take orders accurately" in bullets
+    assert len(fake_openai.chat_log) == 2  # the first answer, then one request for the missing ones

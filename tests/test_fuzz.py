@@ -46,7 +46,8 @@ from jd.parsing import (
 from jd.render import FORMATS, build_job_posting, render_job_description, render_job_details
 from jd.review import highlight_html, review
 from jd.spec import _BIDI_CONTROLS as BIDI_CONTROLS
-from jd.spec import CURRENCIES, JOB_TYPES, MAX_JOB_CHARS, SALARY_PERIODS, TONES, WORK_MODES, Job, parse_job
+from jd.spec import CURRENCIES, JOB_TYPES, LANGUAGES, MAX_JOB_CHARS, SALARY_PERIODS, TONES, WORK_MODES, Job, parse_job
+from jd.i18n import get_translations
 
 # ---------------------------------------------------------------------------------------------
 # Settings and example counting
@@ -288,7 +289,7 @@ valid_job_dicts = st.builds(
         "about_company": printable(1000, multiline=True),
         "benefits": printable(1000, multiline=True),
         "tone": st.sampled_from(TONES),
-        "language": st.one_of(st.sampled_from(["English", "Deutsch", "العربية", "日本語"]), printable(20)),
+        "language": st.sampled_from([*LANGUAGES, "English", "Deutsch", "fran\u00e7ais", "pt-BR"]),
     }),
     st.one_of(st.just({}), pay()),
     posting_dates(),
@@ -413,7 +414,15 @@ def try_parse(job_input) -> Job | None:
         return None
 
 
-H3_TITLES = {"The role", "Key responsibilities", "Requirements", "Pay and benefits", "Pay", "Benefits"}
+# Section headings in every output language (the catalogs' translations of the English ones).
+_SECTIONS = ("About the role", "Key responsibilities", "What you'll bring", "Nice to have", "What we offer", "How to apply")
+H3_TITLES = {_t.gettext(h) for _t in map(get_translations, LANGUAGES) for h in _SECTIONS}
+
+
+def about_headings(job: Job) -> set[str]:
+    """The "About" heading the job may have, in its language."""
+    t = get_translations(job.language.value)
+    return {t.gettext("About %(company)s") % {"company": job.company}} if job.company else {t.gettext("About us")}
 
 
 def check_all_outputs(job: Job, duties, today: date | None) -> None:
@@ -430,18 +439,18 @@ def check_all_outputs(job: Job, duties, today: date | None) -> None:
         assert len(out) < budget, (fmt, len(out), budget)
         if fmt == "html":
             parsed = assert_html_allowed(out, {"h2", "h3", "p", "ul", "li", "strong", "em"})
-            assert parsed.by_tag["h2"] == [job.title]
-            assert set(parsed.by_tag["h3"]) - H3_TITLES <= {f"About {job.company or 'us'}"}
+            assert parsed.by_tag["h2"] == [job.display_title]
+            assert set(parsed.by_tag["h3"]) - H3_TITLES <= about_headings(job)
         elif fmt == "markdown":
             tokens = assert_markdown_safe(out)
-            assert heading_texts(tokens, "h2") == [job.title.strip()]
-            assert set(heading_texts(tokens, "h3")) - H3_TITLES <= {f"About {job.company or 'us'}"}
+            assert heading_texts(tokens, "h2") == [job.display_title.strip()]
+            assert set(heading_texts(tokens, "h3")) - H3_TITLES <= {h.strip() for h in about_headings(job)}
         elif fmt == "json-ld":
             assert "</" not in out and "<!--" not in out  # safe inside a <script> element
             posting = json.loads(out)
             check_posting(posting, job, today)
         else:  # plain text
-            assert out.splitlines()[0] == job.title
+            assert out.splitlines()[0] == job.display_title
 
     posting = build_job_posting(job, duties, today=today)
     json.dumps(posting, allow_nan=False)
@@ -464,7 +473,7 @@ def check_posting(posting: dict, job: Job, today: date | None) -> None:
     assert posting["@type"] == "JobPosting"
     # Text fields are plain text with no markup (job boards paste them unescaped): "<" before a
     # letter, "/", "!" or "?" is shown as "\u2039"; the description is HTML with p/ul/li only.
-    assert posting["title"] == re.sub(r"<(?=[A-Za-z/!?])", "\u2039", job.title)
+    assert posting["title"] == re.sub(r"<(?=[A-Za-z/!?])", "\u2039", job.display_title)
     assert_html_allowed(posting["description"], {"p", "ul", "li"})
     for value in strings_in({k: v for k, v in posting.items() if k != "description"}):
         parsed = parse_html(value)
