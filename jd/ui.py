@@ -355,11 +355,15 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
             ):
                 yield update(_message(notices[-1]) if notices else writing)
             result = service.responsibilities_result(job, text, backends[answering[0]])
+            duties = {page.duties: result.text}
+            yield update("Writing the summary…", duties)
+            for summary in service.summary_text(job, result.duties, settings, oauth_token=_token_of(oauth_token),
+                                                on_notice=notices.append):
+                yield update("Writing the summary…", {**duties, page.summary: summary})
             lines = [_message(note) for note in [*notices, *result.notices]]
             if result.duties:
                 lines.append("Done. Edit the list and the summary if you like, then generate the job description.")
-            summary = service.composed_summary(job, result.duties)
-            yield update("  \n".join(lines), {page.duties: result.text, page.summary: summary})
+            yield update("  \n".join(lines), duties)
         except BackendError as error:
             kept = "" if not text else "  \nThe partial text is kept on the left."
             yield update("**Could not finish:** " + _message(error) + kept)
@@ -536,9 +540,15 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
             _warn(note)
         yield result.text
 
-    def summary(job: dict, responsibilities: str = "") -> str:
-        """The "About the role" summary (2-4 sentences) composed from the job's facts and its responsibilities."""
-        return service.composed_summary(job, service.duties_from_text(responsibilities or ""))
+    def summary(job: dict, responsibilities: str, request: gr.Request, profile: gr.OAuthProfile | None,
+                oauth_token: gr.OAuthToken | None) -> Iterator[str]:
+        """The "About the role" summary (2-4 sentences): composed from the job's facts and its responsibilities,
+        or drafted by the model where JD_MODEL_SUMMARY allows it (streamed; the last value is final)."""
+        service.parse_job(job)
+        duties = service.duties_from_text(responsibilities or "")
+        if service.model_summary_enabled(settings, oauth_token=_token_of(oauth_token)):
+            limiter.check(_visitor(request, profile, settings))  # only model calls count
+        yield from service.summary_text(job, duties, settings, oauth_token=_token_of(oauth_token), on_notice=_warn)
 
     def job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
         """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
@@ -567,6 +577,6 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
     gr.api(_public(review), api_name="review", concurrency_limit=None)
     gr.api(_public(responsibilities), api_name="responsibilities", concurrency_limit=settings.concurrency,
            concurrency_id="model")
-    gr.api(_public(summary), api_name="summary", concurrency_limit=None)
+    gr.api(_public(summary), api_name="summary", concurrency_limit=settings.concurrency, concurrency_id="model")
     gr.api(_public(job_description), api_name="job_description", concurrency_limit=None)
     gr.api(_public(feedback), api_name="feedback", concurrency_limit=None)

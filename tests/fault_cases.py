@@ -23,7 +23,12 @@ AFTER_CHUNKS = 3  # mid-stream faults strike after this many text pieces
 CHUNK_DELAY = 0.01  # below the app's 50 ms update interval: the last pieces arrive between updates
 HANG_SECONDS = 3.0  # how long the fake holds a hung or stalled connection
 
-REPLY = DEFAULT_REPLY
+# A normal, full answer (6 duties), so a recovered request gets no "only N responsibilities" notice.
+REPLY = DEFAULT_REPLY + (
+    "- Check incoming deliveries against orders and report damaged goods.\n"
+    "- Keep aisles, docks and racking clear, clean and safe.\n"
+    "- Load outgoing trucks in route order and confirm each dispatch.\n"
+)
 PARTIAL = "".join(split_tokens(REPLY)[:AFTER_CHUNKS])  # "- Plan and"
 REPLY_BULLETS = "\n".join(line.rstrip(".") for line in REPLY.strip().splitlines())
 

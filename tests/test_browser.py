@@ -116,6 +116,10 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     ui.fill_number("salary_max", 36000)
     ui.choose("currency", "GBP")
     ui.choose("salary_period", "year")
+    ui.fill("benefits", "25 days paid leave; Pension with 5% employer contribution")
+    ui.open_tab("How to apply")
+    ui.fill("apply_at", "https://northgate.example/careers")
+    ui.fill("valid_through", "2027-01-31")
 
     details = ui.wait_for_text("details", "36,000")
     for fact in ("Warehouse Supervisor", "Northgate Logistics", "Leeds, UK", "On-site", "Full-time", "Forklift",
@@ -139,6 +143,11 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     preview = ui.wait_for_text("preview", EDITED_DUTY)
     assert "Train new starters" not in preview  # the edit replaced that bullet
     assert "Warehouse Supervisor" in preview and "GBP 32,000" in preview
+    for section in ("About Northgate Logistics", "About the role", "Key responsibilities", "What you'll bring",
+                    "What we offer", "How to apply"):
+        assert section in preview
+    assert "Northgate Logistics is hiring" in ui.value("summary")  # composed when the duties arrived
+    assert "Pension with 5% employer contribution" in preview and "January 31, 2027" in preview
 
     ui.open_tab("Role")  # the screenshot shows the form's first tab
     ui.page.mouse.move(0, 0)
@@ -302,3 +311,77 @@ def test_embed_page_shows_the_app_in_an_iframe_and_as_a_web_component(app, brows
         finally:
             context.close()
     assert outside == [], "the embed page must not need anything but the app and Gradio's loader"
+
+
+GERMAN_REPLY = (
+    "- Erstellen Sie wöchentliche Berichte zu Lieferzeiten und Beständen für den Vertrieb.\n"
+    "- Prüfen und bereinigen Sie Daten aus dem Lagerverwaltungssystem.\n"
+    "- Entwickeln Sie Dashboards in Power BI für die Leitung der Standorte.\n"
+    "- Beantworten Sie Datenfragen der Fachabteilungen schnell und verständlich.\n"
+    "- Dokumentieren Sie Datenquellen, Kennzahlen und Abfragen im Team-Wiki.\n"
+    "- Stimmen Sie neue Auswertungen mit den Kolleginnen und Kollegen aus der Planung ab.\n"
+)
+ENGLISH_FIXED_TEXT = ("Key responsibilities", "What you'll bring", "What we offer", "How to apply", "About the role",
+                      "per year", "equal opportunity", "is hiring")
+
+
+def test_whole_flow_in_german(ui, fake):
+    """A German ad from a German form: German headings and sentences, German pay, (m/w/d) in the title."""
+    fake.configure(reply=GERMAN_REPLY)
+    ui.fill("title", "Datenanalyst")
+    ui.fill("skills", "SQL, Python, Power BI")
+    ui.choose("job_type", "Full-time")
+    ui.check("work_mode", "Hybrid")
+    ui.fill("location", "München, Deutschland")
+    ui.open_tab("Company")
+    ui.fill("company", "Alpenbahn Logistik GmbH")
+    ui.fill("about_company", "Alpenbahn Logistik plant Güterzüge zwischen Deutschland und Italien.")
+    ui.open_tab("Pay & benefits")
+    ui.fill_number("salary_min", 58000)
+    ui.fill_number("salary_max", 70000)
+    ui.choose("currency", "EUR")
+    ui.choose("salary_period", "year")
+    ui.fill("benefits", "30 Tage Urlaub; Deutschlandticket")
+    ui.open_tab("How to apply")
+    ui.fill("apply_at", "karriere@alpenbahn.example")
+    ui.open_tab("Options")
+    ui.choose("language", "German (Deutsch)")
+    ui.wait_for_text("details", "Alpenbahn")
+
+    ui.click("write")
+    ui.wait_for_value("duties", "- Erstellen Sie")
+    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    summary = ui.wait_for_value("summary", "Datenanalyst (m/w/d)")
+    assert "Alpenbahn Logistik GmbH sucht" in summary
+
+    ui.click("generate")
+    preview = ui.wait_for_text("preview", "Ihre Aufgaben")
+    assert "Datenanalyst (m/w/d)" in preview
+    for heading in ("Über Alpenbahn Logistik GmbH", "Über die Stelle", "Ihr Profil", "Wir bieten",
+                    "So bewerben Sie sich"):
+        assert heading in preview
+    assert "58.000" in preview and "70.000" in preview and "€ pro Jahr" in preview
+    for english in ENGLISH_FIXED_TEXT:
+        assert english not in preview, english
+    review = ui.wait_for_text("review", "German")
+    assert "not checked for German" in review and "Amstad" in review
+    ui.open_tab("HTML")
+    assert "<h3>Ihre Aufgaben</h3>" in ui.wait_for_value("out_html", "Ihre Aufgaben")
+
+
+def test_review_fixes_apply_where_the_words_were_typed(ui, fake):
+    fake.configure(reply=REPLY.replace("Lead daily safety walks", "Be a rockstar who leads daily safety walks"))
+    fill_role(ui)
+    ui.click("write")
+    ui.wait_for_value("duties", "rockstar")
+    wait_for_status(ui, "Done.", "Could not")
+    ui.click("generate")
+    ui.wait_for_text("preview", "rockstar")
+    fixes = ui.page.locator("#fixes")
+    fixes.wait_for(state="visible")
+    assert "rockstar" in fixes.inner_text().lower()
+    ui.click("apply_all")
+    ui.wait_for_text("preview", "Be a skilled professional who leads")
+    assert "rockstar" not in ui.value("duties").lower()
+    assert "rockstar" not in ui.text("preview").lower()
+    ui.page.wait_for_function("() => !(document.getElementById('review_text')?.innerText || '').includes('rockstar')")

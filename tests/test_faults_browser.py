@@ -19,9 +19,14 @@ pytestmark = [
 ]
 
 
+def case_word(case) -> str:
+    """The case's name without digits ("401" -> "eab"): the grounding guard drops duties with invented figures."""
+    return "".join(chr(ord("a") + int(ch)) if ch.isdigit() else ch for ch in case.name)
+
+
 def recovery_reply(case) -> str:
     """A reply unique to the case, so the test sees this click's bullets and not an earlier one's."""
-    return (f"- Check the {case.name} dock schedule before each shift.\n"
+    return (f"- Check the {case_word(case)} dock schedule before each shift.\n"
             "- Count the stock in aisle four every Friday.\n")
 
 
@@ -66,8 +71,8 @@ def test_fault_in_the_browser(case, ui, flaky):
 
     flaky.clear(reply=recovery_reply(case))
     ui.click("write")
-    duties = ui.wait_for_value("duties", f"{case.name} dock schedule")
+    duties = ui.wait_for_value("duties", f"{case_word(case)} dock schedule")
     assert "Done." in wait_for_status(ui, "Done.")
-    assert duties.splitlines() == [f"- Check the {case.name} dock schedule before each shift",
+    assert duties.splitlines() == [f"- Check the {case_word(case)} dock schedule before each shift",
                                    "- Count the stock in aisle four every Friday"]
     assert ui.value("live") == recovery_reply(case)

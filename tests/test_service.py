@@ -85,3 +85,24 @@ def test_language_notice_depends_on_the_model_and_language():
     small = remote.replace(model="SmolLM2-135M-Instruct")
     assert "writes English only" in service.language_notice(dict(JOB, language="de"), small)
     assert service.language_notice(JOB, small) is None
+
+
+def test_form_to_job_keeps_every_job_field():
+    values = {"title": "Cook", "nice_to_have": "Pastry", "schedule": "Evenings", "apply_at": "jobs@example.com",
+              "mwd": False, "language": "de", "valid_through": "2027-01-31"}
+    assert service.form_to_job(values) == values
+
+
+def test_model_duties_naming_things_never_given_are_left_out():
+    """Not only pay and benefits: a product, a place or a figure the inputs never gave drops the duty."""
+    raw = (
+        "- Prepare grill and prep stations before each service.\n"
+        "- Build weekly sales dashboards in Tableau for the owners.\n"
+        "- Run the kitchen of our London branch.\n"
+        "- Serve 200 covers a night on the grill station.\n"
+        "- Keep the kitchen clean and follow food safety rules.\n"
+    )
+    assert service.clean_responsibilities(JOB, raw).splitlines() == [
+        "- Prepare grill and prep stations before each service",
+        "- Keep the kitchen clean and follow food safety rules",
+    ]

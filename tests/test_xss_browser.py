@@ -36,14 +36,15 @@ FORM_FIELDS = {
     "company": "Company",
     "about_company": "Company",
     "benefits": "Pay & benefits",
-    "language": "Options",
+    "schedule": "Role",
+    "nice_to_have": "Role",
     "experience": "Role",
     "skills": "Role",
     "location": "Role",
     "title": "Role",
 }
-SINGLE_LINE = {"title", "experience", "company", "location", "language"}
-SEPARATOR = {"skills": "\n", "about_company": "\n\n", "benefits": "\n"}
+SINGLE_LINE = {"title", "experience", "company", "location", "schedule"}
+SEPARATOR = {"skills": "\n", "nice_to_have": "\n", "about_company": "\n\n", "benefits": "\n"}
 FIELD_KINDS = (*FORM_FIELDS, "reason", "duties", "model_output")
 # The model also tries links, images and instructions (see test_prompt_injection.py for the rules).
 MODEL_EXTRAS = (
