@@ -256,6 +256,7 @@ def render_job_details(job: Job) -> str:
         "benefits": i18n.split_items(job.benefits),
         "apply_by": i18n.format_date(job.valid_through, english) if job.valid_through else None,
         "remote": _is_remote(job),
+        "place_readings": list(location.parse_location(job.location).alternatives) if job.location else [],
     }
     text = get_environment(english).get_template("details.md.j2").render(context)
     return _tidy(text, "markdown")

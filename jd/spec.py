@@ -52,8 +52,11 @@ class JobType(_Choice):
     FULL_TIME = "Full-time"
     PART_TIME = "Part-time"
     CONTRACT = "Contract"
+    FREELANCE = "Freelance"
     TEMPORARY = "Temporary"
+    SEASONAL = "Seasonal"
     INTERNSHIP = "Internship"
+    APPRENTICESHIP = "Apprenticeship"
     VOLUNTEER = "Volunteer"
     PER_DIEM = "Per diem"
     OTHER = "Other"
@@ -67,8 +70,12 @@ _GOOGLE_EMPLOYMENT_TYPES = {
     JobType.FULL_TIME: "FULL_TIME",
     JobType.PART_TIME: "PART_TIME",
     JobType.CONTRACT: "CONTRACTOR",
+    JobType.FREELANCE: "CONTRACTOR",
     JobType.TEMPORARY: "TEMPORARY",
+    JobType.SEASONAL: "TEMPORARY",
     JobType.INTERNSHIP: "INTERN",
+    # Google has no apprenticeship type; an apprentice is employed while training, so "OTHER" rather than INTERN.
+    JobType.APPRENTICESHIP: "OTHER",
     JobType.VOLUNTEER: "VOLUNTEER",
     JobType.PER_DIEM: "PER_DIEM",
     JobType.OTHER: "OTHER",
@@ -159,13 +166,17 @@ def _squash(text: str) -> str:
 
 
 _JOB_TYPE_SPELLINGS: dict[str, JobType] = {}
+for _type in reversed(JobType):  # Google's code names the first type that maps to it ("CONTRACTOR": Contract)
+    _JOB_TYPE_SPELLINGS[_squash(_type.google)] = _type
 for _type in JobType:
     _JOB_TYPE_SPELLINGS[_squash(_type.value)] = _type
-    _JOB_TYPE_SPELLINGS[_squash(_type.google)] = _type
 _JOB_TYPE_SPELLINGS.update(
     {
         "contractor": JobType.CONTRACT,
-        "freelance": JobType.CONTRACT,
+        "freelancer": JobType.FREELANCE,
+        "apprentice": JobType.APPRENTICESHIP,
+        "traineeship": JobType.APPRENTICESHIP,
+        "season": JobType.SEASONAL,
         "intern": JobType.INTERNSHIP,
         "temp": JobType.TEMPORARY,
         "perdiem": JobType.PER_DIEM,

@@ -230,3 +230,11 @@ def test_web_address_to_apply_is_plain_text():
     assert "https\\://acme.example/jobs/1" in render_job_description(job, DUTIES, "markdown")
     assert build_job_posting(job, DUTIES, today=TODAY)["applicationContact"] == {
         "@type": "ContactPoint", "url": "https://acme.example/jobs/1"}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", [lang.value for lang in Language])
+@pytest.mark.parametrize("job_type, msgid", [("Freelance", "a freelance role"), ("Seasonal", "seasonal"),
+                                             ("Apprenticeship", "an apprenticeship")])
+def test_the_newer_job_types_are_written_in_every_language(code, job_type, msgid):
+    text = render(code, "text", job_type=job_type)
+    assert translate(code, msgid) in text

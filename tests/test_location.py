@@ -268,3 +268,12 @@ def test_gazetteer_is_loaded_once_and_warm_calls_are_fast():
     for _ in range(1000):
         parse_location("Denver, CO, USA")
     assert (time.perf_counter() - start) / 1000 < 0.0005  # cached
+
+
+def test_the_details_panel_asks_which_place_an_ambiguous_location_is():
+    from jd.render import render_job_details
+    from jd.spec import parse_job
+
+    asked = render_job_details(parse_job({"title": "Nurse", "location": "Georgia"}))
+    assert "Which place?" in asked and "United States" in asked
+    assert "Which place?" not in render_job_details(parse_job({"title": "Nurse", "location": "Atlanta, Georgia"}))

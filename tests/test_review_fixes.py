@@ -64,7 +64,7 @@ def test_review_returns_suggestions_with_offsets_into_the_text():
     assert all(set(s) == SUGGESTION_KEYS for s in suggestions)
     assert len({s["id"] for s in suggestions}) == len(suggestions)
     by_term = {s["term"]: s for s in suggestions}
-    assert by_term["Rockstar"]["replacement"] == "skilled"
+    assert by_term["Rockstar"]["replacement"] == "skilled professional"  # a noun for a noun: "a skilled" would not read
     assert text[by_term["Rockstar"]["start"]:by_term["Rockstar"]["end"]] == "Rockstar"
     assert by_term["guys"]["replacement"] == "folks"
     assert by_term["his/her"]["replacement"] == "their"
@@ -151,7 +151,7 @@ def test_unicode_text_offsets_are_code_points():
     text = "Équipe 🚀 cherche un rockstar — naïve ninja"
     result = review(text=text)
     fixed = apply_suggestions(text, result["suggestions"])
-    assert fixed == "Équipe 🚀 cherche un skilled — naïve expert"
+    assert fixed == "Équipe 🚀 cherche un skilled professional — naïve expert"
 
 
 def test_invalid_suggestions_are_skipped():
@@ -219,7 +219,7 @@ def test_highlight_marks_fixable_findings():
     result = review(text=text)
     marked = highlight_html(text, result)
     assert "jd-fixable" in marked
-    assert "One-click fix: &#x27;skilled&#x27;" in marked
+    assert "One-click fix: &#x27;skilled professional&#x27;" in marked
     crazy = marked[marked.index("crazy") - 200 : marked.index("crazy")]
     assert "jd-fixable" not in crazy.rsplit("<mark", 1)[-1]
 

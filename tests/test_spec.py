@@ -138,8 +138,11 @@ def test_job_type_spellings(spelling, expected):
 
 def test_every_job_type_has_a_google_code():
     assert [t.google for t in JobType] == [
-        "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
+        "FULL_TIME", "PART_TIME", "CONTRACTOR", "CONTRACTOR", "TEMPORARY", "TEMPORARY", "INTERN", "OTHER",
+        "VOLUNTEER", "PER_DIEM", "OTHER",
     ]  # fmt: skip
+    assert {t.google for t in JobType} <= {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN",
+                                           "VOLUNTEER", "PER_DIEM", "OTHER"}  # Google's employmentType values
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,8 @@ def test_tone_choices():
 
 def test_choice_lists_for_dropdowns():
     assert JOB_TYPES == (
-        "Full-time", "Part-time", "Contract", "Temporary", "Internship", "Volunteer", "Per diem", "Other",
+        "Full-time", "Part-time", "Contract", "Freelance", "Temporary", "Seasonal", "Internship", "Apprenticeship",
+        "Volunteer", "Per diem", "Other",
     )  # fmt: skip
     assert WORK_MODES == ("On-site", "Hybrid", "Remote")
     assert SALARY_PERIODS == ("hour", "day", "week", "month", "year")
@@ -488,3 +492,16 @@ def test_any_input_gives_a_job_or_invalid_job(data):
         assert error.problems and all(p.field and p.message for p in error.problems)
     else:
         assert parse_job(job_to_dict(job)) == job
+
+
+@pytest.mark.parametrize(
+    "typed, shown, google",
+    [("Apprenticeship", "Apprenticeship", "OTHER"), ("apprentice", "Apprenticeship", "OTHER"),
+     ("freelance", "Freelance", "CONTRACTOR"), ("Freelancer", "Freelance", "CONTRACTOR"),
+     ("contractor", "Contract", "CONTRACTOR"), ("CONTRACTOR", "Contract", "CONTRACTOR"),
+     ("seasonal", "Seasonal", "TEMPORARY"), ("full time", "Full-time", "FULL_TIME"), ("FULL_TIME", "Full-time", "FULL_TIME"),
+     ("internship", "Internship", "INTERN"), ("TEMPORARY", "Temporary", "TEMPORARY"), ("OTHER", "Other", "OTHER")],
+)
+def test_common_job_types_and_spellings_are_accepted(typed, shown, google):
+    job = parse_job({"title": "T", "job_type": typed})
+    assert job.job_type.value == shown and job.job_type.google == google
