@@ -99,7 +99,9 @@ def test_topups_vary_the_seed_and_sample_more_freely(fake_openai):
     bodies = [r.body for r in fake_openai.chat_log]
     assert [b["seed"] for b in bodies] == [7, 8, 9]
     assert bodies[0]["temperature"] == pytest.approx(0.3)
-    assert all(b["temperature"] == pytest.approx(service.TOPUP_MIN_TEMPERATURE) for b in bodies[1:])
+    assert bodies[1]["temperature"] == pytest.approx(service.TOPUP_MIN_TEMPERATURE)  # the listing top-up
+    assert bodies[2]["temperature"] == pytest.approx(service.AFRESH_TEMPERATURE)  # asking afresh
+    assert bodies[2]["messages"] == bodies[0]["messages"]  # the first request again, not the listing prompt
 
 
 def test_topups_can_be_turned_off(fake_openai):
