@@ -27,6 +27,20 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
+# The form's fields (elem_ids in jd/ui.py) and the tab each is on.
+FORM_TABS = {
+    **dict.fromkeys(("title", "experience", "skills", "nice_to_have", "job_type", "work_mode", "location", "schedule"),
+                    "Role"),
+    **dict.fromkeys(("company", "about_company"), "Company"),
+    **dict.fromkeys(("salary_min", "salary_max", "currency", "salary_period", "benefits"), "Pay & benefits"),
+    **dict.fromkeys(("apply_at", "valid_through"), "How to apply"),
+    **dict.fromkeys(("tone", "language", "mwd"), "Options"),
+}
+NUMBERS = {"salary_min", "salary_max"}
+DROPDOWNS = {"job_type", "currency", "salary_period", "language"}
+RADIOS = {"work_mode", "tone"}
+
+
 def chromium_available() -> bool:
     return os.access(CHROMIUM, os.X_OK)
 
@@ -118,6 +132,22 @@ class AppPage:
         box.fill(option)
         self.page.get_by_role("option", name=option, exact=True).click()
         box.blur()
+
+    def fill_form(self, values: dict) -> None:
+        """Fill form fields (elem_id -> value) tab by tab, each with the gesture its widget takes."""
+        for tab in dict.fromkeys(FORM_TABS[key] for key in values):
+            self.open_tab(tab)
+            for key, value in values.items():
+                if FORM_TABS[key] != tab:
+                    continue
+                if key in NUMBERS:
+                    self.fill_number(key, value)
+                elif key in DROPDOWNS:
+                    self.choose(key, value)
+                elif key in RADIOS:
+                    self.check(key, value)
+                else:
+                    self.fill(key, value)
 
     def check(self, elem_id: str, choice: str) -> None:
         """Select a gr.Radio choice by its label."""

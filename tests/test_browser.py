@@ -108,18 +108,13 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     fake.configure(delay=0.02)
     fill_role(ui)
-    ui.open_tab("Company")
-    ui.fill("company", "Northgate Logistics")
-    ui.fill("about_company", "Northgate runs three regional warehouses for independent food shops.")
-    ui.open_tab("Pay & benefits")
-    ui.fill_number("salary_min", 32000)
-    ui.fill_number("salary_max", 36000)
-    ui.choose("currency", "GBP")
-    ui.choose("salary_period", "year")
-    ui.fill("benefits", "25 days paid leave; Pension with 5% employer contribution")
-    ui.open_tab("How to apply")
-    ui.fill("apply_at", "https://northgate.example/careers")
-    ui.fill("valid_through", "2027-01-31")
+    ui.fill_form({
+        "company": "Northgate Logistics",
+        "about_company": "Northgate runs three regional warehouses for independent food shops.",
+        "salary_min": 32000, "salary_max": 36000, "currency": "GBP", "salary_period": "year",
+        "benefits": "25 days paid leave; Pension with 5% employer contribution",
+        "apply_at": "https://northgate.example/careers", "valid_through": "2027-01-31",
+    })
 
     details = ui.wait_for_text("details", "36,000")
     for fact in ("Warehouse Supervisor", "Northgate Logistics", "Leeds, UK", "On-site", "Full-time", "Forklift",
@@ -328,24 +323,14 @@ ENGLISH_FIXED_TEXT = ("Key responsibilities", "What you'll bring", "What we offe
 def test_whole_flow_in_german(ui, fake):
     """A German ad from a German form: German headings and sentences, German pay, (m/w/d) in the title."""
     fake.configure(reply=GERMAN_REPLY)
-    ui.fill("title", "Datenanalyst")
-    ui.fill("skills", "SQL, Python, Power BI")
-    ui.choose("job_type", "Full-time")
-    ui.check("work_mode", "Hybrid")
-    ui.fill("location", "München, Deutschland")
-    ui.open_tab("Company")
-    ui.fill("company", "Alpenbahn Logistik GmbH")
-    ui.fill("about_company", "Alpenbahn Logistik plant Güterzüge zwischen Deutschland und Italien.")
-    ui.open_tab("Pay & benefits")
-    ui.fill_number("salary_min", 58000)
-    ui.fill_number("salary_max", 70000)
-    ui.choose("currency", "EUR")
-    ui.choose("salary_period", "year")
-    ui.fill("benefits", "30 Tage Urlaub; Deutschlandticket")
-    ui.open_tab("How to apply")
-    ui.fill("apply_at", "karriere@alpenbahn.example")
-    ui.open_tab("Options")
-    ui.choose("language", "German (Deutsch)")
+    ui.fill_form({
+        "title": "Datenanalyst", "skills": "SQL, Python, Power BI", "job_type": "Full-time", "work_mode": "Hybrid",
+        "location": "München, Deutschland", "company": "Alpenbahn Logistik GmbH",
+        "about_company": "Alpenbahn Logistik plant Güterzüge zwischen Deutschland und Italien.",
+        "salary_min": 58000, "salary_max": 70000, "currency": "EUR", "salary_period": "year",
+        "benefits": "30 Tage Urlaub; Deutschlandticket", "apply_at": "karriere@alpenbahn.example",
+        "language": "German (Deutsch)",
+    })
     ui.wait_for_text("details", "Alpenbahn")
 
     ui.click("write")
