@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 
 import gradio as gr
 
-from . import service
+from . import location, service
 from .backends import choose_backends, describe_backend
 from .embedded import get_embedded_server
 from .errors import BackendError, InvalidJob, JDError
@@ -511,6 +511,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         _public_api(settings, store, backend_label, limiter)
 
     _preload_embedded(settings)
+    # The place gazetteer takes about a second to load: load it now, not on a visitor's first keystroke.
+    threading.Thread(target=location.warm_up, daemon=True, name="jd-places").start()
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
     return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
 
