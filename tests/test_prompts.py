@@ -149,8 +149,8 @@ def test_tone_and_language_are_in_the_instruction(tone, hint):
 
 
 def test_language_is_the_specs_english_name_and_examples_stay_english():
-    for given, name in (("de", "German"), ("Deutsch", "German"), ("français", "French"), (None, "English")):
-        messages = build_messages(parse_job(dict(NURSE, language=given)))
+    for typed, name in (("de", "German"), ("Deutsch", "German"), ("français", "French"), (None, "English")):
+        messages = build_messages(parse_job(dict(NURSE, language=typed)))
         assert f"in {name}," in _outside_block(_target(messages))
         assert all("in English," in m["content"] for m in messages[1:5:2])  # the worked examples
     with pytest.raises(InvalidJob):  # the spec refuses anything else, so no free text reaches the prompt
