@@ -18,7 +18,7 @@ from .errors import InvalidInput, JDError
 from .i18n import get_translations, language_code
 from .parsing import duties_from_edit, format_duties, parse_duties
 from .prompts import build_messages, build_summary_messages, build_topup_messages, model_writes_language
-from .render import FORMATS, render_job_description, render_job_details, render_review
+from .render import FORMATS, compose_summary, render_job_description, render_job_details, render_review
 from .review import check_grounding, review
 from .review.fixes import replace_term
 from .review.grounding import check_summary, summary_sentences
@@ -281,7 +281,7 @@ def duties_from_text(responsibilities: str) -> list[str]:
 
 def composed_summary(job_data: Mapping | Job, duties=()) -> str:
     """"About the role" composed from the inputs and the duties alone: always correct, never invented."""
-    return _compose_summary(parse_job(job_data), list(duties))
+    return compose_summary(parse_job(job_data), list(duties))
 
 
 def job_description(
@@ -397,12 +397,6 @@ def model_summary_enabled(settings: Settings, backend=None, *, oauth_token: str 
     return rate is not None and rate <= SUMMARY_MAX_RATE
 
 
-def _compose_summary(job: Job, duties: list[str]) -> str:
-    from .render import compose_summary  # the templates' summary, composed from the inputs alone
-
-    return compose_summary(job, duties)
-
-
 _SUMMARY_LABEL = re.compile(r"^\s*(?:#+\s*)?(?:\*\*)?\s*(?:role\s+)?summary\s*:?\s*(?:\*\*)?\s*:?\s*", re.IGNORECASE)
 
 
@@ -459,7 +453,7 @@ def summary_text(
     backends = [b for b in choose_backends(settings, oauth_token)
                 if model_summary_enabled(settings, b) and model_writes_language(b, job.language)]
     if not backends:
-        yield _compose_summary(job, duties)
+        yield compose_summary(job, duties)
         return
     request_settings = settings.replace(max_tokens=min(settings.max_tokens, SUMMARY_MAX_TOKENS))
     text = ""
@@ -475,13 +469,13 @@ def summary_text(
     except JDError as error:
         _notify(on_notice, f"The model's role summary failed: {error.message.rstrip('.')}. "
                            "The summary composed from your inputs is used instead.")
-        yield _compose_summary(job, duties)
+        yield compose_summary(job, duties)
         return
     summary, findings = reliable_summary(job, text, duties)
     if not summary:
         _notify(on_notice, "The model's role summary stated things your inputs do not support; "
                            "the summary composed from your inputs is used instead.")
-        yield _compose_summary(job, duties)
+        yield compose_summary(job, duties)
         return
     dropped = len({f["sentence_index"] for f in findings})
     if dropped:
