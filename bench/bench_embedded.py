@@ -29,8 +29,14 @@ from jd.settings import Settings  # noqa: E402
 from jd.spec import parse_job  # noqa: E402
 from jd.streaming import stream_chat  # noqa: E402
 
-JOB = {"title": "Line Cook", "experience": "2+ years", "skills": "Food safety, grill, prep",
-       "job_type": "Full-time", "work_mode": "On-site", "location": "Portland, OR, USA"}
+JOB = {
+    "title": "Line Cook",
+    "experience": "2+ years",
+    "skills": "Food safety, grill, prep",
+    "job_type": "Full-time",
+    "work_mode": "On-site",
+    "location": "Portland, OR, USA",
+}
 
 
 def rss_mb(pid: int | str = "self") -> float:
@@ -59,9 +65,19 @@ def browser_click_to_first_token(url: str, runs: int) -> list[float]:
         return []
     seconds = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.goto(url)
         page.locator("#title textarea, #title input").first.fill("Line Cook")
@@ -89,12 +105,15 @@ def main() -> None:
     print(f"embedded server start: {time.perf_counter() - start:.2f} s")
     timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings))  # warm-up
 
-    direct = [timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings))
-              for _ in range(args.runs)]
+    direct = [
+        timed_stream(stream_chat(choose_backends(settings), build_messages(job), settings)) for _ in range(args.runs)
+    ]
     ttft = statistics.median(r[0] for r in direct)
     rate = statistics.median(r[2] / (r[1] - r[0]) for r in direct)
-    print(f"direct: TTFT median {ttft:.3f} s; {rate:.1f} chunks/s (≈ tokens/s); "
-          f"answer {statistics.median(r[1] for r in direct):.2f} s")
+    print(
+        f"direct: TTFT median {ttft:.3f} s; {rate:.1f} chunks/s (≈ tokens/s); "
+        f"answer {statistics.median(r[1] for r in direct):.2f} s"
+    )
 
     from launch import launched_app
 
@@ -105,13 +124,17 @@ def main() -> None:
             api.append(timed_stream(job_handle))
         api_ttft = statistics.median(r[0] for r in api)
         api_total = statistics.median(r[1] for r in api)
-        print(f"through gradio_client: first partial {api_ttft:.3f} s (ratio to direct TTFT "
-              f"{api_ttft / ttft:.2f}); whole answer {api_total:.2f} s (ratio "
-              f"{api_total / statistics.median(r[1] for r in direct):.2f})")
+        print(
+            f"through gradio_client: first partial {api_ttft:.3f} s (ratio to direct TTFT "
+            f"{api_ttft / ttft:.2f}); whole answer {api_total:.2f} s (ratio "
+            f"{api_total / statistics.median(r[1] for r in direct):.2f})"
+        )
         clicks = browser_click_to_first_token(app.url, args.runs)
         if clicks:
-            print(f"browser click -> first token visible: median {statistics.median(clicks):.3f} s "
-                  f"(runs: {', '.join(f'{c:.2f}' for c in clicks)})")
+            print(
+                f"browser click -> first token visible: median {statistics.median(clicks):.3f} s "
+                f"(runs: {', '.join(f'{c:.2f}' for c in clicks)})"
+            )
         print(f"memory: app process {rss_mb():.0f} MB RSS; llama.cpp server {rss_mb(server.pid):.0f} MB RSS")
     server.stop()
 

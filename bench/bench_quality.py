@@ -37,7 +37,7 @@ def run_role(role: dict, settings: Settings) -> dict:
     backend = choose_backends(settings)[0]
     started = time.monotonic()
     text = ""
-    for text in service.stream_responsibilities_text(job, settings):
+    for text in service.stream_responsibilities_text(job, settings):  # noqa: B007 (the last partial is the answer)
         pass
     result = service.responsibilities_result(job, text, backend)
     summary = service.composed_summary(job, result.duties)
@@ -72,9 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         for role in roles:
             row = run_role(role, settings) | {"seed": seed}
             rows.append(row)
-            print(f"{row['title'][:32]:32} {row['language']} seed {seed}: {row['responsibilities']:2} duties, "
-                  f"{row['words']:4} words, score {row['score']:3}, invented {len(row['invented'])} "
-                  f"({row['seconds']} s)", flush=True)
+            print(
+                f"{row['title'][:32]:32} {row['language']} seed {seed}: {row['responsibilities']:2} duties, "
+                f"{row['words']:4} words, score {row['score']:3}, invented {len(row['invented'])} "
+                f"({row['seconds']} s)",
+                flush=True,
+            )
             if args.show:
                 print(row["markdown"])
     scores = [r["score"] for r in rows]

@@ -14,21 +14,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jd.render import render_job_description  # noqa: E402
-from jd.review import review  # noqa: E402
-from jd.spec import parse_job  # noqa: E402
+from jd.render import render_job_description
+from jd.review import review
+from jd.spec import parse_job
 
 BUDGET_MS = 100.0
 
-JOB = parse_job({
-    "title": "Senior Data Engineer", "company": "Northwind Analytics", "location": "Denver, CO, USA",
-    "job_type": "Full-time", "work_mode": "Hybrid", "experience": "5+ years",
-    "skills": ["Python", "SQL", "Apache Spark", "Airflow", "AWS", "dbt", "Kafka"],
-    "about_company": "Northwind Analytics helps regional hospitals plan staff and supplies with clear, timely data.",
-    "salary_min": 140000, "salary_max": 175000, "currency": "USD", "salary_period": "year",
-    "benefits": "Health, dental and vision insurance; 401(k) with 4% match; 25 days PTO; parental leave.",
-    "valid_through": "2027-02-28",
-})
+JOB = parse_job(
+    {
+        "title": "Senior Data Engineer",
+        "company": "Northwind Analytics",
+        "location": "Denver, CO, USA",
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+        "experience": "5+ years",
+        "skills": ["Python", "SQL", "Apache Spark", "Airflow", "AWS", "dbt", "Kafka"],
+        "about_company": (
+            "Northwind Analytics helps regional hospitals plan staff and supplies with clear, timely data."
+        ),
+        "salary_min": 140000,
+        "salary_max": 175000,
+        "currency": "USD",
+        "salary_period": "year",
+        "benefits": "Health, dental and vision insurance; 401(k) with 4% match; 25 days PTO; parental leave.",
+        "valid_through": "2027-02-28",
+    }
+)
 DUTIES = [
     "Design, build and run batch and streaming pipelines in Python, Spark and Kafka.",
     "Model clean, tested tables in dbt that analysts and data scientists can trust.",

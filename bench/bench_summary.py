@@ -38,30 +38,149 @@ from jd.streaming import stream_chat  # noqa: E402
 # Held-out roles of many kinds and levels; some carry a company, place or pay the model never
 # sees (the summary may not state them unless they are in the inputs).
 ROLES = [
-    {"title": "Dental Hygienist", "experience": "2+ years", "skills": ["scaling", "patient education"], "job_type": "Part-time", "work_mode": "On-site", "location": "Leeds, UK"},
-    {"title": "Data Analyst", "experience": "3 years", "skills": ["SQL", "Excel", "dashboards"], "job_type": "Full-time", "work_mode": "Hybrid", "company": "Brightline Energy"},
+    {
+        "title": "Dental Hygienist",
+        "experience": "2+ years",
+        "skills": ["scaling", "patient education"],
+        "job_type": "Part-time",
+        "work_mode": "On-site",
+        "location": "Leeds, UK",
+    },
+    {
+        "title": "Data Analyst",
+        "experience": "3 years",
+        "skills": ["SQL", "Excel", "dashboards"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+        "company": "Brightline Energy",
+    },
     {"title": "Barista", "skills": ["espresso", "customer service"], "job_type": "Part-time", "work_mode": "On-site"},
-    {"title": "Plumber", "experience": "5+ years", "skills": ["pipe fitting", "boiler repair"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "HR Coordinator", "experience": "Junior", "skills": ["onboarding", "HR records"], "job_type": "Full-time", "work_mode": "Hybrid"},
-    {"title": "Graphic Designer", "skills": ["Figma", "branding", "typography"], "job_type": "Contract", "work_mode": "Remote"},
-    {"title": "Security Guard", "skills": ["patrols", "CCTV monitoring"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Pharmacist", "experience": "Senior", "skills": ["dispensing", "medication reviews"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Software Tester", "experience": "1 year", "skills": ["manual testing", "bug reports"], "job_type": "Full-time", "work_mode": "Remote"},
-    {"title": "Sales Representative", "skills": ["prospecting", "CRM"], "job_type": "Full-time", "work_mode": "Hybrid", "company": "Northwind Parcel Co."},
-    {"title": "Librarian", "skills": ["cataloguing", "reader services"], "job_type": "Part-time", "work_mode": "On-site"},
-    {"title": "Physiotherapist", "experience": "4 years", "skills": ["rehabilitation", "sports injuries"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Bus Driver", "skills": ["passenger safety", "route knowledge"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Event Planner", "skills": ["budgeting", "vendor management"], "job_type": "Contract", "work_mode": "Hybrid"},
-    {"title": "Veterinary Nurse", "skills": ["animal care", "anaesthesia monitoring"], "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Civil Engineer", "experience": "8+ years", "skills": ["AutoCAD", "structural design"], "job_type": "Full-time", "work_mode": "Hybrid"},
-    {"title": "Hotel Receptionist", "skills": ["check-in", "bookings"], "job_type": "Part-time", "work_mode": "On-site"},
-    {"title": "Social Worker", "experience": "3-5 years", "skills": ["case management", "safeguarding"], "job_type": "Full-time", "work_mode": "Hybrid"},
+    {
+        "title": "Plumber",
+        "experience": "5+ years",
+        "skills": ["pipe fitting", "boiler repair"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "HR Coordinator",
+        "experience": "Junior",
+        "skills": ["onboarding", "HR records"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+    },
+    {
+        "title": "Graphic Designer",
+        "skills": ["Figma", "branding", "typography"],
+        "job_type": "Contract",
+        "work_mode": "Remote",
+    },
+    {
+        "title": "Security Guard",
+        "skills": ["patrols", "CCTV monitoring"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Pharmacist",
+        "experience": "Senior",
+        "skills": ["dispensing", "medication reviews"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Software Tester",
+        "experience": "1 year",
+        "skills": ["manual testing", "bug reports"],
+        "job_type": "Full-time",
+        "work_mode": "Remote",
+    },
+    {
+        "title": "Sales Representative",
+        "skills": ["prospecting", "CRM"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+        "company": "Northwind Parcel Co.",
+    },
+    {
+        "title": "Librarian",
+        "skills": ["cataloguing", "reader services"],
+        "job_type": "Part-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Physiotherapist",
+        "experience": "4 years",
+        "skills": ["rehabilitation", "sports injuries"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Bus Driver",
+        "skills": ["passenger safety", "route knowledge"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Event Planner",
+        "skills": ["budgeting", "vendor management"],
+        "job_type": "Contract",
+        "work_mode": "Hybrid",
+    },
+    {
+        "title": "Veterinary Nurse",
+        "skills": ["animal care", "anaesthesia monitoring"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Civil Engineer",
+        "experience": "8+ years",
+        "skills": ["AutoCAD", "structural design"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+    },
+    {
+        "title": "Hotel Receptionist",
+        "skills": ["check-in", "bookings"],
+        "job_type": "Part-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Social Worker",
+        "experience": "3-5 years",
+        "skills": ["case management", "safeguarding"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+    },
     {"title": "Carpenter", "skills": ["joinery", "site work"], "job_type": "Temporary", "work_mode": "On-site"},
-    {"title": "UX Researcher", "experience": "Mid-level", "skills": ["user interviews", "usability testing"], "job_type": "Full-time", "work_mode": "Remote"},
-    {"title": "Payroll Specialist", "skills": ["payroll processing", "tax filings"], "job_type": "Full-time", "work_mode": "Hybrid"},
-    {"title": "Laboratory Technician", "skills": ["sample preparation", "lab safety"], "job_type": "Full-time", "work_mode": "On-site"},
+    {
+        "title": "UX Researcher",
+        "experience": "Mid-level",
+        "skills": ["user interviews", "usability testing"],
+        "job_type": "Full-time",
+        "work_mode": "Remote",
+    },
+    {
+        "title": "Payroll Specialist",
+        "skills": ["payroll processing", "tax filings"],
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+    },
+    {
+        "title": "Laboratory Technician",
+        "skills": ["sample preparation", "lab safety"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
     {"title": "Gardener", "skills": ["pruning", "lawn care"], "job_type": "Part-time", "work_mode": "On-site"},
-    {"title": "Courier", "skills": ["parcel delivery", "route planning"], "job_type": "Full-time", "work_mode": "On-site", "company": "Northwind Parcel Co."},
+    {
+        "title": "Courier",
+        "skills": ["parcel delivery", "route planning"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+        "company": "Northwind Parcel Co.",
+    },
 ]
 
 
@@ -72,28 +191,44 @@ def run(settings: Settings) -> dict:
         job = parse_job(role)
         start = time.perf_counter()
         raw = ""
-        for raw in service.stream_responsibilities_text(job, settings, interval=3600):
+        for raw in service.stream_responsibilities_text(job, settings, interval=3600):  # noqa: B007 (keep the last)
             pass
         duties = list(service.responsibilities_result(job, raw).duties)
-        summary_raw = "".join(stream_chat(choose_backends(settings), build_summary_messages(job, duties),
-                                          settings.replace(max_tokens=service.SUMMARY_MAX_TOKENS)))
+        summary_raw = "".join(
+            stream_chat(
+                choose_backends(settings),
+                build_summary_messages(job, duties),
+                settings.replace(max_tokens=service.SUMMARY_MAX_TOKENS),
+            )
+        )
         prose = service._summary_prose(summary_raw)
         findings = check_summary(job, prose, duties)
         kept, _ = service.reliable_summary(job, summary_raw, duties)
-        rows.append({
-            "title": role["title"], "job": role, "duties": duties, "summary": prose,
-            "findings": [{k: f[k] for k in ("sentence_index", "text", "kind", "reason")} for f in findings],
-            "unsupported": bool(findings), "kept_after_check": kept,
-            "seconds": round(time.perf_counter() - start, 1),
-        })
+        rows.append(
+            {
+                "title": role["title"],
+                "job": role,
+                "duties": duties,
+                "summary": prose,
+                "findings": [{k: f[k] for k in ("sentence_index", "text", "kind", "reason")} for f in findings],
+                "unsupported": bool(findings),
+                "kept_after_check": kept,
+                "seconds": round(time.perf_counter() - start, 1),
+            }
+        )
         print(f"{'FLAG' if findings else 'ok  '} {role['title']}: {prose}", flush=True)
         for f in findings:
             print(f"       - {f['kind']}: {f['text']!r}", flush=True)
     flagged = sum(r["unsupported"] for r in rows)
     rate = flagged / len(rows)
     return {
-        "model": backend.model, "backend": backend.label, "seed": settings.seed,
-        "temperature": settings.temperature, "roles": len(rows), "flagged": flagged, "rate": round(rate, 3),
+        "model": backend.model,
+        "backend": backend.label,
+        "seed": settings.seed,
+        "temperature": settings.temperature,
+        "roles": len(rows),
+        "flagged": flagged,
+        "rate": round(rate, 3),
         "summary_on_by_default": rate <= service.SUMMARY_MAX_RATE,
         "fell_back_to_composed": sum(not r["kept_after_check"] for r in rows),
         "rows": rows,
@@ -132,17 +267,25 @@ def main(argv=None) -> None:
         result = rescore(json.loads(args.rescore.read_text(encoding="utf-8")))
         args.out = args.rescore if args.out == ROOT / "bench" / "summary_results.json" else args.out
     elif args.base_url:
-        settings = Settings(backend="openai", base_url=args.base_url, model=args.model, api_key=args.api_key,
-                            seed=args.seed, fallback_to_local=False)
+        settings = Settings(
+            backend="openai",
+            base_url=args.base_url,
+            model=args.model,
+            api_key=args.api_key,
+            seed=args.seed,
+            fallback_to_local=False,
+        )
     else:
         settings = Settings(backend="local", seed=args.seed)
     if not args.rescore:
         result = run(settings)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\n{result['model']}: {result['flagged']} of {result['roles']} summaries state something unsupported "
-          f"(rate {result['rate']:.0%}); the rule allows at most {service.SUMMARY_MAX_RATE:.0%}: "
-          f"summary {'on' if result['summary_on_by_default'] else 'OFF'} by default. "
-          f"Fell back to the composed summary: {result['fell_back_to_composed']}. JSON: {args.out}")
+    print(
+        f"\n{result['model']}: {result['flagged']} of {result['roles']} summaries state something unsupported "
+        f"(rate {result['rate']:.0%}); the rule allows at most {service.SUMMARY_MAX_RATE:.0%}: "
+        f"summary {'on' if result['summary_on_by_default'] else 'OFF'} by default. "
+        f"Fell back to the composed summary: {result['fell_back_to_composed']}. JSON: {args.out}"
+    )
 
 
 if __name__ == "__main__":

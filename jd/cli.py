@@ -56,7 +56,7 @@ def _stream_duties(job, settings: Settings, err) -> str:
         for text in service.stream_responsibilities_text(
             job, settings, on_notice=_notice(err), on_handover=lambda index: answering.__setitem__(0, index)
         ):
-            err.write(text[len(shown):] if text.startswith(shown) else "\n" + text)
+            err.write(text[len(shown) :] if text.startswith(shown) else "\n" + text)
             err.flush()
             shown = text
     except BackendError:

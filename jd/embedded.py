@@ -23,9 +23,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .errors import EmbeddedModelUnavailable
 from .settings import Settings
@@ -144,7 +144,7 @@ class EmbeddedServer:
             self._stop_locked(grace)
 
     @contextmanager
-    def serving(self) -> Iterator["EmbeddedServer"]:
+    def serving(self) -> Iterator[EmbeddedServer]:
         """Hold this while a request streams: requests queue here, one at a time."""
         with self._request_lock:
             self.ensure_started()
@@ -155,7 +155,9 @@ class EmbeddedServer:
         if not self.model_path.is_file():
             raise EmbeddedModelUnavailable(f"The embedded model file {self.model_path} is missing. {INSTALL_HINT}")
         if importlib.util.find_spec("llama_cpp") is None:
-            raise EmbeddedModelUnavailable(f"llama-cpp-python is not installed, so the embedded model cannot run. {INSTALL_HINT}")
+            raise EmbeddedModelUnavailable(
+                f"llama-cpp-python is not installed, so the embedded model cannot run. {INSTALL_HINT}"
+            )
         if not self._atexit_registered:
             atexit.register(self.stop)
             self._atexit_registered = True
@@ -178,12 +180,18 @@ class EmbeddedServer:
         self._log_dir = Path(tempfile.mkdtemp(prefix="jd-llama-"))
         self._port = _free_port()
         command = [
-            sys.executable, str(Path(__file__).with_name("llama_child.py")),
-            "--model", str(self.model_path),
-            "--host", "127.0.0.1",
-            "--port", str(self._port),
-            "--n_ctx", str(self.n_ctx),
-            "--interrupt_requests", "False",
+            sys.executable,
+            str(Path(__file__).with_name("llama_child.py")),
+            "--model",
+            str(self.model_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self._port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--interrupt_requests",
+            "False",
             f"--api_key={self.api_key}",  # one token: a key starting with "-" would read as an option
         ]
         # Output to a file, not a pipe: nobody reads it, and a full pipe would block the server.
@@ -195,9 +203,7 @@ class EmbeddedServer:
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout
-        request = urllib.request.Request(
-            f"{self.base_url}/models", headers={"Authorization": f"Bearer {self.api_key}"}
-        )
+        request = urllib.request.Request(f"{self.base_url}/models", headers={"Authorization": f"Bearer {self.api_key}"})
         # No proxies: this is our own loopback server.
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         while time.monotonic() < deadline:
@@ -209,7 +215,8 @@ class EmbeddedServer:
                     raise _PortTaken()  # another program took the port between our check and the bind
                 raise EmbeddedModelUnavailable(
                     f"The embedded model server exited during start-up (exit code {code}). "
-                    f"Check that llama-cpp-python[server] is installed and the model file is valid. Last log lines:\n{tail}"
+                    "Check that llama-cpp-python[server] is installed and the model file is valid. "
+                    f"Last log lines:\n{tail}"
                 )
             try:
                 with opener.open(request, timeout=2) as response:

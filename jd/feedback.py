@@ -97,8 +97,7 @@ _SCHEMA_VERSION = 1
 # Messages people see when their feedback could not be stored.
 _NOT_SAVED_FULL = "Your feedback was not saved: the server's disk is full. Please try again later."
 _NOT_SAVED_READ_ONLY = (
-    "Your feedback was not saved: the feedback folder is read-only. "
-    "The site owner needs to make JD_DATA_DIR writable."
+    "Your feedback was not saved: the feedback folder is read-only. The site owner needs to make JD_DATA_DIR writable."
 )
 _NOT_SAVED_NO_FOLDER = (
     "Your feedback was not saved: the feedback folder cannot be created. "
@@ -180,9 +179,7 @@ def _inputs_json(value: Any) -> str:
     except (TypeError, ValueError):
         raise InvalidInput("The job details must contain only text, numbers, lists and objects.") from None
     if len(text) > MAX_TEXT_CHARS:
-        raise InvalidInput(
-            f"The job details are too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,})."
-        )
+        raise InvalidInput(f"The job details are too long ({len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}).")
     return _utf8_text(text, "inputs")
 
 
@@ -314,9 +311,7 @@ class FeedbackStore:
     def get(self, record_id: str) -> dict:
         """The record with this id; KeyError if there is none."""
         with self._connection() as conn:
-            row = conn.execute(
-                f"SELECT {', '.join(FIELDS)} FROM feedback WHERE id = ?", (record_id,)
-            ).fetchone()
+            row = conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise KeyError(record_id)
         return _row_to_record(row)
@@ -339,7 +334,7 @@ class FeedbackStore:
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by the with below; the name outlives it)
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
         written = 0

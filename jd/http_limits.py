@@ -86,12 +86,17 @@ class BodySizeLimit:
 
     async def _refuse(self, send) -> None:
         body = json.dumps({"detail": too_large_message(self.max_bytes)}).encode()
-        await send({
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close")],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -117,8 +122,7 @@ def limit_request_bodies(demo, max_bytes: int = DEFAULT_MAX_BODY_BYTES):
     @functools.wraps(launch)
     def launch_with_body_limit(*args: Any, app_kwargs: dict | None = None, **kwargs: Any):
         app_kwargs = dict(app_kwargs or {})
-        app_kwargs["middleware"] = [Middleware(BodySizeLimit, max_bytes=max_bytes),
-                                    *app_kwargs.get("middleware", [])]
+        app_kwargs["middleware"] = [Middleware(BodySizeLimit, max_bytes=max_bytes), *app_kwargs.get("middleware", [])]
         return launch(*args, app_kwargs=app_kwargs, **kwargs)
 
     demo.launch = launch_with_body_limit

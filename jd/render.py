@@ -180,7 +180,7 @@ def _compose_summary(job: Job, duties: list[str]) -> str:
 
 
 def compose_summary(job: Job, duties: Sequence[str]) -> str:
-    """"About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
+    """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
     who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought."""
     job = parse_job(job)
     return _compose_summary(job, _clean_duties(duties))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from .backends import choose_backends
 from .errors import InvalidInput, JDError
@@ -142,7 +143,11 @@ def stream_responsibilities_text(
             for delta in pieces:
                 text += delta
                 pending = True
-                if stop_when_full and "\n" in delta and len(_cleaned_duties(job, text[: text.rfind("\n") + 1])) >= MAX_RESPONSIBILITIES:
+                if (
+                    stop_when_full
+                    and "\n" in delta
+                    and len(_cleaned_duties(job, text[: text.rfind("\n") + 1])) >= MAX_RESPONSIBILITIES
+                ):
                     text = text[: text.rfind("\n") + 1]
                     break
                 now = time.monotonic()
@@ -280,7 +285,7 @@ def duties_from_text(responsibilities: str) -> list[str]:
 
 
 def composed_summary(job_data: Mapping | Job, duties=()) -> str:
-    """"About the role" composed from the inputs and the duties alone: always correct, never invented."""
+    """ "About the role" composed from the inputs and the duties alone: always correct, never invented."""
     return compose_summary(parse_job(job_data), list(duties))
 
 
@@ -333,12 +338,18 @@ def duties_in_text(text: str, language=None) -> list[str]:
     """The bullets under the responsibilities heading, or every bullet if the text has no such heading."""
     lines = text.splitlines()
     headings = _duty_headings(language)
-    start = next((i for i, line in enumerate(lines)
-                  if any(h in line.casefold() for h in headings) and not _BULLET_LINE.match(line)), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if any(h in line.casefold() for h in headings) and not _BULLET_LINE.match(line)
+        ),
+        None,
+    )
     if start is None:
         return [m["duty"].strip() for m in map(_BULLET_LINE.match, lines) if m]
     duties = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         match = _BULLET_LINE.match(line)
         if match:
             duties.append(match["duty"].strip())
@@ -450,8 +461,11 @@ def summary_text(
     job = parse_job(job_data)
     duties = duties_from_edit(duties) if isinstance(duties, str) else [str(d) for d in duties or ()]
     # Only models whose summaries are enabled may write it: no fallback to one that is not.
-    backends = [b for b in choose_backends(settings, oauth_token)
-                if model_summary_enabled(settings, b) and model_writes_language(b, job.language)]
+    backends = [
+        b
+        for b in choose_backends(settings, oauth_token)
+        if model_summary_enabled(settings, b) and model_writes_language(b, job.language)
+    ]
     if not backends:
         yield compose_summary(job, duties)
         return
@@ -467,18 +481,27 @@ def summary_text(
                     last_sent = now
                     yield text
     except JDError as error:
-        _notify(on_notice, f"The model's role summary failed: {error.message.rstrip('.')}. "
-                           "The summary composed from your inputs is used instead.")
+        _notify(
+            on_notice,
+            f"The model's role summary failed: {error.message.rstrip('.')}. "
+            "The summary composed from your inputs is used instead.",
+        )
         yield compose_summary(job, duties)
         return
     summary, findings = reliable_summary(job, text, duties)
     if not summary:
-        _notify(on_notice, "The model's role summary stated things your inputs do not support; "
-                           "the summary composed from your inputs is used instead.")
+        _notify(
+            on_notice,
+            "The model's role summary stated things your inputs do not support; "
+            "the summary composed from your inputs is used instead.",
+        )
         yield compose_summary(job, duties)
         return
     dropped = len({f["sentence_index"] for f in findings})
     if dropped:
-        _notify(on_notice, f"Left out {dropped} sentence{'s' if dropped > 1 else ''} of the model's role summary "
-                           "that your inputs do not support.")
+        _notify(
+            on_notice,
+            f"Left out {dropped} sentence{'s' if dropped > 1 else ''} of the model's role summary "
+            "that your inputs do not support.",
+        )
     yield summary

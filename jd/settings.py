@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
 
 from .errors import JDError
 
@@ -74,7 +74,7 @@ class Settings:
             )
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         on_space = bool(env.get("SPACE_ID"))
         backend = env.get("JD_BACKEND", "auto").strip().lower() or "auto"
@@ -102,9 +102,7 @@ class Settings:
             feedback_dataset=env.get("JD_FEEDBACK_DATASET", "").strip(),
             concurrency=_number(env.get("JD_CONCURRENCY", "16"), "JD_CONCURRENCY", int, 1),
             queue_size=_number(env.get("JD_QUEUE_SIZE", "64"), "JD_QUEUE_SIZE", int, 1),
-            rate_limit_per_minute=_number(
-                env.get("JD_RATE_LIMIT", rate_default), "JD_RATE_LIMIT", int, 0
-            ),
+            rate_limit_per_minute=_number(env.get("JD_RATE_LIMIT", rate_default), "JD_RATE_LIMIT", int, 0),
             preload_local=_flag(env.get("JD_PRELOAD", "1"), "JD_PRELOAD"),
             max_body_bytes=_number(env.get("JD_MAX_BODY_BYTES", "1048576"), "JD_MAX_BODY_BYTES", int, 1024),
             on_space=on_space,
@@ -112,7 +110,7 @@ class Settings:
             model_summary=model_summary,
         )
 
-    def replace(self, **changes) -> "Settings":
+    def replace(self, **changes) -> Settings:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
         return Settings(**values)

@@ -369,8 +369,16 @@ _LANGUAGE_SPELLINGS: dict[str, Language] = {}
 for _lang in Language:
     for _name in (_lang.value, _lang.english_name, _lang.native_name):
         _LANGUAGE_SPELLINGS[_squash(unicodedata.normalize("NFC", _name))] = _lang
-_LANGUAGE_SPELLINGS.update({"francais": Language.FRENCH, "espanol": Language.SPANISH, "portugues": Language.PORTUGUESE,
-                            "castellano": Language.SPANISH, "flemish": Language.DUTCH, "vlaams": Language.DUTCH})
+_LANGUAGE_SPELLINGS.update(
+    {
+        "francais": Language.FRENCH,
+        "espanol": Language.SPANISH,
+        "portugues": Language.PORTUGUESE,
+        "castellano": Language.SPANISH,
+        "flemish": Language.DUTCH,
+        "vlaams": Language.DUTCH,
+    }
+)
 
 
 def _language(value: Any) -> Language:
@@ -521,7 +529,7 @@ class Job(BaseModel):
         return bool(self.apply_at and _EMAIL.fullmatch(self.apply_at))
 
     @model_validator(mode="after")
-    def _check_together(self) -> "Job":
+    def _check_together(self) -> Job:
         problems = _cross_field_problems(self.__dict__)
         if problems:
             raise _problem(" ".join(str(p) for p in problems))
@@ -578,10 +586,7 @@ def _translate(name: str, error: ValidationError) -> list[Problem]:
     label = FIELD_LABELS[name]
     problems = []
     for detail in error.errors(include_url=False):
-        if detail["type"] == "jd_problem":
-            message = detail["ctx"]["message"]
-        else:
-            message = "has a value of the wrong kind."
+        message = detail["ctx"]["message"] if detail["type"] == "jd_problem" else "has a value of the wrong kind."
         problems.append(Problem(label, message))
     return problems or [Problem(label, "is not valid.")]
 
@@ -600,7 +605,7 @@ def _load(data: Any) -> dict:
             reason = getattr(error, "msg", "cannot be decoded")
             raise InvalidJob([Problem(JOB_LABEL, f"is not valid JSON ({reason}).")]) from None
     if not isinstance(data, Mapping):
-        raise InvalidJob([Problem(JOB_LABEL, "must be an object with fields such as \"title\".")])
+        raise InvalidJob([Problem(JOB_LABEL, 'must be an object with fields such as "title".')])
     if not all(isinstance(key, str) for key in data):
         raise InvalidJob([Problem(JOB_LABEL, "field names must be text.")])
     size = len(json.dumps(dict(data), default=str, ensure_ascii=False))

@@ -23,9 +23,9 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Callable, Iterator
 
 import httpx2
 from huggingface_hub.errors import (
@@ -122,7 +122,8 @@ def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
     if status == 404:
         return ModelNotFound(
             f"{where} does not know the model “{backend.model}” (HTTP 404). "
-            "Check JD_MODEL" + (" and JD_BASE_URL." if backend.kind != "hf" else ", or pick a model that Inference Providers serve."),
+            "Check JD_MODEL"
+            + (" and JD_BASE_URL." if backend.kind != "hf" else ", or pick a model that Inference Providers serve."),
             backend=where,
         )
     if status == 429:
@@ -170,15 +171,19 @@ def _to_backend_error(error: BaseException, backend: Backend, *, got_text: bool,
         return _timed_out(backend, settings)
     if isinstance(error, httpx2.ConnectError):
         advice = (
-            "Check the network connection." if backend.kind == "hf"
+            "Check the network connection."
+            if backend.kind == "hf"
             else "Check that the server is running and JD_BASE_URL is right."
         )
         return BackendUnreachable(f"Could not connect to {where}. {advice}", backend=where)
     if isinstance(error, (httpx2.TransportError, httpx2.StreamError)):
         dropped = StreamDropped(
             f"The connection to {where} broke "
-            + ("in the middle of the answer. The text so far is kept; try again to get the rest." if got_text
-               else "before any text arrived. Try again in a moment."),
+            + (
+                "in the middle of the answer. The text so far is kept; try again to get the rest."
+                if got_text
+                else "before any text arrived. Try again in a moment."
+            ),
             backend=where,
         )
         dropped.retryable = not got_text  # a reset before any text is as good as a refused connection
@@ -244,8 +249,7 @@ def _stalled(backend: Backend, settings: Settings) -> StreamStalled:
 
 def _incomplete(backend: Backend) -> StreamIncomplete:
     return StreamIncomplete(
-        f"{backend.label} ended the answer without saying it was finished, so the text may be cut short. "
-        "Try again.",
+        f"{backend.label} ended the answer without saying it was finished, so the text may be cut short. Try again.",
         backend=backend.label,
     )
 
@@ -268,7 +272,9 @@ def _extract(chunk) -> tuple[str, str | None]:
     return text or "", choice.finish_reason
 
 
-def _read_stream(client, backend: Backend, messages, settings: Settings, inbox: queue.SimpleQueue, stop: threading.Event):
+def _read_stream(
+    client, backend: Backend, messages, settings: Settings, inbox: queue.SimpleQueue, stop: threading.Event
+):
     """Reader thread: send the request, pass each chunk on with its arrival time, close at the end."""
     phase = "request"
     try:
@@ -306,8 +312,10 @@ def _attempt(backend: Backend, messages: list[dict], settings: Settings) -> Iter
         inbox: queue.SimpleQueue = queue.SimpleQueue()
         stop = threading.Event()
         reader = threading.Thread(
-            target=_read_stream, args=(client, ready, messages, settings, inbox, stop),
-            name="jd-stream-reader", daemon=True,
+            target=_read_stream,
+            args=(client, ready, messages, settings, inbox, stop),
+            name="jd-stream-reader",
+            daemon=True,
         )
         reader.start()
         got_text = False

@@ -8,15 +8,17 @@ order lives in one place; handlers return dicts of component -> new value.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import inspect
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import gradio as gr
 
@@ -32,8 +34,12 @@ from .review import highlight_html
 from .settings import Settings
 from .spec import CURRENCIES, JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
 
-FORMAT_FILES = {"markdown": "job-description.md", "html": "job-description.html", "text": "job-description.txt",
-                "json-ld": "job-posting.jsonld"}
+FORMAT_FILES = {
+    "markdown": "job-description.md",
+    "html": "job-description.html",
+    "text": "job-description.txt",
+    "json-ld": "job-posting.jsonld",
+}
 
 DOWNLOAD_FOLDER_SECONDS = 120
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
@@ -41,23 +47,56 @@ CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an 
 FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_company", "benefits", "schedule")
 
 EXAMPLES = [
-    {"title": "Senior Backend Engineer", "experience": "5+ years", "skills": "Python, PostgreSQL, AWS, API design",
-     "nice_to_have": "Kubernetes, event-driven systems", "job_type": "Full-time", "work_mode": "Hybrid",
-     "location": "Denver, CO, USA", "schedule": "Monday to Friday, flexible hours", "company": "Acme Robotics",
-     "about_company": "Acme Robotics builds software for warehouse robots.", "salary_min": 140000,
-     "salary_max": 175000, "currency": "USD", "salary_period": "year",
-     "benefits": "Health, dental and vision insurance; 401(k) with 4% match; 25 days paid leave",
-     "apply_at": "https://acme-robotics.example/careers", "tone": "professional", "language": "en"},
-    {"title": "Pflegefachkraft Intensivstation", "experience": "2 Jahre Berufserfahrung in der Intensivpflege",
-     "skills": "Intensivpflege, Beatmung, Dokumentation im KIS", "job_type": "Part-time", "work_mode": "On-site",
-     "location": "Berlin, Germany", "schedule": "30 Stunden pro Woche im Dreischichtsystem",
-     "company": "Klinik am See", "about_company": "Die Klinik am See ist ein Krankenhaus mit 400 Betten.",
-     "salary_min": 3800, "salary_max": 4600, "currency": "EUR", "salary_period": "month",
-     "benefits": "30 Tage Urlaub; Jobticket; Betriebliche Altersvorsorge", "apply_at": "karriere@klinik-am-see.example",
-     "tone": "friendly", "language": "de"},
-    {"title": "Marketing Intern", "skills": "Social media, copywriting, Canva", "job_type": "Internship",
-     "work_mode": "Remote", "location": "India", "company": "Brightleaf",
-     "about_company": "Brightleaf makes plant-based snacks.", "tone": "friendly", "language": "en"},
+    {
+        "title": "Senior Backend Engineer",
+        "experience": "5+ years",
+        "skills": "Python, PostgreSQL, AWS, API design",
+        "nice_to_have": "Kubernetes, event-driven systems",
+        "job_type": "Full-time",
+        "work_mode": "Hybrid",
+        "location": "Denver, CO, USA",
+        "schedule": "Monday to Friday, flexible hours",
+        "company": "Acme Robotics",
+        "about_company": "Acme Robotics builds software for warehouse robots.",
+        "salary_min": 140000,
+        "salary_max": 175000,
+        "currency": "USD",
+        "salary_period": "year",
+        "benefits": "Health, dental and vision insurance; 401(k) with 4% match; 25 days paid leave",
+        "apply_at": "https://acme-robotics.example/careers",
+        "tone": "professional",
+        "language": "en",
+    },
+    {
+        "title": "Pflegefachkraft Intensivstation",
+        "experience": "2 Jahre Berufserfahrung in der Intensivpflege",
+        "skills": "Intensivpflege, Beatmung, Dokumentation im KIS",
+        "job_type": "Part-time",
+        "work_mode": "On-site",
+        "location": "Berlin, Germany",
+        "schedule": "30 Stunden pro Woche im Dreischichtsystem",
+        "company": "Klinik am See",
+        "about_company": "Die Klinik am See ist ein Krankenhaus mit 400 Betten.",
+        "salary_min": 3800,
+        "salary_max": 4600,
+        "currency": "EUR",
+        "salary_period": "month",
+        "benefits": "30 Tage Urlaub; Jobticket; Betriebliche Altersvorsorge",
+        "apply_at": "karriere@klinik-am-see.example",
+        "tone": "friendly",
+        "language": "de",
+    },
+    {
+        "title": "Marketing Intern",
+        "skills": "Social media, copywriting, Canva",
+        "job_type": "Internship",
+        "work_mode": "Remote",
+        "location": "India",
+        "company": "Brightleaf",
+        "about_company": "Brightleaf makes plant-based snacks.",
+        "tone": "friendly",
+        "language": "en",
+    },
 ]
 
 
@@ -135,10 +174,8 @@ def _preload_embedded(settings: Settings) -> None:
 
 
 def _start_quietly(server) -> None:
-    try:
+    with contextlib.suppress(JDError):  # reported to the visitor on first use, with what to do
         server.ensure_started()
-    except JDError:
-        pass  # reported to the visitor on first use, with what to do
 
 
 def _model_name(settings: Settings) -> str:
@@ -186,57 +223,104 @@ def _form_layout(page: Page, backend_label: str) -> None:
     form = page.form
     with gr.Tabs():
         with gr.Tab("Role"):
-            form["title"] = gr.Textbox(label="Job title", placeholder="e.g. Senior Backend Engineer",
-                                       info="Required. Up to 120 characters.", max_lines=1, elem_id="title")
-            form["experience"] = gr.Textbox(label="Experience", placeholder="e.g. 5+ years", max_lines=1,
-                                            elem_id="experience")
-            form["skills"] = gr.Textbox(label="Skills (must-have)", placeholder="e.g. Python, PostgreSQL, AWS",
-                                        info="Separate with commas or new lines.", lines=2, elem_id="skills")
-            form["nice_to_have"] = gr.Textbox(label="Nice to have", placeholder="e.g. Kubernetes, Spanish",
-                                              info="Separate with commas or new lines.", lines=1,
-                                              elem_id="nice_to_have")
+            form["title"] = gr.Textbox(
+                label="Job title",
+                placeholder="e.g. Senior Backend Engineer",
+                info="Required. Up to 120 characters.",
+                max_lines=1,
+                elem_id="title",
+            )
+            form["experience"] = gr.Textbox(
+                label="Experience", placeholder="e.g. 5+ years", max_lines=1, elem_id="experience"
+            )
+            form["skills"] = gr.Textbox(
+                label="Skills (must-have)",
+                placeholder="e.g. Python, PostgreSQL, AWS",
+                info="Separate with commas or new lines.",
+                lines=2,
+                elem_id="skills",
+            )
+            form["nice_to_have"] = gr.Textbox(
+                label="Nice to have",
+                placeholder="e.g. Kubernetes, Spanish",
+                info="Separate with commas or new lines.",
+                lines=1,
+                elem_id="nice_to_have",
+            )
             with gr.Row():
-                form["job_type"] = gr.Dropdown(label="Job type", choices=list(JOB_TYPES), value=None,
-                                               elem_id="job_type")
-                form["work_mode"] = gr.Radio(label="Work mode", choices=list(WORK_MODES), value=None,
-                                             elem_id="work_mode")
-            form["location"] = gr.Textbox(label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany",
-                                          max_lines=1, elem_id="location")
-            form["schedule"] = gr.Textbox(label="Working hours", placeholder="e.g. Monday to Friday, 9:00-17:30",
-                                          max_lines=1, elem_id="schedule")
+                form["job_type"] = gr.Dropdown(
+                    label="Job type", choices=list(JOB_TYPES), value=None, elem_id="job_type"
+                )
+                form["work_mode"] = gr.Radio(
+                    label="Work mode", choices=list(WORK_MODES), value=None, elem_id="work_mode"
+                )
+            form["location"] = gr.Textbox(
+                label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany", max_lines=1, elem_id="location"
+            )
+            form["schedule"] = gr.Textbox(
+                label="Working hours", placeholder="e.g. Monday to Friday, 9:00-17:30", max_lines=1, elem_id="schedule"
+            )
         with gr.Tab("Company"):
-            form["company"] = gr.Textbox(label="Company name", placeholder="e.g. Acme Robotics", max_lines=1,
-                                         elem_id="company")
-            form["about_company"] = gr.Textbox(label="About the company", lines=3, elem_id="about_company",
-                                               placeholder="Two or three sentences candidates should know.")
+            form["company"] = gr.Textbox(
+                label="Company name", placeholder="e.g. Acme Robotics", max_lines=1, elem_id="company"
+            )
+            form["about_company"] = gr.Textbox(
+                label="About the company",
+                lines=3,
+                elem_id="about_company",
+                placeholder="Two or three sentences candidates should know.",
+            )
         with gr.Tab("Pay & benefits"):
             with gr.Row():
                 form["salary_min"] = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
                 form["salary_max"] = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
             with gr.Row():
-                form["currency"] = gr.Dropdown(label="Currency", choices=list(CURRENCIES), value=None,
-                                               allow_custom_value=True, info="ISO 4217 code, e.g. USD",
-                                               elem_id="currency")
-                form["salary_period"] = gr.Dropdown(label="Per", choices=list(SALARY_PERIODS), value=None,
-                                                    elem_id="salary_period")
-            form["benefits"] = gr.Textbox(label="Benefits", lines=2, elem_id="benefits",
-                                          info="One per line or separated by semicolons.",
-                                          placeholder="Only what you actually offer, e.g. 25 days paid leave")
+                form["currency"] = gr.Dropdown(
+                    label="Currency",
+                    choices=list(CURRENCIES),
+                    value=None,
+                    allow_custom_value=True,
+                    info="ISO 4217 code, e.g. USD",
+                    elem_id="currency",
+                )
+                form["salary_period"] = gr.Dropdown(
+                    label="Per", choices=list(SALARY_PERIODS), value=None, elem_id="salary_period"
+                )
+            form["benefits"] = gr.Textbox(
+                label="Benefits",
+                lines=2,
+                elem_id="benefits",
+                info="One per line or separated by semicolons.",
+                placeholder="Only what you actually offer, e.g. 25 days paid leave",
+            )
             gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
         with gr.Tab("How to apply"):
-            form["apply_at"] = gr.Textbox(label="Apply at", max_lines=1, elem_id="apply_at",
-                                          placeholder="https://example.com/careers/123 or jobs@example.com")
-            form["valid_through"] = gr.Textbox(label="Apply by", max_lines=1, elem_id="valid_through",
-                                               placeholder="YYYY-MM-DD, e.g. 2027-01-31")
+            form["apply_at"] = gr.Textbox(
+                label="Apply at",
+                max_lines=1,
+                elem_id="apply_at",
+                placeholder="https://example.com/careers/123 or jobs@example.com",
+            )
+            form["valid_through"] = gr.Textbox(
+                label="Apply by", max_lines=1, elem_id="valid_through", placeholder="YYYY-MM-DD, e.g. 2027-01-31"
+            )
         with gr.Tab("Options"):
             form["tone"] = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
-            form["language"] = gr.Dropdown(label="Output language", choices=list(LANGUAGE_CHOICES), value="en",
-                                           elem_id="language")
-            form["mwd"] = gr.Checkbox(label="German titles: add (m/w/d)", value=True, elem_id="mwd",
-                                      info="German ads name all genders in the title (AGG).")
+            form["language"] = gr.Dropdown(
+                label="Output language", choices=list(LANGUAGE_CHOICES), value="en", elem_id="language"
+            )
+            form["mwd"] = gr.Checkbox(
+                label="German titles: add (m/w/d)",
+                value=True,
+                elem_id="mwd",
+                info="German ads name all genders in the title (AGG).",
+            )
             gr.Markdown(f"**Model in use:** {_message(backend_label)}")
-    gr.Examples(examples=[[example.get(key) for key in form] for example in EXAMPLES], inputs=list(form.values()),
-                label="Examples: fill the form in one click")
+    gr.Examples(
+        examples=[[example.get(key) for key in form] for example in EXAMPLES],
+        inputs=list(form.values()),
+        label="Examples: fill the form in one click",
+    )
 
 
 def _layout(settings: Settings, backend_label: str) -> Page:
@@ -261,11 +345,16 @@ def _layout(settings: Settings, backend_label: str) -> Page:
     page.status = gr.Markdown("", elem_id="status")
     with gr.Row():
         page.live = gr.Textbox(label="Model output (live)", lines=10, interactive=False, elem_id="live")
-        page.duties = gr.Textbox(label="Key responsibilities — edit freely, one per line", lines=10,
-                                 interactive=True, elem_id="duties")
-    page.summary = gr.Textbox(label="About the role — edit freely", lines=3, interactive=True, elem_id="summary",
-                              info="Composed from your inputs and the responsibilities. Left empty, it is "
-                                   "composed when you generate.")
+        page.duties = gr.Textbox(
+            label="Key responsibilities — edit freely, one per line", lines=10, interactive=True, elem_id="duties"
+        )
+    page.summary = gr.Textbox(
+        label="About the role — edit freely",
+        lines=3,
+        interactive=True,
+        elem_id="summary",
+        info="Composed from your inputs and the responsibilities. Left empty, it is composed when you generate.",
+    )
     page.compose = gr.Button("Compose the summary again from the inputs", size="sm", elem_id="compose")
     page.raw_text = gr.State("")
     page.used_backend = gr.State(backend_label)
@@ -281,17 +370,18 @@ def _layout(settings: Settings, backend_label: str) -> Page:
             page.review = gr.Markdown("Generate the job description to see its review.", elem_id="review")
             page.fixes = gr.CheckboxGroup(label="Suggested fixes", choices=[], elem_id="fixes", visible=False)
             with gr.Row():
-                page.apply_fixes = gr.Button("Apply selected fixes", size="sm", elem_id="apply_fixes",
-                                             visible=False)
+                page.apply_fixes = gr.Button("Apply selected fixes", size="sm", elem_id="apply_fixes", visible=False)
                 page.apply_all = gr.Button("Apply all fixes", size="sm", elem_id="apply_all", visible=False)
             page.review_marked = gr.HTML(elem_id="review_text")
     with gr.Tabs():
         for fmt in FORMATS:
             with gr.Tab(fmt.upper() if fmt != "markdown" else "Markdown"):
-                page.outputs[fmt] = gr.Textbox(label=fmt, lines=12, buttons=["copy"], interactive=False,
-                                               elem_id=f"out_{fmt.replace('-', '')}")
-                page.downloads[fmt] = gr.DownloadButton(f"Download {FORMAT_FILES[fmt]}", visible=False,
-                                                        elem_id=f"download_{fmt.replace('-', '')}")
+                page.outputs[fmt] = gr.Textbox(
+                    label=fmt, lines=12, buttons=["copy"], interactive=False, elem_id=f"out_{fmt.replace('-', '')}"
+                )
+                page.downloads[fmt] = gr.DownloadButton(
+                    f"Download {FORMAT_FILES[fmt]}", visible=False, elem_id=f"download_{fmt.replace('-', '')}"
+                )
 
     gr.Markdown("### Was this helpful?")
     with gr.Row():
@@ -325,14 +415,22 @@ def _wire_details(page: Page) -> None:
         except JDError as error:
             return _message(error)
 
-    gr.on(triggers=[component.change for component in page.form.values()], fn=show_details,
-          inputs=set(page.form.values()), outputs=page.details, api_visibility="private", show_progress="hidden",
-          trigger_mode="always_last", concurrency_limit=None)
+    gr.on(
+        triggers=[component.change for component in page.form.values()],
+        fn=show_details,
+        inputs=set(page.form.values()),
+        outputs=page.details,
+        api_visibility="private",
+        show_progress="hidden",
+        trigger_mode="always_last",
+        concurrency_limit=None,
+    )
 
 
 def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
-    def write_responsibilities(values: dict, request: gr.Request, profile: gr.OAuthProfile | None,
-                               oauth_token: gr.OAuthToken | None) -> Iterator[dict]:
+    def write_responsibilities(
+        values: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
+    ) -> Iterator[dict]:
         notices: list[str] = []  # fallback to the embedded model, a failed top-up...
         answering = [0]  # index in `backends` of the backend that answers
         text = ""
@@ -340,8 +438,14 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
 
         def update(note: str, more: dict | None = None) -> dict:
             used = backends[answering[0]]
-            return {page.live: text, page.status: note, page.raw_text: text, page.used_backend: used.label,
-                    page.used_model: used.model, **(more or {})}
+            return {
+                page.live: text,
+                page.status: note,
+                page.raw_text: text,
+                page.used_backend: used.label,
+                page.used_model: used.model,
+                **(more or {}),
+            }
 
         try:
             job = _read_form(page, values)
@@ -349,16 +453,20 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
             limiter.check(_visitor(request, profile, settings))
             writing = "Writing responsibilities…"
             yield update(writing)
-            for text in service.stream_responsibilities_text(
-                job, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append,
+            for text in service.stream_responsibilities_text(  # noqa: B007 (the last text is the answer)
+                job,
+                settings,
+                oauth_token=_token_of(oauth_token),
+                on_notice=notices.append,
                 on_handover=lambda index: answering.__setitem__(0, index),
             ):
                 yield update(_message(notices[-1]) if notices else writing)
             result = service.responsibilities_result(job, text, backends[answering[0]])
             duties = {page.duties: result.text}
             yield update("Writing the summary…", duties)
-            for summary in service.summary_text(job, result.duties, settings, oauth_token=_token_of(oauth_token),
-                                                on_notice=notices.append):
+            for summary in service.summary_text(
+                job, result.duties, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
+            ):
                 yield update("Writing the summary…", {**duties, page.summary: summary})
             lines = [_message(note) for note in [*notices, *result.notices]]
             if result.duties:
@@ -375,8 +483,7 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
         triggers=[page.write.click, page.regenerate.click],
         fn=write_responsibilities,
         inputs=set(page.form.values()),
-        outputs=[page.live, page.duties, page.summary, page.status, page.raw_text, page.used_backend,
-                 page.used_model],
+        outputs=[page.live, page.duties, page.summary, page.status, page.raw_text, page.used_backend, page.used_model],
         api_visibility="private",
         concurrency_limit=settings.concurrency,
         concurrency_id="model",
@@ -386,8 +493,9 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
         return "Stopped. The text so far is kept; click Write responsibilities to start again."
 
     # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-    page.stop.click(stopped, outputs=page.status, cancels=[write_event], api_visibility="private",
-                    concurrency_limit=None)
+    page.stop.click(
+        stopped, outputs=page.status, cancels=[write_event], api_visibility="private", concurrency_limit=None
+    )
 
     def compose(values: dict) -> dict:
         try:
@@ -397,8 +505,13 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
         except JDError as error:
             return {page.status: _message(error)}
 
-    page.compose.click(compose, inputs=set(page.form.values()) | {page.duties}, outputs=[page.summary, page.status],
-                       api_visibility="private", concurrency_limit=None)
+    page.compose.click(
+        compose,
+        inputs=set(page.form.values()) | {page.duties},
+        outputs=[page.summary, page.status],
+        api_visibility="private",
+        concurrency_limit=None,
+    )
 
 
 def _review_updates(page: Page, markdown: str, result: dict) -> dict:
@@ -416,8 +529,7 @@ def _review_updates(page: Page, markdown: str, result: dict) -> dict:
 
 
 def _wire_generating(page: Page) -> None:
-    review_outputs = [page.review, page.review_marked, page.suggestions, page.fixes, page.apply_fixes,
-                      page.apply_all]
+    review_outputs = [page.review, page.review_marked, page.suggestions, page.fixes, page.apply_fixes, page.apply_all]
     inputs = set(page.form.values()) | {page.duties, page.summary}
 
     def generate_description(values: dict) -> dict:
@@ -426,9 +538,8 @@ def _wire_generating(page: Page) -> None:
             rendered = service.all_formats(job, values[page.duties] or "", values[page.summary] or "")
             result = service.review_job_description(job, rendered["markdown"])
         except JDError as error:
-            return {page.preview: _message(error), **{page.downloads[fmt]: gr.update(visible=False)
-                                                       for fmt in FORMATS}}
-        files = dict(zip(FORMATS, _write_downloads(rendered)))
+            return {page.preview: _message(error), **{page.downloads[fmt]: gr.update(visible=False) for fmt in FORMATS}}
+        files = dict(zip(FORMATS, _write_downloads(rendered), strict=False))
         return {
             page.preview: rendered["markdown"],
             **{page.outputs[fmt]: rendered[fmt] for fmt in FORMATS},
@@ -437,8 +548,9 @@ def _wire_generating(page: Page) -> None:
         }
 
     generate_outputs = [page.preview, *page.outputs.values(), *page.downloads.values(), *review_outputs]
-    page.generate.click(generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private",
-                        concurrency_limit=None)
+    page.generate.click(
+        generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private", concurrency_limit=None
+    )
 
     def review_edit(values: dict) -> dict:
         """Re-review as the user edits the responsibilities or the summary (a few milliseconds)."""
@@ -450,9 +562,16 @@ def _wire_generating(page: Page) -> None:
             return {}  # the form shows its own messages
         return _review_updates(page, markdown, result)
 
-    gr.on(triggers=[page.duties.change, page.summary.change], fn=review_edit, inputs=inputs,
-          outputs=review_outputs, api_visibility="private", show_progress="hidden", trigger_mode="always_last",
-          concurrency_limit=None)
+    gr.on(
+        triggers=[page.duties.change, page.summary.change],
+        fn=review_edit,
+        inputs=inputs,
+        outputs=review_outputs,
+        api_visibility="private",
+        show_progress="hidden",
+        trigger_mode="always_last",
+        concurrency_limit=None,
+    )
 
     fixable = [page.form[key] for key in FIXABLE_FIELDS]
 
@@ -466,11 +585,19 @@ def _wire_generating(page: Page) -> None:
 
     fix_inputs = set(fixable) | {page.duties, page.summary, page.fixes, page.suggestions}
     for button, everything in ((page.apply_fixes, False), (page.apply_all, True)):
-        button.click(functools.partial(apply_fixes, everything=everything), inputs=fix_inputs,
-                     outputs=[*fixable, page.duties, page.summary], api_visibility="private",
-                     concurrency_limit=None).then(
-            generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private",
-            concurrency_limit=None)
+        button.click(
+            functools.partial(apply_fixes, everything=everything),
+            inputs=fix_inputs,
+            outputs=[*fixable, page.duties, page.summary],
+            api_visibility="private",
+            concurrency_limit=None,
+        ).then(
+            generate_description,
+            inputs=inputs,
+            outputs=generate_outputs,
+            api_visibility="private",
+            concurrency_limit=None,
+        )
 
 
 def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None:
@@ -479,8 +606,16 @@ def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None
         keys=[f"inputs.{key}" for key in page.form]
         + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "backend", "model"],
     )
-    flag_inputs = [*page.form.values(), page.raw_text, page.duties, page.outputs["markdown"], page.rating,
-                   page.reason, page.used_backend, page.used_model]
+    flag_inputs = [
+        *page.form.values(),
+        page.raw_text,
+        page.duties,
+        page.outputs["markdown"],
+        page.rating,
+        page.reason,
+        page.used_backend,
+        page.used_model,
+    ]
     flagging.setup(flag_inputs, str(settings.data_dir))
 
     def send_feedback(*values: Any) -> str:
@@ -490,8 +625,13 @@ def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None
             return "**Feedback not saved:** " + _message(error)
         return "Thank you: your feedback was saved."
 
-    page.flag.click(send_feedback, inputs=flag_inputs, outputs=page.feedback_status, api_visibility="private",
-                    concurrency_limit=None)
+    page.flag.click(
+        send_feedback,
+        inputs=flag_inputs,
+        outputs=page.feedback_status,
+        api_visibility="private",
+        concurrency_limit=None,
+    )
 
 
 def build_app(settings: Settings | None = None) -> gr.Blocks:
@@ -524,8 +664,9 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
         """The job-details section (Markdown) composed from the job's facts alone."""
         return service.job_details(job)
 
-    def responsibilities(job: dict, request: gr.Request, profile: gr.OAuthProfile | None,
-                         oauth_token: gr.OAuthToken | None) -> Iterator[str]:
+    def responsibilities(
+        job: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
+    ) -> Iterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
         service.parse_job(job)
         limiter.check(_visitor(request, profile, settings))
@@ -533,17 +674,26 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
         answering = [0]
         text = ""
         # API callers get notices as warnings (gradio_client: a status update with a log).
-        for text in service.stream_responsibilities_text(job, settings, oauth_token=_token_of(oauth_token),
-                                                         on_notice=_warn,
-                                                         on_handover=lambda index: answering.__setitem__(0, index)):
+        for text in service.stream_responsibilities_text(
+            job,
+            settings,
+            oauth_token=_token_of(oauth_token),
+            on_notice=_warn,
+            on_handover=lambda index: answering.__setitem__(0, index),
+        ):
             yield text
         result = service.responsibilities_result(job, text, backends[answering[0]])
         for note in result.notices:
             _warn(note)
         yield result.text
 
-    def summary(job: dict, responsibilities: str, request: gr.Request, profile: gr.OAuthProfile | None,
-                oauth_token: gr.OAuthToken | None) -> Iterator[str]:
+    def summary(
+        job: dict,
+        responsibilities: str,
+        request: gr.Request,
+        profile: gr.OAuthProfile | None,
+        oauth_token: gr.OAuthToken | None,
+    ) -> Iterator[str]:
         """The "About the role" summary (2-4 sentences): composed from the job's facts and its responsibilities,
         or drafted by the model where JD_MODEL_SUMMARY allows it (streamed; the last value is final)."""
         service.parse_job(job)
@@ -577,8 +727,12 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
 
     gr.api(_public(job_details), api_name="job_details", concurrency_limit=None)
     gr.api(_public(review), api_name="review", concurrency_limit=None)
-    gr.api(_public(responsibilities), api_name="responsibilities", concurrency_limit=settings.concurrency,
-           concurrency_id="model")
+    gr.api(
+        _public(responsibilities),
+        api_name="responsibilities",
+        concurrency_limit=settings.concurrency,
+        concurrency_id="model",
+    )
     gr.api(_public(summary), api_name="summary", concurrency_limit=settings.concurrency, concurrency_id="model")
     gr.api(_public(job_description), api_name="job_description", concurrency_limit=None)
     gr.api(_public(feedback), api_name="feedback", concurrency_limit=None)

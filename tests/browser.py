@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
 
 CHROMIUM = os.environ.get("JD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,8 +29,9 @@ TIMEOUT_MS = 15_000
 
 # The form's fields (elem_ids in jd/ui.py) and the tab each is on.
 FORM_TABS = {
-    **dict.fromkeys(("title", "experience", "skills", "nice_to_have", "job_type", "work_mode", "location", "schedule"),
-                    "Role"),
+    **dict.fromkeys(
+        ("title", "experience", "skills", "nice_to_have", "job_type", "work_mode", "location", "schedule"), "Role"
+    ),
     **dict.fromkeys(("company", "about_company"), "Company"),
     **dict.fromkeys(("salary_min", "salary_max", "currency", "salary_period", "benefits"), "Pay & benefits"),
     **dict.fromkeys(("apply_at", "valid_through"), "How to apply"),
@@ -108,7 +109,7 @@ class AppPage:
         if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
             self.external_requests.append(request.url)
 
-    def open(self) -> "AppPage":
+    def open(self) -> AppPage:
         self.page.goto(self.url)
         self.page.locator("#title").get_by_role("textbox").wait_for()
         return self

@@ -12,7 +12,6 @@ os.environ.pop("HF_TOKEN", None)
 os.environ.pop("HUGGING_FACE_HUB_TOKEN", None)
 
 import pytest
-
 from fake_openai import FakeOpenAI
 
 
@@ -75,7 +74,8 @@ def app(make_fake_openai, tmp_path):
 def pytest_collection_modifyitems(config, items):
     """In CI (JD_REQUIRE_EMBEDDED=1 / JD_REQUIRE_BROWSER=1) a missing model or browser fails instead of skipping."""
     config._jd_required = {
-        marker for marker, variable in (("embedded", "JD_REQUIRE_EMBEDDED"), ("browser", "JD_REQUIRE_BROWSER"))
+        marker
+        for marker, variable in (("embedded", "JD_REQUIRE_EMBEDDED"), ("browser", "JD_REQUIRE_BROWSER"))
         if os.environ.get(variable) == "1"
     }
 

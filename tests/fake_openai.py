@@ -92,7 +92,7 @@ class FakeConfig:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: "_Server"
+    server: _Server
 
     def log_message(self, format, *args):  # quiet
         pass
@@ -103,7 +103,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with fake._lock:
             fake.requests.append(
-                RecordedRequest(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic())
+                RecordedRequest(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
+                )
             )
 
     def _send_json(self, status: int, payload: dict, extra_headers: dict | None = None):
@@ -149,7 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers = {}
             if config.retry_after is not None and status in (429, 503):
                 headers["Retry-After"] = f"{config.retry_after:g}"
-            self._send_json(status, {"error": {"message": f"fake {status}", "type": "fake_error", "code": status}}, headers)
+            self._send_json(
+                status, {"error": {"message": f"fake {status}", "type": "fake_error", "code": status}}, headers
+            )
             return
         if fault == "close":
             self.close_connection = True
@@ -172,8 +176,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _stream(self, config: FakeConfig, fault: str | None, body: dict, reply: str | None = None):
         fake = self.server.fake
         model = body.get("model") or config.model
-        base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": int(time.time()),
-                "model": model, "system_fingerprint": "fake"}
+        base = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": "fake",
+        }
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -181,15 +190,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.flush()
         tokens = split_tokens(config.reply if reply is None else reply)
-        pieces = ["".join(tokens[i:i + config.tokens_per_chunk]) for i in range(0, len(tokens), config.tokens_per_chunk)]
+        pieces = [
+            "".join(tokens[i : i + config.tokens_per_chunk]) for i in range(0, len(tokens), config.tokens_per_chunk)
+        ]
         try:
-            self._event({**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]})
+            self._event(
+                {
+                    **base,
+                    "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}],
+                }
+            )
             for sent, piece in enumerate(pieces):
                 if fault in STREAM_FAULTS and sent == config.after_chunks:
                     break
-                if config.delay:
-                    if fake._closing.wait(config.delay):
-                        return
+                if config.delay and fake._closing.wait(config.delay):
+                    return
                 self._event({**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
             if fault == "stall":
                 fake._closing.wait(config.hang_seconds)
@@ -220,7 +235,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
-    fake: "FakeOpenAI"
+    fake: FakeOpenAI
 
 
 class FakeOpenAI:
@@ -245,7 +260,7 @@ class FakeOpenAI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def configure(self, **changes) -> "FakeOpenAI":
+    def configure(self, **changes) -> FakeOpenAI:
         values = {**self.config.__dict__, **changes}
         self.config = FakeConfig(**values)
         return self
@@ -255,7 +270,7 @@ class FakeOpenAI:
         with self._lock:
             return [r for r in self.requests if r.method == "POST"]
 
-    def start(self) -> "FakeOpenAI":
+    def start(self) -> FakeOpenAI:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
@@ -265,7 +280,7 @@ class FakeOpenAI:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -286,8 +301,14 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     reply = args.reply_file.read_text() if args.reply_file else DEFAULT_REPLY
     fake = FakeOpenAI(
-        port=args.port, host=args.host, reply=reply, delay=args.delay, tokens_per_chunk=args.tokens_per_chunk,
-        fault=args.fault, fault_count=args.fault_count, after_chunks=args.after_chunks,
+        port=args.port,
+        host=args.host,
+        reply=reply,
+        delay=args.delay,
+        tokens_per_chunk=args.tokens_per_chunk,
+        fault=args.fault,
+        fault_count=args.fault_count,
+        after_chunks=args.after_chunks,
         record=args.record,
     )
     print(f"Fake OpenAI server at http://{args.host}:{fake.port}/v1", flush=True)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fake_openai import DEFAULT_REPLY, FakeOpenAI, split_tokens
-from jd.settings import Settings
 from tcp_relay import TcpRelay
+
+from jd.settings import Settings
 
 FIRST_TOKEN_TIMEOUT = 1.5
 STALL_TIMEOUT = 1.0
@@ -52,18 +53,39 @@ CASES = (
     FaultCase("429", "429", ("rate-limiting", "HTTP 429"), ("Wait a minute and try again",), True, False),
     FaultCase("500", "500", ("server error", "HTTP 500"), ("Try again in a moment", "choose another"), False, False),
     FaultCase("503", "503", ("server error", "HTTP 503"), ("Try again in a moment", "choose another"), True, False),
-    FaultCase("timeout", "hang", (f"sent no text within {FIRST_TOKEN_TIMEOUT:g} s",), ("try again", "JD_TIMEOUT"),
-              True, False),
-    FaultCase("stall", "stall", (f"stopped sending text for more than {STALL_TIMEOUT:g} s", "middle of the answer"),
-              ("text so far is kept", "try again", "JD_STALL_TIMEOUT"), False, True),
-    FaultCase("refused", None, ("Could not connect",), ("Check that the server is running", "JD_BASE_URL"),
-              True, False),
-    FaultCase("drop", "drop", ("broke in the middle of the answer",), ("text so far is kept", "try again"),
-              False, True),
-    FaultCase("no_finish", "no_finish", ("ended the answer without saying it was finished", "cut short"),
-              ("Try again",), False, True),
-    FaultCase("malformed", "malformed", ("not a valid chat-completion stream",),
-              ("Check that JD_BASE_URL points at an OpenAI-compatible /v1 endpoint",), False, True),
+    FaultCase(
+        "timeout", "hang", (f"sent no text within {FIRST_TOKEN_TIMEOUT:g} s",), ("try again", "JD_TIMEOUT"), True, False
+    ),
+    FaultCase(
+        "stall",
+        "stall",
+        (f"stopped sending text for more than {STALL_TIMEOUT:g} s", "middle of the answer"),
+        ("text so far is kept", "try again", "JD_STALL_TIMEOUT"),
+        False,
+        True,
+    ),
+    FaultCase(
+        "refused", None, ("Could not connect",), ("Check that the server is running", "JD_BASE_URL"), True, False
+    ),
+    FaultCase(
+        "drop", "drop", ("broke in the middle of the answer",), ("text so far is kept", "try again"), False, True
+    ),
+    FaultCase(
+        "no_finish",
+        "no_finish",
+        ("ended the answer without saying it was finished", "cut short"),
+        ("Try again",),
+        False,
+        True,
+    ),
+    FaultCase(
+        "malformed",
+        "malformed",
+        ("not a valid chat-completion stream",),
+        ("Check that JD_BASE_URL points at an OpenAI-compatible /v1 endpoint",),
+        False,
+        True,
+    ),
 )
 CASE_BY_NAME = {case.name: case for case in CASES}
 
@@ -78,8 +100,13 @@ class FlakyBackend:
     """A fake OpenAI-compatible server behind a relay: every fault on one fixed URL."""
 
     def __init__(self, **config):
-        config = {"reply": REPLY, "delay": CHUNK_DELAY, "after_chunks": AFTER_CHUNKS, "hang_seconds": HANG_SECONDS,
-                  **config}
+        config = {
+            "reply": REPLY,
+            "delay": CHUNK_DELAY,
+            "after_chunks": AFTER_CHUNKS,
+            "hang_seconds": HANG_SECONDS,
+            **config,
+        }
         self.fake = FakeOpenAI(**config).start()
         self.relay = TcpRelay(self.fake.port)
 
@@ -99,13 +126,15 @@ class FlakyBackend:
             return
         self.relay.accept()  # in case an earlier test left it refusing
         count = None if times is None else self.fake.chat_requests + times
-        self.fake.configure(**{"reply": REPLY, "after_chunks": AFTER_CHUNKS, **config,
-                               "fault": case.fault, "fault_count": count})
+        self.fake.configure(
+            **{"reply": REPLY, "after_chunks": AFTER_CHUNKS, **config, "fault": case.fault, "fault_count": count}
+        )
 
     def clear(self, **config) -> None:
         self.relay.accept()
-        self.fake.configure(**{"fault": None, "fault_count": None, "reply": REPLY, "after_chunks": AFTER_CHUNKS,
-                               **config})
+        self.fake.configure(
+            **{"fault": None, "fault_count": None, "reply": REPLY, "after_chunks": AFTER_CHUNKS, **config}
+        )
 
     def stop(self) -> None:
         self.relay.refuse()
@@ -114,12 +143,20 @@ class FlakyBackend:
 
 def fault_settings(backend: FlakyBackend, data_dir: Path, **changes) -> Settings:
     """The app against the flaky backend, with the engine's retries and small timeouts."""
-    values = dict(
-        backend="openai", base_url=backend.base_url, api_key="test-key", model="fake-model",
-        fallback_to_local=False, retries=RETRIES, retry_backoff=0.05,
-        first_token_timeout=FIRST_TOKEN_TIMEOUT, stall_timeout=STALL_TIMEOUT,
-        data_dir=data_dir, preload_local=False, topup_requests=0,  # one request per click: the cases count them
-    )
+    values = {
+        "backend": "openai",
+        "base_url": backend.base_url,
+        "api_key": "test-key",
+        "model": "fake-model",
+        "fallback_to_local": False,
+        "retries": RETRIES,
+        "retry_backoff": 0.05,
+        "first_token_timeout": FIRST_TOKEN_TIMEOUT,
+        "stall_timeout": STALL_TIMEOUT,
+        "data_dir": data_dir,
+        "preload_local": False,
+        "topup_requests": 0,  # one request per click: the cases count them
+    }
     values.update(changes)
     return Settings(**values)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from gradio_client import Client
 
@@ -41,19 +41,19 @@ def launched_app(settings: Settings, fake=None) -> Iterator[LaunchedApp]:
 
 def fake_backend_settings(fake, data_dir, **changes) -> Settings:
     """Settings that point the app at a fake OpenAI-compatible server, with short timeouts and no fallback."""
-    values = dict(
-        backend="openai",
-        base_url=fake.base_url,
-        api_key="test-key",
-        model="fake-model",
-        fallback_to_local=False,
-        retries=0,
-        first_token_timeout=5.0,
-        stall_timeout=2.0,
-        data_dir=data_dir,
-        preload_local=False,
-        topup_requests=0,  # one request per click, so the suites can count them; tests/test_topup.py turns it on
-    )
+    values = {
+        "backend": "openai",
+        "base_url": fake.base_url,
+        "api_key": "test-key",
+        "model": "fake-model",
+        "fallback_to_local": False,
+        "retries": 0,
+        "first_token_timeout": 5.0,
+        "stall_timeout": 2.0,
+        "data_dir": data_dir,
+        "preload_local": False,
+        "topup_requests": 0,  # one request per click, so the suites can count them; tests/test_topup.py turns it on
+    }
     values.update(changes)
     return Settings(**values)
 

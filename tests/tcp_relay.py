@@ -9,6 +9,7 @@ listening socket AND every relayed connection, so the next request really is ref
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -93,8 +94,6 @@ class TcpRelay:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()

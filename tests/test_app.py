@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from gradio_client.exceptions import AppError
+from launch import predict_as_new_visitor
 
 from jd.feedback import FeedbackStore
-from launch import predict_as_new_visitor
 
 JOB = {
     "title": "Warehouse Associate",
@@ -87,13 +87,18 @@ def test_feedback_is_stored_and_id_returned(app):
     assert record["rating"] == "helpful"
     assert record["reason"] == "clear"
     assert record["inputs"]["title"] == "Warehouse Associate"
-    with pytest.raises(AppError, match="(?i)rating"):
+    with pytest.raises(AppError, match=r"(?i)rating"):
         app.client.predict(JOB, "- x", "# JD", "meh", api_name="/feedback")
 
 
 @pytest.mark.parametrize(
     "fault, expected",
-    [("401", "(?i)token|key|sign"), ("404", "(?i)model"), ("500", "(?i)server|backend"), ("drop", "(?i)connection|drop")],
+    [
+        ("401", "(?i)token|key|sign"),
+        ("404", "(?i)model"),
+        ("500", "(?i)server|backend"),
+        ("drop", "(?i)connection|drop"),
+    ],
 )
 def test_backend_failure_is_a_clear_error_and_next_request_works(app, fault, expected):
     app.fake.configure(reply=REPLY, delay=0.01, fault=fault, after_chunks=4, fault_count=1)
@@ -126,12 +131,20 @@ def test_review_endpoint_returns_structured_findings(app):
     text = app.client.predict(JOB, duties, "markdown", api_name="/job_description")
     result = app.client.predict(JOB, text, api_name="/review")
     assert 0 <= result["score"] <= 100
-    assert {"breakdown", "fix_first", "gender_coding", "exclusionary", "readability", "pay_transparency",
-            "completeness", "grounding"} <= set(result)
+    assert {
+        "breakdown",
+        "fix_first",
+        "gender_coding",
+        "exclusionary",
+        "readability",
+        "pay_transparency",
+        "completeness",
+        "grounding",
+    } <= set(result)
     assert any(item["term"].lower() == "rockstar" for item in result["exclusionary"])
     colorado = [rule for rule in result["pay_transparency"] if "Colorado" in rule["jurisdiction"]]
     assert colorado and colorado[0]["status"] == "likely required"
-    with pytest.raises(AppError, match="(?i)too long"):
+    with pytest.raises(AppError, match=r"(?i)too long"):
         app.client.predict(JOB, "x" * 60_000, api_name="/review")
 
 
@@ -152,19 +165,30 @@ def test_feedback_is_stored_locally_when_the_hub_dataset_is_unreachable(make_fak
     from launch import fake_backend_settings, launched_app
 
     fake = make_fake_openai(reply=REPLY)
-    settings = fake_backend_settings(fake, tmp_path / "data", feedback_dataset="someone/jd-feedback",
-                                     hf_token="hf_unused_in_this_test")
+    settings = fake_backend_settings(
+        fake, tmp_path / "data", feedback_dataset="someone/jd-feedback", hf_token="hf_unused_in_this_test"
+    )
     with launched_app(settings) as offline:  # HF_HUB_OFFLINE=1 in tests: the Hub sync cannot start
         record_id = offline.client.predict(JOB, "- Pick orders.", "# JD", "not helpful", "", api_name="/feedback")
     assert FeedbackStore(settings.data_dir).get(record_id)["rating"] == "not helpful"
 
 
 GERMAN_JOB = {
-    "title": "Datenanalyst", "experience": "3 Jahre", "skills": "SQL, Python, Power BI", "job_type": "Full-time",
-    "work_mode": "Hybrid", "location": "München, Deutschland", "company": "Alpenbahn Logistik GmbH",
-    "salary_min": 58000, "salary_max": 70000, "currency": "EUR", "salary_period": "year",
-    "benefits": "30 Tage Urlaub; Deutschlandticket", "apply_at": "https://alpenbahn.example/karriere",
-    "valid_through": "2027-01-15", "language": "Deutsch",
+    "title": "Datenanalyst",
+    "experience": "3 Jahre",
+    "skills": "SQL, Python, Power BI",
+    "job_type": "Full-time",
+    "work_mode": "Hybrid",
+    "location": "München, Deutschland",
+    "company": "Alpenbahn Logistik GmbH",
+    "salary_min": 58000,
+    "salary_max": 70000,
+    "currency": "EUR",
+    "salary_period": "year",
+    "benefits": "30 Tage Urlaub; Deutschlandticket",
+    "apply_at": "https://alpenbahn.example/karriere",
+    "valid_through": "2027-01-15",
+    "language": "Deutsch",
 }
 GERMAN_DUTIES = "- Berichte für den Vertrieb erstellen\n- Daten aus SAP prüfen und bereinigen"
 
@@ -195,7 +219,10 @@ def test_a_german_job_through_the_api_is_german(app):
         assert english not in text
     review = app.client.predict(GERMAN_JOB, text, api_name="/review")
     assert review["language"] == "de"
-    assert review["readability"]["formula"].lower().startswith("flesch") and "amstad" in review["readability"]["formula"].lower()
+    assert (
+        review["readability"]["formula"].lower().startswith("flesch")
+        and "amstad" in review["readability"]["formula"].lower()
+    )
     assert review["readability"]["bullets"] == 2  # found under the German heading
     assert any("not checked for German" in note for note in review["checks_skipped"])
 
@@ -206,7 +233,7 @@ def test_review_returns_fix_suggestions_with_offsets(app):
     suggestions = review["suggestions"]
     assert {s["term"].lower() for s in suggestions} >= {"rockstar", "ninja"}
     for suggestion in suggestions:
-        assert text[suggestion["start"]:suggestion["end"]].lower() == suggestion["term"].lower()
+        assert text[suggestion["start"] : suggestion["end"]].lower() == suggestion["term"].lower()
 
 
 def test_an_unknown_language_gets_a_clear_message(app):

@@ -7,10 +7,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from launch import launched_app, predict_as_new_visitor
 
 from jd.feedback import FeedbackStore
 from jd.settings import Settings
-from launch import launched_app, predict_as_new_visitor
 
 pytestmark = pytest.mark.embedded
 
@@ -56,7 +56,8 @@ def test_embedded_flow_streams_parses_renders_and_stores_feedback(embedded_app):
 
 def test_two_visitors_at_once_both_complete(embedded_app):
     with ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(
-            lambda _: predict_as_new_visitor(embedded_app.url, JOB, api_name="/responsibilities"), range(2)))
+        results = list(
+            pool.map(lambda _: predict_as_new_visitor(embedded_app.url, JOB, api_name="/responsibilities"), range(2))
+        )
     for result in results:
         assert sum(line.startswith("- ") for line in result.splitlines()) >= 3, result

@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from fake_openai import DEFAULT_REPLY
+
 from jd.backends import (
     PLACEHOLDER_API_KEY,
     Backend,
@@ -96,10 +96,7 @@ def test_the_local_fallback_follows_a_remote_primary_only_when_the_model_can_run
 
 def test_describe_backend():
     assert describe_backend(Settings()) == "Embedded SmolLM2-135M-Instruct (offline)"
-    assert (
-        describe_backend(Settings(hf_token=CANARY))
-        == f"Hugging Face Inference Providers · {DEFAULT_HF_MODEL}"
-    )
+    assert describe_backend(Settings(hf_token=CANARY)) == f"Hugging Face Inference Providers · {DEFAULT_HF_MODEL}"
     assert (
         describe_backend(Settings(base_url="http://user:pw@10.0.0.5:8080/v1/?token=x", model="llama3"))
         == "OpenAI-compatible server at http://10.0.0.5:8080/v1 · llama3"
@@ -113,9 +110,19 @@ def test_safe_url_drops_credentials_query_and_fragment():
 
 @pytest.mark.parametrize(
     "host, loopback",
-    [("127.0.0.1", True), ("127.8.9.10", True), ("::1", True), ("[::1]", True), ("localhost", True),
-     ("LOCALHOST.", True), ("api.localhost", True), ("10.0.0.1", False), ("huggingface.co", False),
-     ("localhost.example.com", False), ("", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST.", True),
+        ("api.localhost", True),
+        ("10.0.0.1", False),
+        ("huggingface.co", False),
+        ("localhost.example.com", False),
+        ("", False),
+    ],
 )
 def test_is_loopback_host(host, loopback):
     assert is_loopback_host(host) is loopback
@@ -203,7 +210,11 @@ def test_offline_mode_still_reaches_loopback_servers_but_not_others(fake_openai)
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     completed = subprocess.run(
         [sys.executable, "-c", OFFLINE_SCRIPT, fake_openai.base_url],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout.strip().splitlines()[-1])

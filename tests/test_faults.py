@@ -14,8 +14,6 @@ import html
 import logging
 
 import pytest
-from gradio_client.exceptions import AppError
-
 from fake_openai import split_tokens
 from fault_cases import (
     CASE_BY_NAME,
@@ -29,11 +27,13 @@ from fault_cases import (
     fault_settings,
     missing_words,
 )
+from gradio_client.exceptions import AppError
+from launch import launched_app
+
 from jd.backends import choose_backends
 from jd.prompts import build_messages
 from jd.spec import parse_job
 from jd.streaming import stream_chat
-from launch import launched_app
 
 JOB = {
     "title": "Warehouse Associate",
@@ -77,8 +77,11 @@ def warnings_of(job) -> list[str]:
     """The warnings (gr.Warning) the app sent with this finished job, as plain text."""
 
     async def drain() -> list[str]:
-        return [html.unescape(update.log[0]) async for update in job
-                if getattr(update, "log", None) and update.log[1] == "warning"]
+        return [
+            html.unescape(update.log[0])
+            async for update in job
+            if getattr(update, "log", None) and update.log[1] == "warning"
+        ]
 
     return asyncio.run(drain())
 
@@ -160,8 +163,9 @@ def test_a_stream_without_finish_reason_is_never_reported_as_done(app, flaky):
 @pytest.fixture(scope="module")
 def fallback_app(embedded_server, tmp_path_factory):
     backend = FlakyBackend()
-    settings = fault_settings(backend, tmp_path_factory.mktemp("fallback") / "data", fallback_to_local=True,
-                              max_tokens=96)
+    settings = fault_settings(
+        backend, tmp_path_factory.mktemp("fallback") / "data", fallback_to_local=True, max_tokens=96
+    )
     backends = choose_backends(settings)
     assert [b.kind for b in backends] == ["openai", "local"], "the embedded model must be the fallback here"
     # The first prompt on a cold llama.cpp server can take tens of seconds on a busy CI machine; later ones
@@ -177,8 +181,7 @@ def fallback_app(embedded_server, tmp_path_factory):
 
 @pytest.mark.embedded
 @pytest.mark.parametrize("case", BEFORE_FIRST_TOKEN, ids=str)
-def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_notice(case, fallback_app,
-                                                                                        retry_log):
+def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_notice(case, fallback_app, retry_log):
     flaky = fallback_app.fake
     flaky.inject(case)
     before = flaky.requests

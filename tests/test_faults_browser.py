@@ -8,7 +8,6 @@ editable list is left alone, and the next click with the fault cleared fills it 
 from __future__ import annotations
 
 import pytest
-
 from browser import AppPage, chromium, chromium_available
 from fault_cases import CASES, PARTIAL, fault_settings, missing_words
 from launch import launched_app
@@ -26,8 +25,10 @@ def case_word(case) -> str:
 
 def recovery_reply(case) -> str:
     """A reply unique to the case, so the test sees this click's bullets and not an earlier one's."""
-    return (f"- Check the {case_word(case)} dock schedule before each shift.\n"
-            "- Count the stock in aisle four every Friday.\n")
+    return (
+        f"- Check the {case_word(case)} dock schedule before each shift.\n"
+        "- Count the stock in aisle four every Friday.\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +74,8 @@ def test_fault_in_the_browser(case, ui, flaky):
     ui.click("write")
     duties = ui.wait_for_value("duties", f"{case_word(case)} dock schedule")
     assert "Done." in wait_for_status(ui, "Done.")
-    assert duties.splitlines() == [f"- Check the {case_word(case)} dock schedule before each shift",
-                                   "- Count the stock in aisle four every Friday"]
+    assert duties.splitlines() == [
+        f"- Check the {case_word(case)} dock schedule before each shift",
+        "- Count the stock in aisle four every Friday",
+    ]
     assert ui.value("live") == recovery_reply(case)

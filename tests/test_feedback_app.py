@@ -17,17 +17,17 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
+from launch import fake_backend_settings, free_port, launched_app
 
 from jd.feedback import DB_FILENAME, FIELDS, FeedbackStore
-from launch import fake_backend_settings, free_port, launched_app
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,8 +109,9 @@ def app_process(data_dir: Path, fake, log: Path) -> Iterator[tuple[subprocess.Po
         "JD_PRELOAD": "0",
     }
     with open(log, "a") as output:
-        process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_serving(url, process, log)
@@ -141,8 +142,13 @@ def test_32_visitors_by_50_flags_through_the_api_are_all_stored(fake_openai, tmp
             client = Client(url, verbose=False)
             try:
                 start.wait()
-                return [(send_feedback(client, f"{number}:{i}", job={**JOB, "experience": f"{number}/{i}"}),
-                         f"{number}:{i}") for i in range(per_thread)]
+                return [
+                    (
+                        send_feedback(client, f"{number}:{i}", job={**JOB, "experience": f"{number}/{i}"}),
+                        f"{number}:{i}",
+                    )
+                    for i in range(per_thread)
+                ]
             finally:
                 client.close()
 
@@ -216,8 +222,10 @@ def test_app_killed_mid_run_keeps_every_acknowledged_record(fake_openai, tmp_pat
     assert len(stored) - len(acknowledged) <= writers  # at most the calls in flight were stored unacknowledged
     for row in rows:
         assert_complete(row)
-    print(f"killed: {len(acknowledged)} acknowledged, {len(stored)} stored, "
-          f"{len(stored) - len(acknowledged)} stored while in flight, 0 lost")
+    print(
+        f"killed: {len(acknowledged)} acknowledged, {len(stored)} stored, "
+        f"{len(stored) - len(acknowledged)} stored while in flight, 0 lost"
+    )
 
     # The app starts again on the store the crash left behind and keeps adding to it.
     with app_process(data_dir, fake_openai, log) as (_, url):
@@ -263,8 +271,10 @@ def read_only_folder(tmp_path) -> Iterator[Path]:
     try:
         for path in paths:
             if os.geteuid() == 0:
-                if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)],
-                                                                    capture_output=True).returncode != 0:
+                if (
+                    shutil.which("chattr") is None
+                    or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0
+                ):
                     pytest.skip("running as root where chattr +i is not available: cannot make a folder read-only")
             else:
                 path.chmod(0o444 if path.is_file() else 0o555)
@@ -293,8 +303,9 @@ def small_disk(tmp_path) -> Iterator[Path]:
     """A genuinely full disk: a 256 KB tmpfs (needs mount permission, e.g. root in a privileged container)."""
     mount_point = tmp_path / "small-disk"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount_point)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
     try:

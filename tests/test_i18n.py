@@ -112,9 +112,12 @@ def test_every_language_and_format_has_every_section(code, fmt):
         assert fact in text, (code, fmt, fact)
     for item in ("Jobticket", "Bahncard", "Kita"):  # benefits split on ";" and new lines, one per line
         assert not re.search(rf"{item}\s*[;,]", text)
-    eeo = translate(code, "%(company)s is an equal opportunity employer. We welcome applicants of every background. "
-                    "We do not discriminate on the basis of race, color, religion, sex, sexual orientation, gender "
-                    "identity, national origin, age, disability or any other characteristic protected by law.")
+    eeo = translate(
+        code,
+        "%(company)s is an equal opportunity employer. We welcome applicants of every background. "
+        "We do not discriminate on the basis of race, color, religion, sex, sexual orientation, gender "
+        "identity, national origin, age, disability or any other characteristic protected by law.",
+    )
     eeo = eeo.replace("%(company)s", "Acme").replace("%%", "%")
     assert eeo.replace("'", "&#39;") in text or eeo in text
 
@@ -205,7 +208,9 @@ def test_a_given_summary_replaces_the_composed_one():
     for fmt in ("markdown", "html", "text"):
         text = render_job_description(job, DUTIES, fmt, summary="Ein  eigener\nText.")
         assert "Ein eigener Text." in text and "sucht Sie als" not in text
-    assert "Ein eigener Text." in build_job_posting(job, DUTIES, today=TODAY, summary="Ein eigener Text.")["description"]
+    assert (
+        "Ein eigener Text." in build_job_posting(job, DUTIES, today=TODAY, summary="Ein eigener Text.")["description"]
+    )
     assert "sucht Sie als" in render_job_description(job, DUTIES, "text", summary="  ")
 
 
@@ -233,8 +238,10 @@ def test_web_address_to_apply_is_plain_text():
 
 
 @pytest.mark.parametrize("code", [lang.value for lang in Language])
-@pytest.mark.parametrize("job_type, msgid", [("Freelance", "a freelance role"), ("Seasonal", "seasonal"),
-                                             ("Apprenticeship", "an apprenticeship")])
+@pytest.mark.parametrize(
+    "job_type, msgid",
+    [("Freelance", "a freelance role"), ("Seasonal", "seasonal"), ("Apprenticeship", "an apprenticeship")],
+)
 def test_the_newer_job_types_are_written_in_every_language(code, job_type, msgid):
     text = render(code, "text", job_type=job_type)
     assert translate(code, msgid) in text

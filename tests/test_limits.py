@@ -40,6 +40,7 @@ def test_zero_means_off():
 def test_concurrent_calls_never_exceed_the_limit():
     limiter = RateLimiter(50)
     allowed = []
+
     def worker():
         for _ in range(20):
             try:
@@ -47,6 +48,7 @@ def test_concurrent_calls_never_exceed_the_limit():
                 allowed.append(1)
             except VisitorRateLimited:
                 pass
+
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
         thread.start()

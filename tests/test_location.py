@@ -147,8 +147,22 @@ def test_several_places():
     assert parse_place("Denver, CO; Seattle, WA").regions == {("US", "CO"), ("US", "WA")}
 
 
-@pytest.mark.parametrize("text", ["!!!", "12345", "   ", "<script>alert(1)</script>", ",,,", "- -", "((", "x" * 500,
-                                  "Remote / Hybrid / On-site", "UTC+2 time zone", "Área Metropolitana"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!!!",
+        "12345",
+        "   ",
+        "<script>alert(1)</script>",
+        ",,,",
+        "- -",
+        "((",
+        "x" * 500,
+        "Remote / Hybrid / On-site",
+        "UTC+2 time zone",
+        "Área Metropolitana",
+    ],
+)
 def test_odd_text_does_not_break(text):
     place = parse_location(text)
     assert isinstance(place, Place)
@@ -166,7 +180,7 @@ def names_region(address_region, code):
     return address_region in (code.split("-", 1)[1], location.region_name(code))
 
 
-@pytest.mark.parametrize("text", list(CASES) + ["Perth, WA", "Remote - Colorado", "Vancouver, CA", "Boston, MA"])
+@pytest.mark.parametrize("text", [*list(CASES), "Perth, WA", "Remote - Colorado", "Vancouver, CA", "Boston, MA"])
 def test_json_ld_and_review_agree(text):
     address = json_ld_address(text)
     review = parse_place(text)

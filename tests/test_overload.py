@@ -15,17 +15,17 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from browser import AppPage, chromium, chromium_available
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 from gradio_client.utils import QueueError
+from launch import fake_backend_settings, launched_app
 
-from browser import AppPage, chromium, chromium_available
 from jd.feedback import MAX_REASON_CHARS, MAX_TEXT_CHARS, FeedbackStore
 from jd.http_limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from jd.service import MAX_RESPONSIBILITIES_CHARS, MAX_REVIEW_CHARS
 from jd.settings import Settings
 from jd.spec import MAX_JOB_CHARS
-from launch import fake_backend_settings, launched_app
 
 JOB = {"title": "Warehouse Associate", "skills": "Forklift, inventory counts", "location": "Denver, CO, USA"}
 REPLY = (
@@ -156,10 +156,17 @@ def simulated_space(monkeypatch):
     """
     import gradio.oauth
 
-    monkeypatch.setattr(gradio.oauth, "_get_mocked_oauth_info", lambda: {
-        "access_token": "hf_oauth_mock", "token_type": "bearer", "scope": "openid profile inference-api",
-        "expires_at": int(time.time()) + 3600, "userinfo": {"preferred_username": "mock", "name": "Mock"},
-    })
+    monkeypatch.setattr(
+        gradio.oauth,
+        "_get_mocked_oauth_info",
+        lambda: {
+            "access_token": "hf_oauth_mock",
+            "token_type": "bearer",
+            "scope": "openid profile inference-api",
+            "expires_at": int(time.time()) + 3600,
+            "userinfo": {"preferred_username": "mock", "name": "Mock"},
+        },
+    )
 
 
 def xff_client(url: str, address: str) -> Client:
@@ -209,15 +216,17 @@ def test_rate_limit_per_visitor_over_the_api(on_space, make_fake_openai, tmp_pat
 @pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 def test_rate_limit_in_the_page(make_fake_openai, tmp_path):
     fake = make_fake_openai(reply=REPLY)
-    with launched_app(fake_backend_settings(fake, tmp_path / "data", rate_limit_per_minute=2), fake=fake) as app, \
-            chromium() as browser:
+    with (
+        launched_app(fake_backend_settings(fake, tmp_path / "data", rate_limit_per_minute=2), fake=fake) as app,
+        chromium() as browser,
+    ):
         context = browser.new_context()
         ui = AppPage(context.new_page(), app.url).open()
         ui.fill("title", "Warehouse Supervisor")
         ui.wait_for_text("details", "Warehouse Supervisor")
         for attempt in (1, 2):
             ui.click("write")
-            assert wait_until(lambda: fake.chat_requests == attempt)
+            assert wait_until(lambda attempt=attempt: fake.chat_requests == attempt)
             time.sleep(0.5)  # the instant answer is shown; the status must not be the previous "Done."
             ui.wait_for_text("status", "Done.")
         ui.click("regenerate")  # Regenerate asks the model too, and shares the limit
@@ -233,19 +242,30 @@ def test_rate_limit_in_the_page(make_fake_openai, tmp_path):
 
 # ---- oversized inputs ------------------------------------------------------------------------------
 
-BIG_JOB = {"title": "Warehouse Associate", "skills": ", ".join(["Forklift"] * 10), "about_company": "x" * 2000,
-           "benefits": "y" * 2000, "extra": "z" * MAX_JOB_CHARS}
+BIG_JOB = {
+    "title": "Warehouse Associate",
+    "skills": ", ".join(["Forklift"] * 10),
+    "about_company": "x" * 2000,
+    "benefits": "y" * 2000,
+    "extra": "z" * MAX_JOB_CHARS,
+}
 
 OVERSIZED = [  # (endpoint, arguments, what the message must say)
     ("/job_details", (BIG_JOB,), f"limit is {MAX_JOB_CHARS:,}"),
     ("/responsibilities", (BIG_JOB,), f"limit is {MAX_JOB_CHARS:,}"),
     ("/job_description", (BIG_JOB, "- Pack orders", "markdown"), f"limit is {MAX_JOB_CHARS:,}"),
-    ("/job_description", (JOB, "- " + "a" * MAX_RESPONSIBILITIES_CHARS, "markdown"),
-     f"limit is {MAX_RESPONSIBILITIES_CHARS:,}"),
+    (
+        "/job_description",
+        (JOB, "- " + "a" * MAX_RESPONSIBILITIES_CHARS, "markdown"),
+        f"limit is {MAX_RESPONSIBILITIES_CHARS:,}",
+    ),
     ("/review", (BIG_JOB, "Pack orders."), f"limit is {MAX_JOB_CHARS:,}"),
     ("/review", (JOB, "a" * (MAX_REVIEW_CHARS + 1)), f"limit is {MAX_REVIEW_CHARS:,}"),
-    ("/feedback", (JOB, "- Pack orders", "text", "helpful", "r" * (MAX_REASON_CHARS + 1)),
-     f"limit is {MAX_REASON_CHARS:,}"),
+    (
+        "/feedback",
+        (JOB, "- Pack orders", "text", "helpful", "r" * (MAX_REASON_CHARS + 1)),
+        f"limit is {MAX_REASON_CHARS:,}",
+    ),
     ("/feedback", (JOB, "- " + "a" * MAX_TEXT_CHARS, "text", "helpful", ""), f"limit is {MAX_TEXT_CHARS:,}"),
     ("/feedback", (JOB, "- Pack orders", "j" * (MAX_TEXT_CHARS + 1), "helpful", ""), f"limit is {MAX_TEXT_CHARS:,}"),
     ("/feedback", ({**JOB, "about_company": "q" * MAX_TEXT_CHARS}, "- Pack", "text", "helpful", ""), "limit is"),
@@ -302,11 +322,15 @@ def raw_request(url: str, head: str, body_chunks=(), read_timeout: float = 10.0)
     return response, sent
 
 
-@pytest.mark.parametrize("path", ["/gradio_api/queue/join", "/gradio_api/call/job_details",
-                                  "/gradio_api/call/feedback", "/gradio_api/upload"])
+@pytest.mark.parametrize(
+    "path",
+    ["/gradio_api/queue/join", "/gradio_api/call/job_details", "/gradio_api/call/feedback", "/gradio_api/upload"],
+)
 def test_a_huge_declared_body_is_refused_before_it_is_read(app, path):
-    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {TWENTY_MB}\r\n\r\n")
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {TWENTY_MB}\r\n\r\n"
+    )
     started = time.monotonic()
     response, _ = raw_request(app.url.rstrip("/"), head)  # not one byte of the body is sent
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
@@ -315,8 +339,10 @@ def test_a_huge_declared_body_is_refused_before_it_is_read(app, path):
 
 
 def test_a_huge_chunked_body_is_cut_off_and_the_app_keeps_serving(app):
-    head = ("POST /gradio_api/call/job_details HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            "Transfer-Encoding: chunked\r\n\r\n")
+    head = (
+        "POST /gradio_api/call/job_details HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    )
     piece = b"x" * 65536
     chunks = [b"%x\r\n%s\r\n" % (len(piece), piece)] * (TWENTY_MB // len(piece)) + [b"0\r\n\r\n"]
     response, _ = raw_request(app.url.rstrip("/"), head, chunks, read_timeout=30)

@@ -19,16 +19,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from markdown_it import MarkdownIt
-
 from fake_openai import FakeOpenAI
+from launch import fake_backend_settings
+from markdown_it import MarkdownIt
+from xss_payloads import inspect_markup
+
 from jd import service
 from jd.errors import InvalidJob
 from jd.parsing import duties_from_edit, format_duties
 from jd.prompts import MAX_DUTIES, MIN_DUTIES
-from jd.spec import MAX_SKILL_CHARS as SKILL_CHARS, TEXT_LIMITS, parse_job
-from launch import fake_backend_settings
-from xss_payloads import inspect_markup
+from jd.spec import MAX_SKILL_CHARS as SKILL_CHARS
+from jd.spec import TEXT_LIMITS, parse_job
 
 CLEAN_JOB = {
     "title": "Warehouse Supervisor",
@@ -44,8 +45,17 @@ CLEAN_JOB = {
     "nice_to_have": "Lean training",
 }
 # The output language is a choice from a list now, so it cannot carry an injection.
-TEXT_FIELDS = ("title", "experience", "skills", "company", "about_company", "location", "benefits", "schedule",
-               "nice_to_have")
+TEXT_FIELDS = (
+    "title",
+    "experience",
+    "skills",
+    "company",
+    "about_company",
+    "location",
+    "benefits",
+    "schedule",
+    "nice_to_have",
+)
 SINGLE_LINE = {"title", "experience", "company", "location", "schedule"}
 # The prompt leaves these out on purpose.
 NOT_SENT = {"company", "about_company", "location", "benefits", "schedule", "nice_to_have"}
@@ -131,8 +141,13 @@ def test_clean_request_is_system_two_examples_then_the_card(clean):
     roles = [message["role"] for message in clean["messages"]]
     assert roles == ["system", "user", "assistant", "user", "assistant", "user"]
     card, _ = card_of(clean["messages"][-1]["content"])
-    assert card == [("Title", "Warehouse Supervisor"), ("Seniority", "mid-level"),
-                    ("Skills", "Forklift, stock control"), ("Job type", "Full-time"), ("Work mode", "On-site")]
+    assert card == [
+        ("Title", "Warehouse Supervisor"),
+        ("Seniority", "mid-level"),
+        ("Skills", "Forklift, stock control"),
+        ("Job type", "Full-time"),
+        ("Work mode", "On-site"),
+    ]
 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
@@ -161,8 +176,9 @@ def test_injection_leaves_the_request_intact(name, field, settings, fake, clean)
         assert dict(card)["Seniority"] in LEVELS | {""} and dict(card).keys() <= set(CARD_KEYS)
         assert {k: v for k, v in card if k != "Seniority"} == {k: v for k, v in clean_card if k != "Seniority"}
     else:
-        assert {k: v for k, v in card if k != field.capitalize()} == \
-            {k: v for k, v in clean_card if k != field.capitalize()}
+        assert {k: v for k, v in card if k != field.capitalize()} == {
+            k: v for k, v in clean_card if k != field.capitalize()
+        }
 
 
 def test_every_injection_in_every_field_at_once(settings, fake, clean):
@@ -178,8 +194,12 @@ def test_every_injection_in_every_field_at_once(settings, fake, clean):
 
 def test_injection_through_the_apps_public_api(app):
     """The same guarantees on the real app's /responsibilities endpoint (gradio_client)."""
-    job = {**CLEAN_JOB, "title": INJECTIONS["chatml"].replace("\n", " "), "skills": INJECTIONS["alpaca"],
-           "about_company": INJECTIONS["close-card"]}
+    job = {
+        **CLEAN_JOB,
+        "title": INJECTIONS["chatml"].replace("\n", " "),
+        "skills": INJECTIONS["alpaca"],
+        "about_company": INJECTIONS["close-card"],
+    }
     final = app.client.predict(job, api_name="/responsibilities")
     assert final.startswith("- ")
     body = app.fake.chat_log[-1].body
@@ -209,15 +229,25 @@ HOSTILE_ANSWER = [
     ("<img src=http://evil.example/p.png onerror=alert(1)>", None, "onerror"),
     ("<script>alert(1)</script>", None, "alert(1)"),
     ("[click here](javascript:alert(1))", None, "click here"),
-    ('- Share the <a href="http://evil.example">staff handbook</a> with every new starter.',
-     "Share the staff handbook with every new starter", "href"),
-    ("- Check the [delivery schedule](http://evil.example/s) with carriers every morning.",
-     "Check the delivery schedule with carriers every morning", "](http"),
-    ("- Keep **loading docks** clear and <b>log</b> every near miss in the incident system.",
-     "Keep loading docks clear and log every near miss in the incident system", "<b>"),
+    (
+        '- Share the <a href="http://evil.example">staff handbook</a> with every new starter.',
+        "Share the staff handbook with every new starter",
+        "href",
+    ),
+    (
+        "- Check the [delivery schedule](http://evil.example/s) with carriers every morning.",
+        "Check the delivery schedule with carriers every morning",
+        "](http",
+    ),
+    (
+        "- Keep **loading docks** clear and <b>log</b> every near miss in the incident system.",
+        "Keep loading docks clear and log every near miss in the incident system",
+        "<b>",
+    ),
 ]
-ANSWER = "\n".join(["- " + GOOD_DUTIES[0], *(line for line, _, _ in HOSTILE_ANSWER),
-                    *("- " + d for d in GOOD_DUTIES[1:])])
+ANSWER = "\n".join(
+    ["- " + GOOD_DUTIES[0], *(line for line, _, _ in HOSTILE_ANSWER), *("- " + d for d in GOOD_DUTIES[1:])]
+)
 CARELESS_MARKDOWN = MarkdownIt("commonmark", {"html": True})
 
 
@@ -238,8 +268,11 @@ def test_links_images_html_and_instructions_in_the_answer_are_neutralised():
     assert len(duties) == len(GOOD_DUTIES) + sum(expected is not None for _, expected, _ in HOSTILE_ANSWER)
 
     out = service.all_formats(job, format_duties(duties))
-    for name, html in (("markdown", CARELESS_MARKDOWN.render(out["markdown"])), ("html", out["html"]),
-                       ("details", CARELESS_MARKDOWN.render(service.job_details(job)))):
+    for name, html in (
+        ("markdown", CARELESS_MARKDOWN.render(out["markdown"])),
+        ("html", out["html"]),
+        ("details", CARELESS_MARKDOWN.render(service.job_details(job))),
+    ):
         markup = inspect_markup(html)
         assert not {"a", "img", "script", "iframe"} & set(markup.tags), (name, markup.tags)
         assert not markup.attributes, (name, markup.attributes)

@@ -178,8 +178,11 @@ def test_model_writes_language(backend, language, writes):
 
 # --- top-up prompt -----------------------------------------------------------------
 
-EXISTING = ["Check patients' vital signs every shift", "Give medicines as prescribed and record each dose",
-            "Update care plans with the nursing team"]
+EXISTING = [
+    "Check patients' vital signs every shift",
+    "Give medicines as prescribed and record each dose",
+    "Update care plans with the nursing team",
+]
 
 
 def _last_user_parts(messages) -> tuple[str, str, str]:
@@ -249,10 +252,19 @@ def test_summary_prompt_puts_duties_inside_the_card_and_examples_are_grounded():
     # The worked examples obey the rules the app checks summaries against.
     for asked, answer in ((messages[1], messages[2]), (messages[3], messages[4])):
         fields = dict(line.split(": ", 1) for line in _data_block(asked["content"]).strip().splitlines())
-        duties = [v for k, v in (line.split(": ", 1) for line in _data_block(asked["content"]).strip().splitlines())
-                  if k == "Duty"]
-        job = parse_job({"title": fields["Title"], "skills": fields["Skills"], "job_type": fields["Job type"],
-                         "work_mode": fields["Work mode"]})
+        duties = [
+            v
+            for k, v in (line.split(": ", 1) for line in _data_block(asked["content"]).strip().splitlines())
+            if k == "Duty"
+        ]
+        job = parse_job(
+            {
+                "title": fields["Title"],
+                "skills": fields["Skills"],
+                "job_type": fields["Job type"],
+                "work_mode": fields["Work mode"],
+            }
+        )
         assert check_summary(job, answer["content"], duties) == []
         assert 2 <= len(summary_sentences(answer["content"])) <= 3
 

@@ -336,7 +336,7 @@ def test_json_ld_text_is_the_posting_and_safe_in_a_script_tag():
     assert json.loads(text)["title"] == "\u2039/script>\u2039script>alert(1)\u2039/script>"  # no markup in text fields
     full = render_job_description(FULL, DUTIES, "json-ld", today=TODAY)
     assert json.loads(full) == build_job_posting(FULL, DUTIES, today=TODAY)
-    assert "\n  \"title\"" in full  # indented
+    assert '\n  "title"' in full  # indented
 
 
 # --- hostile input in every field ------------------------------------------------------------
@@ -369,7 +369,7 @@ HOSTILE_JOB = parse_job(
         "salary_period": "hour",
     }
 )
-HOSTILE_DUTIES = HOSTILE + [HOSTILE_TEXT]
+HOSTILE_DUTIES = [*HOSTILE, HOSTILE_TEXT]
 
 
 def test_hostile_html_is_escaped_everywhere():

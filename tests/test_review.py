@@ -4,24 +4,49 @@ import json
 import re
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jd.render import render_job_description
 from jd.review import WEIGHTS, highlight_html, review
 from jd.spec import parse_job
 
 TODAY = date(2026, 11, 25)
-STABLE_KEYS = {"score", "breakdown", "fix_first", "gender_coding", "exclusionary", "readability",
-               "pay_transparency", "completeness", "grounding", "kept_duties",
-               "language", "checks_skipped", "suggestions"}
+STABLE_KEYS = {
+    "score",
+    "breakdown",
+    "fix_first",
+    "gender_coding",
+    "exclusionary",
+    "readability",
+    "pay_transparency",
+    "completeness",
+    "grounding",
+    "kept_duties",
+    "language",
+    "checks_skipped",
+    "suggestions",
+}
 
-GOOD_JOB = parse_job({
-    "title": "Registered Nurse", "company": "St Mary's Hospital", "location": "Denver, CO, USA",
-    "job_type": "Full-time", "work_mode": "On-site", "experience": "2+ years",
-    "skills": ["patient care", "medication administration", "electronic health records"],
-    "about_company": "St Mary's is a community hospital that has served Denver families for over a century.",
-    "salary_min": 70000, "salary_max": 90000, "currency": "USD", "salary_period": "year",
-    "benefits": "Health, dental and vision insurance; retirement plan with match; paid parental leave.",
-    "date_posted": "2026-11-20", "valid_through": "2027-01-31",
-})
+GOOD_JOB = parse_job(
+    {
+        "title": "Registered Nurse",
+        "company": "St Mary's Hospital",
+        "location": "Denver, CO, USA",
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+        "experience": "2+ years",
+        "skills": ["patient care", "medication administration", "electronic health records"],
+        "about_company": "St Mary's is a community hospital that has served Denver families for over a century.",
+        "salary_min": 70000,
+        "salary_max": 90000,
+        "currency": "USD",
+        "salary_period": "year",
+        "benefits": "Health, dental and vision insurance; retirement plan with match; paid parental leave.",
+        "date_posted": "2026-11-20",
+        "valid_through": "2027-01-31",
+    }
+)
 GOOD_DUTIES = [
     "Assess patients on arrival and plan their care with the medical team.",
     "Give medicines safely and record each dose in the electronic health record.",
@@ -38,16 +63,19 @@ BAD_DUTIES = [
     "Competitive salary of $120,000 per year",
     "Work in our London office",
 ]
-BAD_TEXT = ("We want a young and dynamic, competitive, dominant, ambitious and decisive rockstar. "
-            "He/she must be a native English speaker and a culture fit.\n"
-            + "\n".join(f"- {d}" for d in BAD_DUTIES))
+BAD_TEXT = (
+    "We want a young and dynamic, competitive, dominant, ambitious and decisive rockstar. "
+    "He/she must be a native English speaker and a culture fit.\n" + "\n".join(f"- {d}" for d in BAD_DUTIES)
+)
 
 
 def good_text():
     text = render_job_description(GOOD_JOB, GOOD_DUTIES)
     # Pad to a realistic length with the kind of section real postings have.
-    extra = ("\n\n### What we offer\n\n" + "We support your growth with paid training, mentoring from senior nurses "
-             "and time to learn new skills on every shift. " * 10)
+    extra = (
+        "\n\n### What we offer\n\n" + "We support your growth with paid training, mentoring from senior nurses "
+        "and time to learn new skills on every shift. " * 10
+    )
     return text + extra
 
 
@@ -123,9 +151,6 @@ def test_a_job_dict_is_accepted():
     assert result["pay_transparency"][0]["id"] == "US-WA"
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-
 @settings(max_examples=200, deadline=None)
 @given(
     text=st.text(alphabet=st.sampled_from(list("ab <>&\"'\n/mark")), max_size=40),
@@ -175,8 +200,10 @@ def test_expected_rules_come_after_rules_in_force():
 
 def test_columbus_is_likely_required_with_its_enforcement_date():
     result = review(_no_pay("Columbus, OH"), "A short text.", today=REVIEW_DAY)
-    assert result["fix_first"][0] == ("Add a good-faith pay range (minimum and maximum): likely required in "
-                                      "Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01).")
+    assert result["fix_first"][0] == (
+        "Add a good-faith pay range (minimum and maximum): likely required in "
+        "Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01)."
+    )
     assert "meets 0 of 1" in result["breakdown"]["pay_transparency"]["notes"][1]
     assert "enforced from 2027-01-01" in render_review(result)
 
@@ -189,8 +216,14 @@ def test_upcoming_rules_are_not_likely_required_in_fix_first():
 
 
 def _one_location_per_rule():
-    places = {"US-OH-CLE": "Cleveland, OH", "US-OH-CMH": "Columbus, OH", "US-NJ-JC": "Jersey City, NJ",
-              "US-NYC": "Brooklyn, NY", "US-DC": "Washington, DC", "EU": "Remote (Europe)"}
+    places = {
+        "US-OH-CLE": "Cleveland, OH",
+        "US-OH-CMH": "Columbus, OH",
+        "US-NJ-JC": "Jersey City, NJ",
+        "US-NYC": "Brooklyn, NY",
+        "US-DC": "Washington, DC",
+        "EU": "Remote (Europe)",
+    }
     for rule in load("pay_transparency")["rules"]:
         if rule["id"] in places:
             yield rule, places[rule["id"]]
@@ -231,4 +264,6 @@ def test_professionalism_is_described_flagged_and_listed():
 def test_spelled_out_acronyms_each_get_their_own_acronym():
     result = review(GOOD_JOB, "Write Cascading Style Sheets and Hypertext Markup Language.", today=TODAY)
     assert [(f["term"], f["suggestion"]) for f in result["exclusionary"]] == [
-        ("Cascading Style Sheets", "CSS"), ("Hypertext Markup Language", "HTML")]
+        ("Cascading Style Sheets", "CSS"),
+        ("Hypertext Markup Language", "HTML"),
+    ]

@@ -18,11 +18,20 @@ def fields(result, bucket):
 
 
 def test_full_job_has_nothing_required_or_recommended_missing():
-    job = parse_job({
-        "title": "Registered Nurse", "company": "St Mary's Hospital", "location": "Denver, CO, USA",
-        "job_type": "Full-time", "salary_min": 70000, "salary_max": 90000, "currency": "USD",
-        "salary_period": "year", "experience": "2+ years", "valid_through": "2027-01-31",
-    })
+    job = parse_job(
+        {
+            "title": "Registered Nurse",
+            "company": "St Mary's Hospital",
+            "location": "Denver, CO, USA",
+            "job_type": "Full-time",
+            "salary_min": 70000,
+            "salary_max": 90000,
+            "currency": "USD",
+            "salary_period": "year",
+            "experience": "2+ years",
+            "valid_through": "2027-01-31",
+        }
+    )
     result = completeness(build_job_posting(job, DUTIES, today=date(2026, 11, 25)))
     assert result["missing_required"] == []
     assert result["missing_recommended"] == []
@@ -52,7 +61,13 @@ def test_remote_job_needs_the_applicants_country():
 
 def test_hand_written_posting_missing_everything():
     result = completeness({"@type": "JobPosting"})
-    assert fields(result, "missing_required") == {"title", "description", "datePosted", "hiringOrganization", "jobLocation"}
+    assert fields(result, "missing_required") == {
+        "title",
+        "description",
+        "datePosted",
+        "hiringOrganization",
+        "jobLocation",
+    }
 
 
 def test_no_posting_means_not_checked():

@@ -19,21 +19,32 @@ SUGGESTION_KEYS = {"id", "start", "end", "term", "replacement", "category", "sou
 
 
 def fix(start, end, replacement, sid="s"):
-    return {"id": sid, "start": start, "end": end, "term": "", "replacement": replacement,
-            "category": "jargon", "source": "test"}
+    return {
+        "id": sid,
+        "start": start,
+        "end": end,
+        "term": "",
+        "replacement": replacement,
+        "category": "jargon",
+        "source": "test",
+    }
 
 
 # --- Choosing the replacement -----------------------------------------------------------------
 
-@pytest.mark.parametrize("advice, expected", [
-    ("skilled, experienced (name the actual skill)", "skilled"),
-    ("highly effective engineer (say what effective means here)", "highly effective engineer"),
-    ("shares our values (name them); culture add", "shares our values"),
-    ("remove; describe the work instead of the people", ""),
-    ("describe the task (e.g. 'moves boxes up to 20 kg')", None),
-    ("state the experience the job needs instead", None),
-    ("they", "they"),
-])
+
+@pytest.mark.parametrize(
+    "advice, expected",
+    [
+        ("skilled, experienced (name the actual skill)", "skilled"),
+        ("highly effective engineer (say what effective means here)", "highly effective engineer"),
+        ("shares our values (name them); culture add", "shares our values"),
+        ("remove; describe the work instead of the people", ""),
+        ("describe the task (e.g. 'moves boxes up to 20 kg')", None),
+        ("state the experience the job needs instead", None),
+        ("they", "they"),
+    ],
+)
 def test_first_plain_alternative(advice, expected):
     assert first_plain_alternative(advice) == expected
 
@@ -65,7 +76,7 @@ def test_review_returns_suggestions_with_offsets_into_the_text():
     assert len({s["id"] for s in suggestions}) == len(suggestions)
     by_term = {s["term"]: s for s in suggestions}
     assert by_term["Rockstar"]["replacement"] == "skilled professional"  # a noun for a noun: "a skilled" would not read
-    assert text[by_term["Rockstar"]["start"]:by_term["Rockstar"]["end"]] == "Rockstar"
+    assert text[by_term["Rockstar"]["start"] : by_term["Rockstar"]["end"]] == "Rockstar"
     assert by_term["guys"]["replacement"] == "folks"
     assert by_term["his/her"]["replacement"] == "their"
     assert {"Crazy", "digital natives"}.isdisjoint(by_term)  # advice, not a word to swap
@@ -75,15 +86,18 @@ def test_review_returns_suggestions_with_offsets_into_the_text():
     assert all(s["source"] == "exclusionary_terms" for s in suggestions)
 
 
-@pytest.mark.parametrize("text, fixed", [
-    ("We are a young team.", "We are a team."),
-    ("Young people welcome.", "People welcome."),
-    ("A youthful culture.", "A culture."),
-    ("Our team is young.", None),             # predicative: dropping it breaks the sentence
-    ("We are young and curious.", None),
-    ("We hire a young engineer.", None),      # "a engineer"
-    ("A very young team.", None),
-])
+@pytest.mark.parametrize(
+    "text, fixed",
+    [
+        ("We are a young team.", "We are a team."),
+        ("Young people welcome.", "People welcome."),
+        ("A youthful culture.", "A culture."),
+        ("Our team is young.", None),  # predicative: dropping it breaks the sentence
+        ("We are young and curious.", None),
+        ("We hire a young engineer.", None),  # "a engineer"
+        ("A very young team.", None),
+    ],
+)
 def test_remove_only_where_the_sentence_stays_grammatical(text, fixed):
     suggestions = review(text=text)["suggestions"]
     if fixed is None:
@@ -92,12 +106,15 @@ def test_remove_only_where_the_sentence_stays_grammatical(text, fixed):
         assert apply_suggestions(text, suggestions) == fixed
 
 
-@pytest.mark.parametrize("text, fixed", [
-    ("He/she will lead.", "They will lead."),
-    ("If he/she is ready, apply.", "If they are ready, apply."),
-    ("Then s/he has the keys.", "Then they have the keys."),
-    ("He/she works here.", None),  # no conjugation we can do safely
-])
+@pytest.mark.parametrize(
+    "text, fixed",
+    [
+        ("He/she will lead.", "They will lead."),
+        ("If he/she is ready, apply.", "If they are ready, apply."),
+        ("Then s/he has the keys.", "Then they have the keys."),
+        ("He/she works here.", None),  # no conjugation we can do safely
+    ],
+)
 def test_he_she_becomes_they_only_with_a_verb_we_can_agree(text, fixed):
     suggestions = review(text=text)["suggestions"]
     if fixed is None:
@@ -113,6 +130,7 @@ def test_gender_coded_words_get_no_replacement():
 
 
 # --- apply_suggestions -----------------------------------------------------------------------
+
 
 def test_apply_one():
     assert apply_suggestions("a ninja coder", [fix(2, 7, "expert")]) == "a expert coder"
@@ -156,8 +174,14 @@ def test_unicode_text_offsets_are_code_points():
 
 def test_invalid_suggestions_are_skipped():
     text = "a ninja"
-    bad = [fix(-1, 3, "x"), fix(2, 99, "x"), fix(5, 2, "x"), {"start": "2", "end": 7, "replacement": "x"},
-           {"start": 2, "end": 7, "replacement": None}, {"start": True, "end": 7, "replacement": "x"}]
+    bad = [
+        fix(-1, 3, "x"),
+        fix(2, 99, "x"),
+        fix(5, 2, "x"),
+        {"start": "2", "end": 7, "replacement": "x"},
+        {"start": 2, "end": 7, "replacement": None},
+        {"start": True, "end": 7, "replacement": "x"},
+    ]
     assert apply_suggestions(text, bad) == text
     assert apply_suggestions(text, []) == text
     assert apply_suggestions("", [fix(0, 0, "")]) == ""
@@ -165,10 +189,12 @@ def test_invalid_suggestions_are_skipped():
 
 # --- replace_term ----------------------------------------------------------------------------
 
+
 def test_replace_term_whole_words_case_insensitive_case_preserving():
     text = "Rockstar wanted. Our rockstar team; rockstars and ROCKSTAR. Not a rockstarlike word."
     assert replace_term(text, "rockstar", "skilled") == (
-        "Skilled wanted. Our skilled team; rockstars and SKILLED. Not a rockstarlike word.")
+        "Skilled wanted. Our skilled team; rockstars and SKILLED. Not a rockstarlike word."
+    )
 
 
 def test_replace_term_spaces_and_hyphens_match_each_other():
@@ -181,7 +207,9 @@ def test_replace_term_removal_takes_the_space_and_passes_on_the_capital():
 
 
 def test_replace_term_unicode_and_edge_cases():
-    assert replace_term("Él es un ninja; ninja-level ñandú", "ninja", "experto") == "Él es un experto; experto-level ñandú"
+    assert (
+        replace_term("Él es un ninja; ninja-level ñandú", "ninja", "experto") == "Él es un experto; experto-level ñandú"
+    )
     assert replace_term("", "ninja", "x") == ""
     assert replace_term("ninja", "", "x") == "ninja"
     assert replace_term("a.b ninja", ".", "x") == "a.b ninja"  # no word boundary around "." inside a word
@@ -190,11 +218,14 @@ def test_replace_term_unicode_and_edge_cases():
 
 # --- End to end ------------------------------------------------------------------------------
 
+
 def test_apply_all_then_review_again_has_no_exclusionary_findings_and_no_lower_score():
-    text = ("We want a rockstar developer and ninjas who crush it. Hey guys: he/she will join a young team, "
-            "so his/her salesman instincts matter. A native English speaker and a culture fit. "
-            "You do a sanity check on every release and work with the chairman.\n"
-            "- Write code\n- Review code\n- Ship features\n- Mentor people\n- Plan work\n- Fix bugs\n")
+    text = (
+        "We want a rockstar developer and ninjas who crush it. Hey guys: he/she will join a young team, "
+        "so his/her salesman instincts matter. A native English speaker and a culture fit. "
+        "You do a sanity check on every release and work with the chairman.\n"
+        "- Write code\n- Review code\n- Ship features\n- Mentor people\n- Plan work\n- Fix bugs\n"
+    )
     before = review(text=text)
     assert len(before["exclusionary"]) >= 10
     assert len(before["suggestions"]) == len(before["exclusionary"])
@@ -209,7 +240,7 @@ def test_one_at_a_time_with_a_fresh_review_gives_the_same_text_as_all_at_once():
     text = "A rockstar, ninjas, and guys with his/her manpower."
     all_at_once = apply_suggestions(text, review(text=text)["suggestions"])
     current = text
-    while (pending := review(text=current)["suggestions"]):
+    while pending := review(text=current)["suggestions"]:
         current = apply_suggestions(current, pending[:1])
     assert current == all_at_once
 

@@ -6,8 +6,10 @@ from jd.review.gender import find_coded_words, gender_coding, verdict
 
 
 def test_strongly_masculine_text_lists_its_words():
-    text = ("We are looking for an ambitious, competitive and decisive engineer who is "
-            "self-confident and can lead under pressure.")
+    text = (
+        "We are looking for an ambitious, competitive and decisive engineer who is "
+        "self-confident and can lead under pressure."
+    )
     result = gender_coding(text)
     assert result["masculine"] == ["ambitious", "competitive", "decisive", "self-confident", "lead"]
     assert result["feminine"] == []
@@ -15,8 +17,7 @@ def test_strongly_masculine_text_lists_its_words():
 
 
 def test_strongly_feminine_text_lists_its_words():
-    text = ("We value a supportive, collaborative and warm team member who is committed "
-            "to understanding our customers.")
+    text = "We value a supportive, collaborative and warm team member who is committed to understanding our customers."
     result = gender_coding(text)
     assert result["feminine"] == ["supportive", "collaborative", "warm", "committed", "understanding"]
     assert result["masculine"] == []
@@ -38,18 +39,26 @@ def test_verdicts_follow_gender_decoder(text, expected):
 
 @pytest.mark.parametrize(
     "feminine, masculine, expected",
-    [(0, 0, "empty"), (2, 2, "neutral"), (3, 0, "feminine-coded"), (4, 0, "strongly feminine-coded"),
-     (0, 3, "masculine-coded"), (1, 5, "strongly masculine-coded")],
+    [
+        (0, 0, "empty"),
+        (2, 2, "neutral"),
+        (3, 0, "feminine-coded"),
+        (4, 0, "strongly feminine-coded"),
+        (0, 3, "masculine-coded"),
+        (1, 5, "strongly masculine-coded"),
+    ],
 )
 def test_verdict_thresholds(feminine, masculine, expected):
     assert verdict(feminine, masculine) == expected
 
 
 def test_plain_startswith_false_hits_are_not_counted():
-    text = ("Responsibilities include minutes of the committee. Our team works "
-            "in a kindergarten on all kinds of tasks: confidential documents, "
-            "software dependencies, intellectual property and shareholder agreements. Feel free to ask "
-            "for a kind of report.")
+    text = (
+        "Responsibilities include minutes of the committee. Our team works "
+        "in a kindergarten on all kinds of tasks: confidential documents, "
+        "software dependencies, intellectual property and shareholder agreements. Feel free to ask "
+        "for a kind of report."
+    )
     assert find_coded_words(text) == []
     assert gender_coding(text)["verdict"] == "empty"
 
@@ -108,10 +117,15 @@ def test_word_list_credits_gender_decoder_and_its_licence():
 
 @pytest.mark.parametrize(
     "word, stem, coding",
-    [("leadership", "lead", "masculine"), ("objectives", "objective", "masculine"),
-     ("respond", "respon", "feminine"), ("response", "respon", "feminine"),
-     ("competent", "compet", "masculine"), ("competence", "compet", "masculine"),
-     ("analyst", "analy", "masculine")],
+    [
+        ("leadership", "lead", "masculine"),
+        ("objectives", "objective", "masculine"),
+        ("respond", "respon", "feminine"),
+        ("response", "respon", "feminine"),
+        ("competent", "compet", "masculine"),
+        ("competence", "compet", "masculine"),
+        ("analyst", "analy", "masculine"),
+    ],
 )
 def test_the_papers_asterisk_accepts_every_ending(word, stem, coding):
     matches = find_coded_words(f"We value {word}.")

@@ -5,12 +5,21 @@ import pytest
 from jd.review.grounding import check_grounding
 from jd.spec import parse_job
 
-DENVER_JOB = parse_job({
-    "title": "Backend Engineer", "experience": "3+ years", "skills": ["Python", "PostgreSQL", "AWS"],
-    "company": "Acme Analytics", "location": "Denver, CO", "work_mode": "Hybrid",
-    "salary_min": 110000, "salary_max": 140000, "currency": "USD", "salary_period": "year",
-    "benefits": "Health insurance, 401(k) match, 20 days PTO",
-})
+DENVER_JOB = parse_job(
+    {
+        "title": "Backend Engineer",
+        "experience": "3+ years",
+        "skills": ["Python", "PostgreSQL", "AWS"],
+        "company": "Acme Analytics",
+        "location": "Denver, CO",
+        "work_mode": "Hybrid",
+        "salary_min": 110000,
+        "salary_max": 140000,
+        "currency": "USD",
+        "salary_period": "year",
+        "benefits": "Health insurance, 401(k) match, 20 days PTO",
+    }
+)
 
 # What SmolLM2-135M tends to write: a duty, then invented requirements, pay, perks and places.
 SMALL_MODEL_DUTIES = [

@@ -12,8 +12,10 @@ from jd.spec import Language, parse_job
 
 TODAY = date(2026, 11, 25)
 
-GERMAN = ("## Ihre Aufgaben\n\n- Sie entwickeln unsere Software weiter.\n- Sie testen neue Funktionen.\n\n"
-          "Wir suchen einen dominanten Rockstar mit Erfahrung. Das Team ist jung und motiviert.")
+GERMAN = (
+    "## Ihre Aufgaben\n\n- Sie entwickeln unsere Software weiter.\n- Sie testen neue Funktionen.\n\n"
+    "Wir suchen einen dominanten Rockstar mit Erfahrung. Das Team ist jung und motiviert."
+)
 
 
 def test_language_comes_from_the_argument_then_the_job_then_english():
@@ -32,8 +34,16 @@ def test_english_word_lists_are_never_applied_to_german():
     result = review(text=GERMAN, language="de")
     assert json.loads(json.dumps(result)) == result
     gender = result["gender_coding"]
-    assert gender == {"verdict": "not checked", "checked": False, "note": "not checked for German",
-                      "masculine": [], "feminine": [], "masculine_count": 0, "feminine_count": 0, "matches": []}
+    assert gender == {
+        "verdict": "not checked",
+        "checked": False,
+        "note": "not checked for German",
+        "masculine": [],
+        "feminine": [],
+        "masculine_count": 0,
+        "feminine_count": 0,
+        "matches": [],
+    }
     assert result["exclusionary"] == [] and result["suggestions"] == []  # "Rockstar" is not flagged
     assert "gender-coded wording: not checked for German" in result["checks_skipped"]
     assert "exclusionary and jargon terms: not checked for German" in result["checks_skipped"]
@@ -76,8 +86,15 @@ def test_the_review_panel_shows_what_was_not_checked():
 
 
 def test_pay_wording_checks_become_to_confirm_outside_english():
-    job = {"title": "Pflegekraft", "location": "Denver, CO, USA", "salary_min": 70000, "salary_max": 90000,
-           "currency": "USD", "salary_period": "year", "benefits": "Health insurance"}
+    job = {
+        "title": "Pflegekraft",
+        "location": "Denver, CO, USA",
+        "salary_min": 70000,
+        "salary_max": 90000,
+        "currency": "USD",
+        "salary_period": "year",
+        "benefits": "Health insurance",
+    }
     german = review(job, "Text ohne Angaben.", today=TODAY, language="de")
     english = review(job, "Text.", today=TODAY)
     assert german["pay_transparency"] and english["pay_transparency"]
@@ -91,14 +108,18 @@ def test_pay_wording_checks_become_to_confirm_outside_english():
 
 # --- Readability per language ----------------------------------------------------------------
 
-@pytest.mark.parametrize("language, base, per_sentence, per_syllable", [
-    ("en", 206.835, 1.015, 84.6),
-    ("de", 180.0, 1.0, 58.5),
-    ("fr", 207.0, 1.015, 73.6),
-    ("es", 206.84, 1.02, 60.0),
-    ("nl", 206.835, 0.93, 77.0),
-    ("pt", 248.835, 1.015, 84.6),
-])
+
+@pytest.mark.parametrize(
+    "language, base, per_sentence, per_syllable",
+    [
+        ("en", 206.835, 1.015, 84.6),
+        ("de", 180.0, 1.0, 58.5),
+        ("fr", 207.0, 1.015, 73.6),
+        ("es", 206.84, 1.02, 60.0),
+        ("nl", 206.835, 0.93, 77.0),
+        ("pt", 248.835, 1.015, 84.6),
+    ],
+)
 def test_flesch_family_formulas_use_their_published_coefficients(language, base, per_sentence, per_syllable):
     text = "Wir testen. Sie lesen viel." if language != "en" else "We test. You read a lot."
     result = readability(text, language=language)
@@ -122,34 +143,64 @@ def test_gulpease_counts_letters_not_syllables():
 def test_gulpease_scores_with_its_own_bands():
     easy = review(text="Il gatto dorme. La casa è grande. Il sole è caldo.", language="it")
     assert easy["breakdown"]["readability"]["points"] == WEIGHTS["readability"]
-    hard = ("La responsabilizzazione organizzativa dell'infrastruttura interdipartimentale "
-            "nell'ottimizzazione sistematica dei procedimenti amministrativi e regolamentari.")
+    hard = (
+        "La responsabilizzazione organizzativa dell'infrastruttura interdipartimentale "
+        "nell'ottimizzazione sistematica dei procedimenti amministrativi e regolamentari."
+    )
     assert review(text=hard, language="it")["breakdown"]["readability"]["points"] == 0
 
 
-@pytest.mark.parametrize("language, word, syllables", [
-    ("de", "Verantwortung", 4), ("de", "Aufgaben", 3), ("fr", "responsabilités", 6),
-    ("es", "responsabilidades", 7), ("nl", "ontwikkelaar", 4), ("it", "sviluppatore", 5),
-    ("pt", "responsabilidades", 7), ("pl", "doświadczenie", 4), ("de", "2025", 1), ("de", "", 0),
-])
+@pytest.mark.parametrize(
+    "language, word, syllables",
+    [
+        ("de", "Verantwortung", 4),
+        ("de", "Aufgaben", 3),
+        ("fr", "responsabilités", 6),
+        ("es", "responsabilidades", 7),
+        ("nl", "ontwikkelaar", 4),
+        ("it", "sviluppatore", 5),
+        ("pt", "responsabilidades", 7),
+        ("pl", "doświadczenie", 4),
+        ("de", "2025", 1),
+        ("de", "", 0),
+    ],
+)
 def test_syllables_from_hyphenation_dictionaries(language, word, syllables):
     assert count_syllables_in(word, language) == syllables
 
 
 def test_harder_german_text_scores_lower():
     easy = readability("Du hilfst dem Team. Du schreibst Code. Du testest ihn.", language="de")
-    hard = readability("Die Verantwortlichkeitsübernahme für infrastrukturelle Optimierungsmaßnahmen "
-                       "erfordert interdisziplinäre Koordinationsfähigkeit.", language="de")
+    hard = readability(
+        "Die Verantwortlichkeitsübernahme für infrastrukturelle Optimierungsmaßnahmen "
+        "erfordert interdisziplinäre Koordinationsfähigkeit.",
+        language="de",
+    )
     assert easy["reading_ease"] > 70 > 20 > hard["reading_ease"]
 
 
-@pytest.mark.parametrize("heading", [
-    "## Ihre Aufgaben", "### Vos missions", "## Tus funciones", "## Responsabilidades", "## Taken",
-    "## Verantwoordelijkheden", "## Responsabilità", "## Zakres obowiązków", "## Obowiązki",
-    "## Deine Aufgaben", "## Vos responsabilités",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Ihre Aufgaben",
+        "### Vos missions",
+        "## Tus funciones",
+        "## Responsabilidades",
+        "## Taken",
+        "## Verantwoordelijkheden",
+        "## Responsabilità",
+        "## Zakres obowiązków",
+        "## Obowiązki",
+        "## Deine Aufgaben",
+        "## Vos responsabilités",
+    ],
+)
 def test_localized_duties_headings_count_their_bullets(heading):
-    text = f"## Intro\n\n- not a duty\n\n{heading}\n\n" + "".join(f"- item {i}\n" for i in range(7)) + "\n## Profil\n\n- x\n"
+    text = (
+        f"## Intro\n\n- not a duty\n\n{heading}\n\n"
+        + "".join(f"- item {i}\n" for i in range(7))
+        + "\n## Profil\n\n- x\n"
+    )
     assert count_bullets(text) == 7
 
 

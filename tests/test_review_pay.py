@@ -40,8 +40,14 @@ LOCATIONS = {
 def job(location, *, pay=True, work_mode=None, **extra):
     data = {"title": "Registered Nurse", "location": location, "work_mode": work_mode}
     if pay:
-        data.update(salary_min=70000, salary_max=90000, currency="USD", salary_period="year",
-                    benefits="Health insurance and paid leave", valid_through="2027-01-31")
+        data.update(
+            salary_min=70000,
+            salary_max=90000,
+            currency="USD",
+            salary_period="year",
+            benefits="Health insurance and paid leave",
+            valid_through="2027-01-31",
+        )
     data.update(extra)
     return parse_job(data)
 
@@ -69,8 +75,10 @@ def test_each_jurisdiction_accepts_a_job_with_a_range(rule_id, location):
     assert finding["missing"] == []
 
 
-@pytest.mark.parametrize("location", ["Austin, TX, USA", "Tokyo, Japan", "London, UK", "Perth, WA, Australia",
-                                      "Zurich, Switzerland", "Remote, Japan"])
+@pytest.mark.parametrize(
+    "location",
+    ["Austin, TX, USA", "Tokyo, Japan", "London, UK", "Perth, WA, Australia", "Zurich, Switzerland", "Remote, Japan"],
+)
 def test_places_without_a_rule_are_not_flagged(location):
     assert pay_transparency(job(location, pay=False), today=TODAY) == []
 
@@ -110,8 +118,16 @@ def test_colorado_also_wants_benefits_and_a_closing_date():
 
 
 def test_a_single_figure_is_not_a_range():
-    single = parse_job({"title": "Cook", "location": "Seattle, WA", "salary_min": 25, "currency": "USD",
-                        "salary_period": "hour", "benefits": "Meals"})
+    single = parse_job(
+        {
+            "title": "Cook",
+            "location": "Seattle, WA",
+            "salary_min": 25,
+            "currency": "USD",
+            "salary_period": "hour",
+            "benefits": "Meals",
+        }
+    )
     assert pay_transparency(single, today=TODAY)[0]["compliant"] is False
 
 
@@ -214,8 +230,9 @@ def test_every_finding_cites_its_rule_and_status():
 
 
 def test_upcoming_rules_say_so_with_their_date():
-    early = next(f for f in pay_transparency(job("Cleveland, OH", pay=False), today=date(2025, 10, 1))
-                 if f["id"] == "US-OH-CLE")
+    early = next(
+        f for f in pay_transparency(job("Cleveland, OH", pay=False), today=date(2025, 10, 1)) if f["id"] == "US-OH-CLE"
+    )
     assert early["status"] == "upcoming" and "upcoming, from 2025-10-27" in early["citation"]
 
 
@@ -268,8 +285,9 @@ def test_delaware_is_upcoming_until_september_2027():
     assert finding["status"] == "upcoming" and finding["effective"] == "2027-09-26"
     assert finding["employer_threshold"] == 26
     assert "HB 105" in finding["citation"] and "upcoming, from 2027-09-26" in finding["citation"]
-    later = next(f for f in pay_transparency(job("Dover, Delaware", pay=False), today=date(2027, 10, 1))
-                 if f["id"] == "US-DE")
+    later = next(
+        f for f in pay_transparency(job("Dover, Delaware", pay=False), today=date(2027, 10, 1)) if f["id"] == "US-DE"
+    )
     assert later["status"] == "likely required"
 
 

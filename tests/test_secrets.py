@@ -24,11 +24,12 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from gradio_client import Client
-from huggingface_hub import constants, set_client_factory
-
 from browser import AppPage, chromium, chromium_available
 from fake_openai import FakeOpenAI, closed_port_url
+from gradio_client import Client
+from huggingface_hub import constants, set_client_factory
+from launch import fake_backend_settings, launched_app
+
 from jd import backends
 from jd.backends import PLACEHOLDER_API_KEY, Backend, choose_backends, describe_backend, is_loopback_host
 from jd.embedded import EmbeddedServer, find_local_model
@@ -38,7 +39,6 @@ from jd.render import FORMATS
 from jd.settings import Settings
 from jd.spec import parse_job
 from jd.streaming import stream_chat
-from launch import fake_backend_settings, launched_app
 
 CANARY = "hf_CANARY" + secrets.token_hex(12)  # the Space's HF_TOKEN
 API_KEY = "sk-APIKEY" + secrets.token_hex(8)  # JD_API_KEY of an OpenAI-compatible server
@@ -48,16 +48,36 @@ VISITOR_B = "hf_oauth_VISITORB" + secrets.token_hex(8)
 HF_HOST = "router.huggingface.co"
 WAIT = 30
 
-JOB = {"title": "Warehouse Associate", "skills": "Forklift, inventory counts", "location": "Denver, CO, USA",
-       "company": "Acme Logistics", "salary_min": 40000, "salary_max": 48000, "currency": "USD",
-       "salary_period": "year"}
+JOB = {
+    "title": "Warehouse Associate",
+    "skills": "Forklift, inventory counts",
+    "location": "Denver, CO, USA",
+    "company": "Acme Logistics",
+    "salary_min": 40000,
+    "salary_max": 48000,
+    "currency": "USD",
+    "salary_period": "year",
+}
 REPLY = (
     "- Receive, check and store incoming deliveries accurately.\n"
     "- Pick and pack customer orders to the daily plan.\n"
     "- Run cycle counts and report stock differences to the team lead.\n"
 )
-FAULTS = ("401", "403", "404", "429", "500", "503", "malformed", "bad_shape", "error_event", "drop", "no_finish",
-          "close", "hang")
+FAULTS = (
+    "401",
+    "403",
+    "404",
+    "429",
+    "500",
+    "503",
+    "malformed",
+    "bad_shape",
+    "error_event",
+    "drop",
+    "no_finish",
+    "close",
+    "hang",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +93,7 @@ def logs(caplog):
 
 
 def app_settings(fake, data_dir: Path, **changes) -> Settings:
-    values = dict(api_key=API_KEY, hf_token=CANARY, first_token_timeout=1.5, stall_timeout=1.0)
+    values = {"api_key": API_KEY, "hf_token": CANARY, "first_token_timeout": 1.5, "stall_timeout": 1.0}
     values.update(changes)
     return fake_backend_settings(fake, data_dir, **values)
 
@@ -157,9 +177,16 @@ def test_openai_backend_never_sees_the_hf_token(make_fake_openai, tmp_path, logs
             visitor.close()
         pages = served_pages(app.url)
     output = capfd.readouterr()
-    surfaces = {"responses": "\n".join(answers), **pages, "logs": logs.text, "stdout": output.out,
-                "stderr": output.err, **stored_feedback(settings.data_dir, tmp_path), "settings": repr(settings),
-                "backend label": describe_backend(settings)}
+    surfaces = {
+        "responses": "\n".join(answers),
+        **pages,
+        "logs": logs.text,
+        "stdout": output.out,
+        "stderr": output.err,
+        **stored_feedback(settings.data_dir, tmp_path),
+        "settings": repr(settings),
+        "backend label": describe_backend(settings),
+    }
     to_fake = requests_text(fake.requests)
     assert_nowhere(CANARY, {"requests to the server": to_fake, **surfaces})
     assert_nowhere(VISITOR_A, {"requests to the server": to_fake, **surfaces})
@@ -227,17 +254,33 @@ def test_local_server_and_fallback_never_see_the_hf_token(make_fake_openai):
 
 @pytest.mark.embedded
 def test_embedded_model_never_sees_the_hf_token(embedded_server, tmp_path, logs, capfd):
-    settings = Settings(backend="local", hf_token=CANARY, data_dir=tmp_path / "data", preload_local=False,
-                        max_tokens=120, first_token_timeout=60, stall_timeout=30)
+    settings = Settings(
+        backend="local",
+        hf_token=CANARY,
+        data_dir=tmp_path / "data",
+        preload_local=False,
+        max_tokens=120,
+        first_token_timeout=60,
+        stall_timeout=30,
+    )
     with launched_app(settings) as app:
         answers = every_flow(app.client, None)
         pages = served_pages(app.url)
         server_log = embedded_server.log_path.read_text(errors="replace")
     output = capfd.readouterr()
     assert "POST /v1/chat/completions" in server_log  # the log is the one that served our requests
-    assert_nowhere(CANARY, {"responses": "\n".join(answers), **pages, "logs": logs.text, "stdout": output.out,
-                            "stderr": output.err, "llama.cpp server log": server_log,
-                            **stored_feedback(settings.data_dir, tmp_path)})
+    assert_nowhere(
+        CANARY,
+        {
+            "responses": "\n".join(answers),
+            **pages,
+            "logs": logs.text,
+            "stdout": output.out,
+            "stderr": output.err,
+            "llama.cpp server log": server_log,
+            **stored_feedback(settings.data_dir, tmp_path),
+        },
+    )
 
 
 @pytest.mark.embedded
@@ -280,10 +323,14 @@ def hf_router(make_fake_openai, monkeypatch):
     fake = make_fake_openai(reply=REPLY, delay=0.03)
     transport = RouterStandIn(fake)
     backends.install_client_factory()  # the app's own factory first, so ours is not replaced later
-    set_client_factory(lambda: httpx2.Client(
-        event_hooks={"request": [backends._loopback_friendly_request_hook]},
-        follow_redirects=True, timeout=None, transport=transport,
-    ))
+    set_client_factory(
+        lambda: httpx2.Client(
+            event_hooks={"request": [backends._loopback_friendly_request_hook]},
+            follow_redirects=True,
+            timeout=None,
+            transport=transport,
+        )
+    )
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)  # for huggingface_hub in this process only
     yield transport
     set_client_factory(backends._client_factory)
@@ -295,22 +342,33 @@ def test_choose_backends_gives_each_visitor_their_own_token_and_only_to_hf():
     assert choose_backends(hf, VISITOR_A)[0].api_key == VISITOR_A
     assert choose_backends(hf, VISITOR_B)[0].api_key == VISITOR_B
     assert choose_backends(hf)[0].api_key == CANARY  # nothing stays behind from the visitors
-    for settings in (Settings(backend="openai", base_url="http://127.0.0.1:9/v1", hf_token=CANARY),
-                     Settings(backend="local", hf_token=CANARY),
-                     Settings(backend="auto", base_url="http://127.0.0.1:9/v1", hf_token=CANARY),
-                     hf.replace(fallback_to_local=True)):
+    for settings in (
+        Settings(backend="openai", base_url="http://127.0.0.1:9/v1", hf_token=CANARY),
+        Settings(backend="local", hf_token=CANARY),
+        Settings(backend="auto", base_url="http://127.0.0.1:9/v1", hf_token=CANARY),
+        hf.replace(fallback_to_local=True),
+    ):
         for backend in choose_backends(settings, VISITOR_A):
             if backend.kind != "hf":
                 assert backend.api_key not in (CANARY, VISITOR_A, None, "")
 
 
 def test_hf_requests_carry_each_visitors_own_token(hf_router, tmp_path, logs, capfd):
-    settings = Settings(backend="hf", hf_token=CANARY, fallback_to_local=False, retries=0, first_token_timeout=10,
-                        stall_timeout=5, data_dir=tmp_path / "data", preload_local=False)
+    settings = Settings(
+        backend="hf",
+        hf_token=CANARY,
+        fallback_to_local=False,
+        retries=0,
+        first_token_timeout=10,
+        stall_timeout=5,
+        data_dir=tmp_path / "data",
+        preload_local=False,
+    )
     titles = {"Night Nurse": VISITOR_A, "Forklift Driver": VISITOR_B, "Bakery Assistant": None}
     with launched_app(settings) as app:
         clients = {title: Client(app.url, verbose=False, oauth_token=token) for title, token in titles.items()}
         try:
+
             def ask(title: str) -> str:  # all three at once, so their requests overlap in the app
                 return clients[title].predict({**JOB, "title": title}, api_name="/responsibilities")
 
@@ -332,8 +390,14 @@ def test_hf_requests_carry_each_visitors_own_token(hf_router, tmp_path, logs, ca
         sent = {headers.get("authorization") for headers, body in to_router if title in body}
         assert sent == {f"Bearer {token or CANARY}"}, (title, sent)  # a visitor's own token, else the Space's
     output = capfd.readouterr()
-    surfaces = {"responses": "\n".join(answers), **pages, "logs": logs.text, "stdout": output.out,
-                "stderr": output.err, **stored_feedback(settings.data_dir, tmp_path)}
+    surfaces = {
+        "responses": "\n".join(answers),
+        **pages,
+        "logs": logs.text,
+        "stdout": output.out,
+        "stderr": output.err,
+        **stored_feedback(settings.data_dir, tmp_path),
+    }
     for secret in (CANARY, VISITOR_A, VISITOR_B):
         assert_nowhere(secret, surfaces)
 
@@ -342,11 +406,14 @@ def test_a_visitors_token_never_reaches_a_non_hf_fallback(hf_router, make_fake_o
     local = make_fake_openai(reply=REPLY)
     hf_router.fake.configure(fault="503")
     settings = Settings(hf_token=CANARY, retries=0, first_token_timeout=5, stall_timeout=2)
-    chain = [Backend(kind="hf", label="hf", model="meta-llama/Llama-3.1-8B-Instruct", api_key=VISITOR_A),
-             Backend(kind="local", label="local", model="SmolLM2", base_url=local.base_url)]
+    chain = [
+        Backend(kind="hf", label="hf", model="meta-llama/Llama-3.1-8B-Instruct", api_key=VISITOR_A),
+        Backend(kind="local", label="local", model="SmolLM2", base_url=local.base_url),
+    ]
     assert "".join(stream_chat(chain, build_messages(parse_job(JOB)), settings)) == REPLY
     assert [headers.get("authorization") for host, headers, _ in hf_router.seen if host == HF_HOST] == [
-        f"Bearer {VISITOR_A}"]
+        f"Bearer {VISITOR_A}"
+    ]
     for secret in (VISITOR_A, CANARY):
         assert secret not in requests_text(local.requests)
 
@@ -383,8 +450,9 @@ def test_page_downloads_and_feedback_hold_no_secret(make_fake_openai, tmp_path, 
         surfaces["page after use"] = ui.page.content() + ui.page.locator("body").inner_text()
         context.close()
     output = capfd.readouterr()
-    surfaces.update({"logs": logs.text, "stdout": output.out, "stderr": output.err,
-                     **stored_feedback(settings.data_dir, tmp_path)})
+    surfaces.update(
+        {"logs": logs.text, "stdout": output.out, "stderr": output.err, **stored_feedback(settings.data_dir, tmp_path)}
+    )
     for secret in (CANARY, API_KEY, URL_PASSWORD):
         assert_nowhere(secret, surfaces)
     assert CANARY not in requests_text(fake.requests)

@@ -11,7 +11,7 @@ JOB = {"title": "Line Cook", "location": "Portland, OR, USA", "skills": "Grill, 
 
 
 def test_form_to_job_drops_empty_widgets():
-    values = {key: None for key in service.JOB_FIELDS} | {"title": "Cook", "skills": "  ", "salary_min": 0}
+    values = dict.fromkeys(service.JOB_FIELDS) | {"title": "Cook", "skills": "  ", "salary_min": 0}
     assert service.form_to_job(values) == {"title": "Cook", "salary_min": 0}
 
 
@@ -31,7 +31,9 @@ def test_clean_responsibilities_drops_invented_pay_and_benefits():
 
 
 def test_duties_in_text_reads_the_responsibilities_section():
-    text = "## Cook\n\n### Key responsibilities\n\n- Prep food\n- Clean the line\n\n### Requirements\n\n- Skills: Grill\n"
+    text = (
+        "## Cook\n\n### Key responsibilities\n\n- Prep food\n- Clean the line\n\n### Requirements\n\n- Skills: Grill\n"
+    )
     assert service.duties_in_text(text) == ["Prep food", "Clean the line"]
     assert service.duties_in_text("- One\n* Two\n3. Three\nplain") == ["One", "Two", "Three"]
 
@@ -53,26 +55,44 @@ def test_job_description_rejects_unknown_format_and_huge_lists():
 
 
 def test_responsibilities_result_says_when_fewer_than_six_remain():
-    four = "".join(f"- {d}.\n" for d in ("Prepare grill and prep stations before service", "Cook orders to the ticket",
-                                          "Keep the kitchen clean and follow food safety rules",
-                                          "Check deliveries and rotate stock"))
+    four = "".join(
+        f"- {d}.\n"
+        for d in (
+            "Prepare grill and prep stations before service",
+            "Cook orders to the ticket",
+            "Keep the kitchen clean and follow food safety rules",
+            "Check deliveries and rotate stock",
+        )
+    )
     cleaned, notice = service.responsibilities_result(JOB, four)
     result = service.responsibilities_result(JOB, four)
     assert result.text == cleaned and len(result.duties) == 4 and result.notices == (notice,)
     assert len(cleaned.splitlines()) == 4
     assert notice == "The model wrote only 4 responsibilities; add more yourself or try Regenerate."
     assert service.responsibilities_result(JOB, "- Cook orders to the ticket\n").notice == (
-        "The model wrote only 1 responsibility; add more yourself or try Regenerate.")
+        "The model wrote only 1 responsibility; add more yourself or try Regenerate."
+    )
     assert service.responsibilities_result(JOB, "Sure!").notice.startswith("The model wrote no usable responsibilities")
     assert service.clean_responsibilities(JOB, four) == cleaned
 
 
 def test_responsibilities_result_keeps_ten_at_most_after_the_guard():
     raw = "- Earn a competitive salary of $65,000 with a yearly bonus.\n" + "".join(
-        f"- {verb} the {thing} before every service.\n" for verb, thing in (
-            ("Clean", "grill"), ("Stock", "walk-in fridge"), ("Sharpen", "knives"), ("Label", "prep containers"),
-            ("Check", "fryer oil"), ("Sweep", "dining room"), ("Fold", "napkins"), ("Polish", "glasses"),
-            ("Test", "dishwasher"), ("Restock", "dry store"), ("Wipe", "menus")))
+        f"- {verb} the {thing} before every service.\n"
+        for verb, thing in (
+            ("Clean", "grill"),
+            ("Stock", "walk-in fridge"),
+            ("Sharpen", "knives"),
+            ("Label", "prep containers"),
+            ("Check", "fryer oil"),
+            ("Sweep", "dining room"),
+            ("Fold", "napkins"),
+            ("Polish", "glasses"),
+            ("Test", "dishwasher"),
+            ("Restock", "dry store"),
+            ("Wipe", "menus"),
+        )
+    )
     cleaned, notice = service.responsibilities_result(JOB, raw)
     assert len(cleaned.splitlines()) == 10 and notice is None and "salary" not in cleaned
 
@@ -88,8 +108,15 @@ def test_language_notice_depends_on_the_model_and_language():
 
 
 def test_form_to_job_keeps_every_job_field():
-    values = {"title": "Cook", "nice_to_have": "Pastry", "schedule": "Evenings", "apply_at": "jobs@example.com",
-              "mwd": False, "language": "de", "valid_through": "2027-01-31"}
+    values = {
+        "title": "Cook",
+        "nice_to_have": "Pastry",
+        "schedule": "Evenings",
+        "apply_at": "jobs@example.com",
+        "mwd": False,
+        "language": "de",
+        "valid_through": "2027-01-31",
+    }
     assert service.form_to_job(values) == values
 
 

@@ -20,16 +20,35 @@ def test_defaults_need_no_configuration():
 
 def test_every_variable_is_read():
     env = {
-        "JD_BACKEND": "OpenAI", "JD_BASE_URL": " http://localhost:11434/v1 ", "JD_API_KEY": "k", "JD_MODEL": "m",
-        "JD_PROVIDER": "together", "HF_TOKEN": "hf_x", "JD_LOCAL_MODEL": "/m.gguf", "JD_FALLBACK": "0",
-        "JD_TIMEOUT": "5", "JD_STALL_TIMEOUT": "2.5", "JD_RETRIES": "0", "JD_RETRY_BACKOFF": "0.5",
-        "JD_MAX_TOKENS": "200", "JD_TEMPERATURE": "0", "JD_SEED": "7", "JD_DATA_DIR": "/tmp/jd",
-        "JD_FEEDBACK_DATASET": "me/feedback", "JD_CONCURRENCY": "4", "JD_QUEUE_SIZE": "8", "JD_RATE_LIMIT": "3",
+        "JD_BACKEND": "OpenAI",
+        "JD_BASE_URL": " http://localhost:11434/v1 ",
+        "JD_API_KEY": "k",
+        "JD_MODEL": "m",
+        "JD_PROVIDER": "together",
+        "HF_TOKEN": "hf_x",
+        "JD_LOCAL_MODEL": "/m.gguf",
+        "JD_FALLBACK": "0",
+        "JD_TIMEOUT": "5",
+        "JD_STALL_TIMEOUT": "2.5",
+        "JD_RETRIES": "0",
+        "JD_RETRY_BACKOFF": "0.5",
+        "JD_MAX_TOKENS": "200",
+        "JD_TEMPERATURE": "0",
+        "JD_SEED": "7",
+        "JD_DATA_DIR": "/tmp/jd",
+        "JD_FEEDBACK_DATASET": "me/feedback",
+        "JD_CONCURRENCY": "4",
+        "JD_QUEUE_SIZE": "8",
+        "JD_RATE_LIMIT": "3",
         "JD_PRELOAD": "no",
     }
     settings = Settings.from_env(env)
     assert (settings.backend, settings.base_url, settings.api_key, settings.model) == (
-        "openai", "http://localhost:11434/v1", "k", "m")
+        "openai",
+        "http://localhost:11434/v1",
+        "k",
+        "m",
+    )
     assert (settings.provider, settings.hf_token, settings.local_model) == ("together", "hf_x", "/m.gguf")
     assert settings.fallback_to_local is False and settings.preload_local is False
     assert (settings.first_token_timeout, settings.stall_timeout, settings.retries) == (5.0, 2.5, 0)

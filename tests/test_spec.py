@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from jd.errors import InvalidJob
 from jd.spec import (
     CURRENCIES,
-    Language,
     FIELD_LABELS,
     FIELDS,
     JOB_TYPES,
@@ -25,6 +24,7 @@ from jd.spec import (
     WORK_MODES,
     Job,
     JobType,
+    Language,
     SalaryPeriod,
     Tone,
     WorkMode,
@@ -101,7 +101,7 @@ def test_title_only_gets_defaults():
 
 
 def test_empty_strings_mean_not_given():
-    data = {key: "" for key in CONTRACT_KEYS} | {"title": "Baker"}
+    data = dict.fromkeys(CONTRACT_KEYS, "") | {"title": "Baker"}
     job = parse_job(data)
     assert job.experience is None and job.company is None and job.location is None
     assert job.salary_min is None and job.currency is None and job.date_posted is None
@@ -141,8 +141,16 @@ def test_every_job_type_has_a_google_code():
         "FULL_TIME", "PART_TIME", "CONTRACTOR", "CONTRACTOR", "TEMPORARY", "TEMPORARY", "INTERN", "OTHER",
         "VOLUNTEER", "PER_DIEM", "OTHER",
     ]  # fmt: skip
-    assert {t.google for t in JobType} <= {"FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN",
-                                           "VOLUNTEER", "PER_DIEM", "OTHER"}  # Google's employmentType values
+    assert {t.google for t in JobType} <= {
+        "FULL_TIME",
+        "PART_TIME",
+        "CONTRACTOR",
+        "TEMPORARY",
+        "INTERN",
+        "VOLUNTEER",
+        "PER_DIEM",
+        "OTHER",
+    }  # Google's employmentType values
 
 
 @pytest.mark.parametrize(
@@ -302,9 +310,23 @@ def test_limits_are_inclusive():
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [("German", "de"), ("deutsch", "de"), ("DE", "de"), ("de-DE", "de"), ("Français", "fr"), ("francais", "fr"),
-     ("es", "es"), ("Español", "es"), ("Nederlands", "nl"), ("italian", "it"), ("pt_BR", "pt"), ("Polski", "pl"),
-     ("", "en"), (None, "en"), ("en-GB", "en")],
+    [
+        ("German", "de"),
+        ("deutsch", "de"),
+        ("DE", "de"),
+        ("de-DE", "de"),
+        ("Français", "fr"),
+        ("francais", "fr"),
+        ("es", "es"),
+        ("Español", "es"),
+        ("Nederlands", "nl"),
+        ("italian", "it"),
+        ("pt_BR", "pt"),
+        ("Polski", "pl"),
+        ("", "en"),
+        (None, "en"),
+        ("en-GB", "en"),
+    ],
 )
 def test_language_accepts_names_and_codes(typed, expected):
     assert parse_job({"title": "T", "language": typed}).language.value == expected
@@ -312,9 +334,12 @@ def test_language_accepts_names_and_codes(typed, expected):
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [("https://jobs.example.com/42?ref=x", "https://jobs.example.com/42?ref=x"),
-     ("www.example.com/careers", "https://www.example.com/careers"),
-     ("jobs@example.com", "jobs@example.com"), ("mailto:jobs@example.com", "jobs@example.com")],
+    [
+        ("https://jobs.example.com/42?ref=x", "https://jobs.example.com/42?ref=x"),
+        ("www.example.com/careers", "https://www.example.com/careers"),
+        ("jobs@example.com", "jobs@example.com"),
+        ("mailto:jobs@example.com", "jobs@example.com"),
+    ],
 )
 def test_apply_at_takes_a_web_address_or_an_email(typed, expected):
     job = parse_job({"title": "T", "apply_at": typed})
@@ -322,24 +347,39 @@ def test_apply_at_takes_a_web_address_or_an_email(typed, expected):
     assert job.apply_is_email == ("@" in expected)
 
 
-@pytest.mark.parametrize("typed", ["javascript:alert(1)", "ftp://example.com/x", "call us", "data:text/html,x",
-                                   "https://", "jobs@", "<script>@x.com"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "javascript:alert(1)",
+        "ftp://example.com/x",
+        "call us",
+        "data:text/html,x",
+        "https://",
+        "jobs@",
+        "<script>@x.com",
+    ],
+)
 def test_apply_at_refuses_anything_else(typed):
     assert only_problem({"title": "T", "apply_at": typed}).field == "How to apply"
 
 
 @pytest.mark.parametrize(
     "changes, title",
-    [({"language": "de"}, "Data Analyst (m/w/d)"), ({"language": "de", "mwd": False}, "Data Analyst"),
-     ({"language": "de", "mwd": "no"}, "Data Analyst"), ({"language": "en"}, "Data Analyst"),
-     ({"language": "fr"}, "Data Analyst")],
+    [
+        ({"language": "de"}, "Data Analyst (m/w/d)"),
+        ({"language": "de", "mwd": False}, "Data Analyst"),
+        ({"language": "de", "mwd": "no"}, "Data Analyst"),
+        ({"language": "en"}, "Data Analyst"),
+        ({"language": "fr"}, "Data Analyst"),
+    ],
 )
 def test_german_titles_carry_mwd_unless_turned_off(changes, title):
     assert parse_job({"title": "Data Analyst"} | changes).display_title == title
 
 
-@pytest.mark.parametrize("marked", ["Data Analyst (w/m/d)", "Data Analyst (m/f/d)", "Data Analyst (all genders)",
-                                    "Data Analyst (M/W/D)"])
+@pytest.mark.parametrize(
+    "marked", ["Data Analyst (w/m/d)", "Data Analyst (m/f/d)", "Data Analyst (all genders)", "Data Analyst (M/W/D)"]
+)
 def test_a_title_already_marked_for_all_genders_is_not_marked_twice(marked):
     assert parse_job({"title": marked, "language": "de"}).display_title == marked
 
@@ -408,7 +448,7 @@ def test_whole_job_size_limit():
     assert "too large" in only_problem("x" * (MAX_JOB_CHARS + 1)).message
 
 
-@pytest.mark.parametrize("text", ["{not json", "[1, 2]", "\"title\"", "null"])
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"title"', "null"])
 def test_bad_json_is_one_problem(text):
     problem = only_problem(text)
     assert problem.field == "Job"
@@ -484,7 +524,7 @@ field_values = st.one_of(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from(sorted(CONTRACT_KEYS) + ["extra"]), field_values, max_size=8))
+@given(st.dictionaries(st.sampled_from([*sorted(CONTRACT_KEYS), "extra"]), field_values, max_size=8))
 def test_any_input_gives_a_job_or_invalid_job(data):
     try:
         job = parse_job(data)
@@ -496,11 +536,20 @@ def test_any_input_gives_a_job_or_invalid_job(data):
 
 @pytest.mark.parametrize(
     "typed, shown, google",
-    [("Apprenticeship", "Apprenticeship", "OTHER"), ("apprentice", "Apprenticeship", "OTHER"),
-     ("freelance", "Freelance", "CONTRACTOR"), ("Freelancer", "Freelance", "CONTRACTOR"),
-     ("contractor", "Contract", "CONTRACTOR"), ("CONTRACTOR", "Contract", "CONTRACTOR"),
-     ("seasonal", "Seasonal", "TEMPORARY"), ("full time", "Full-time", "FULL_TIME"), ("FULL_TIME", "Full-time", "FULL_TIME"),
-     ("internship", "Internship", "INTERN"), ("TEMPORARY", "Temporary", "TEMPORARY"), ("OTHER", "Other", "OTHER")],
+    [
+        ("Apprenticeship", "Apprenticeship", "OTHER"),
+        ("apprentice", "Apprenticeship", "OTHER"),
+        ("freelance", "Freelance", "CONTRACTOR"),
+        ("Freelancer", "Freelance", "CONTRACTOR"),
+        ("contractor", "Contract", "CONTRACTOR"),
+        ("CONTRACTOR", "Contract", "CONTRACTOR"),
+        ("seasonal", "Seasonal", "TEMPORARY"),
+        ("full time", "Full-time", "FULL_TIME"),
+        ("FULL_TIME", "Full-time", "FULL_TIME"),
+        ("internship", "Internship", "INTERN"),
+        ("TEMPORARY", "Temporary", "TEMPORARY"),
+        ("OTHER", "Other", "OTHER"),
+    ],
 )
 def test_common_job_types_and_spellings_are_accepted(typed, shown, google):
     job = parse_job({"title": "T", "job_type": typed})

@@ -6,8 +6,8 @@ import threading
 import time
 
 import pytest
-
 from fake_openai import DEFAULT_REPLY, closed_port_url, split_tokens
+
 from jd import streaming
 from jd.backends import Backend
 from jd.errors import (
@@ -27,7 +27,9 @@ from jd.settings import Settings
 from jd.streaming import stream_chat
 
 MESSAGES = [{"role": "system", "content": "List duties."}, {"role": "user", "content": "Warehouse lead"}]
-FAST = Settings(first_token_timeout=2.0, stall_timeout=1.0, retries=2, retry_backoff=0.05, max_tokens=123, temperature=0.4)
+FAST = Settings(
+    first_token_timeout=2.0, stall_timeout=1.0, retries=2, retry_backoff=0.05, max_tokens=123, temperature=0.4
+)
 
 
 def remote(fake_or_url, label="Test server", model="test-model", api_key="test-key") -> Backend:
@@ -45,7 +47,7 @@ def collect(backends, settings=FAST, on_notice=None):
     try:
         for piece in stream_chat(backends, MESSAGES, settings, on_notice):
             pieces.append(piece)
-    except Exception as error:  # noqa: BLE001 - the test inspects it
+    except Exception as error:
         return pieces, error
     return pieces, None
 
@@ -333,7 +335,7 @@ def test_local_backend_requests_are_served_one_at_a_time(fake_openai):
     fake_openai.configure(delay=0.02)
     results, finished_at = _run_concurrently(local(fake_openai))
     assert all(error is None and "".join(pieces) == DEFAULT_REPLY for pieces, error in results)
-    first, second = sorted(request.at for request in fake_openai.chat_log)
+    _first, second = sorted(request.at for request in fake_openai.chat_log)
     assert second >= min(finished_at) - 0.05  # the second request waited for the first answer
 
 
@@ -341,7 +343,7 @@ def test_remote_backend_requests_run_in_parallel(fake_openai):
     fake_openai.configure(delay=0.02)
     results, finished_at = _run_concurrently(remote(fake_openai))
     assert all(error is None for _, error in results)
-    first, second = sorted(request.at for request in fake_openai.chat_log)
+    _first, second = sorted(request.at for request in fake_openai.chat_log)
     assert second < min(finished_at) - 0.1
 
 

@@ -6,6 +6,8 @@ against the real embedded model; nothing of ours is mocked.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from jd import service
@@ -27,9 +29,17 @@ FOUR_NEW = (
 
 
 def settings_for(fake, **changes) -> Settings:
-    values = dict(backend="openai", base_url=fake.base_url, api_key="test-key", model="fake-model",
-                  fallback_to_local=False, retries=0, first_token_timeout=5.0, stall_timeout=2.0,
-                  preload_local=False)
+    values = {
+        "backend": "openai",
+        "base_url": fake.base_url,
+        "api_key": "test-key",
+        "model": "fake-model",
+        "fallback_to_local": False,
+        "retries": 0,
+        "first_token_timeout": 5.0,
+        "stall_timeout": 2.0,
+        "preload_local": False,
+    }
     values.update(changes)
     return Settings(**values)
 
@@ -44,7 +54,7 @@ def run(job, settings):
 
 def listed_duties(request) -> list[str]:
     content = request.body["messages"][-1]["content"]
-    after = content[content.index("Already written:") + len("Already written:"):]
+    after = content[content.index("Already written:") + len("Already written:") :]
     return [line[2:] for line in after.strip().splitlines() if line.startswith("- ")]
 
 
@@ -58,14 +68,18 @@ def test_three_duties_trigger_one_topup_that_lists_them(fake_openai):
     assert topup.body["messages"][-1]["content"].startswith(card + "</job>")  # the same job card
     assert "Write 5 more key responsibilities" in topup.body["messages"][-1]["content"]
     assert texts[-1] == THREE + FOUR_NEW  # one growing text: the first answer, then the next one
-    assert all(later.startswith(earlier) for earlier, later in zip(texts, texts[1:]))
+    assert all(later.startswith(earlier) for earlier, later in itertools.pairwise(texts))
     assert any(text == THREE for text in texts)  # the first answer was shown before the top-up began
     assert len(duties) == 7 and notice is None and notices == []
 
 
 def test_a_full_first_answer_needs_no_topup(fake_openai):
-    six = THREE + FOUR_NEW.splitlines(keepends=True)[0] + FOUR_NEW.splitlines(keepends=True)[1] + \
-        FOUR_NEW.splitlines(keepends=True)[2]
+    six = (
+        THREE
+        + FOUR_NEW.splitlines(keepends=True)[0]
+        + FOUR_NEW.splitlines(keepends=True)[1]
+        + FOUR_NEW.splitlines(keepends=True)[2]
+    )
     fake_openai.configure(reply=six)
     _, _, duties, notice = run(JOB, settings_for(fake_openai))
     assert len(fake_openai.chat_log) == 1 and len(duties) == 6 and notice is None
@@ -74,8 +88,7 @@ def test_a_full_first_answer_needs_no_topup(fake_openai):
 def test_near_duplicates_in_the_topup_are_dropped(fake_openai):
     reworded = (
         "- Plan and run the weekly stock counts with the warehouse team.\n"  # the first duty again
-        "- Train new starters on safe forklift use and driving.\n"  # the third, reworded
-        + FOUR_NEW
+        "- Train new starters on safe forklift use and driving.\n" + FOUR_NEW  # the third, reworded
     )
     fake_openai.configure(replies=(THREE, reworded))
     _, _, duties, _ = run(JOB, settings_for(fake_openai))
@@ -84,7 +97,7 @@ def test_near_duplicates_in_the_topup_are_dropped(fake_openai):
 
 def test_at_most_two_extra_requests_then_a_notice(fake_openai):
     fake_openai.configure(replies=(THREE,))  # the model repeats itself every time
-    texts, notices, duties, notice = run(JOB, settings_for(fake_openai))
+    texts, _notices, duties, notice = run(JOB, settings_for(fake_openai))
     assert len(fake_openai.chat_log) == 3
     assert len(duties) == 3
     assert notice == "The model wrote only 3 responsibilities; add more yourself or try Regenerate."
@@ -167,9 +180,12 @@ def test_nothing_usable_asks_again_from_the_start(fake_openai):
 
 
 def test_pay_duties_dropped_by_the_guard_count_as_missing(fake_openai):
-    with_pay = THREE + "- Earn a competitive salary of $65,000 with a yearly bonus.\n" + \
-        "- Enjoy free health insurance and 401(k) matching.\n" + \
-        "- Keep the loading bays clear and safe at all times.\n"
+    with_pay = (
+        THREE
+        + "- Earn a competitive salary of $65,000 with a yearly bonus.\n"
+        + "- Enjoy free health insurance and 401(k) matching.\n"
+        + "- Keep the loading bays clear and safe at all times.\n"
+    )
     fake_openai.configure(replies=(with_pay, FOUR_NEW))
     _, _, duties, _ = run(JOB, settings_for(fake_openai))
     assert len(fake_openai.chat_log) == 2  # 4 clean duties, not 6
@@ -185,8 +201,10 @@ def test_an_english_only_model_says_so_for_other_languages(fake_openai):
     texts, notices, duties, _ = run(german, settings)
     assert notices == [] and len(duties) == 7
     result = service.responsibilities_result(german, texts[-1], choose_backends(settings)[0])
-    expected = ("The model SmolLM2-135M-Instruct writes English only: the responsibilities are in English. "
-                "For German duties use a hosted model (set HF_TOKEN or sign in with Hugging Face).")
+    expected = (
+        "The model SmolLM2-135M-Instruct writes English only: the responsibilities are in English. "
+        "For German duties use a hosted model (set HF_TOKEN or sign in with Hugging Face)."
+    )
     assert result.notices == (expected,) and result.notice == expected
     assert service.language_notice(german, settings) == expected  # before streaming, from the settings
     assert service.responsibilities_result(JOB, texts[-1], choose_backends(settings)[0]).notices == ()
@@ -200,20 +218,40 @@ def test_the_embedded_models_language_notice():
     backend = Backend(kind="local", label="Embedded SmolLM2-135M-Instruct", model="SmolLM2-135M-Instruct")
     assert service.language_notice_for(parse_job(dict(JOB, language="de")), backend) == (
         "The embedded model writes English only: the responsibilities are in English. For German duties use a "
-        "hosted model (set HF_TOKEN or sign in with Hugging Face).")
+        "hosted model (set HF_TOKEN or sign in with Hugging Face)."
+    )
     assert service.language_notice_for(parse_job(dict(JOB, language="fr")), backend).endswith(
-        "For French duties use a hosted model (set HF_TOKEN or sign in with Hugging Face).")
+        "For French duties use a hosted model (set HF_TOKEN or sign in with Hugging Face)."
+    )
 
 
 EMBEDDED_ROLES = [
-    {"title": "Registered Nurse", "experience": "3-5 years", "skills": ["patient care", "medication administration"],
-     "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Marketing Intern", "skills": ["social media", "copywriting"], "job_type": "Internship",
-     "work_mode": "Hybrid"},
-    {"title": "Primary School Teacher", "skills": ["lesson planning", "classroom management"],
-     "job_type": "Full-time", "work_mode": "On-site"},
-    {"title": "Truck Driver", "experience": "2 years", "skills": ["HGV licence", "route planning"],
-     "job_type": "Full-time", "work_mode": "On-site"},
+    {
+        "title": "Registered Nurse",
+        "experience": "3-5 years",
+        "skills": ["patient care", "medication administration"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Marketing Intern",
+        "skills": ["social media", "copywriting"],
+        "job_type": "Internship",
+        "work_mode": "Hybrid",
+    },
+    {
+        "title": "Primary School Teacher",
+        "skills": ["lesson planning", "classroom management"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
+    {
+        "title": "Truck Driver",
+        "experience": "2 years",
+        "skills": ["HGV licence", "route planning"],
+        "job_type": "Full-time",
+        "work_mode": "On-site",
+    },
 ]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import markupsafe
 import pytest
 from markdown_it import MarkdownIt
+from xss_payloads import PAYLOADS, TEMPLATE, inspect_markup
 
 from jd import service
 from jd.errors import InvalidJob
@@ -24,7 +25,6 @@ from jd.parsing import duties_from_edit
 from jd.render import build_job_posting, render_job_description, render_job_details, render_review
 from jd.review import highlight_html
 from jd.spec import TEXT_LIMITS, parse_job
-from xss_payloads import PAYLOADS, TEMPLATE, inspect_markup
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 1, 2)
@@ -79,7 +79,9 @@ def model_reply(payload) -> str:
 
 def check_exports(job, duties: list[str]) -> dict[str, str]:
     """Render every format and check each one; returns them for further checks."""
-    out = {fmt: render_job_description(job, duties, fmt, today=TODAY) for fmt in ("markdown", "html", "text", "json-ld")}
+    out = {
+        fmt: render_job_description(job, duties, fmt, today=TODAY) for fmt in ("markdown", "html", "text", "json-ld")
+    }
 
     markup = inspect_markup(out["html"])
     assert markup.only(HTML_TAGS) == [], out["html"]
@@ -145,7 +147,7 @@ def test_payload_in_all_fields_at_once_is_inert_in_the_apps_panels(payload):
     panel = inspect_markup(CARELESS_MARKDOWN.render(render_review(result)))
     links = {(tag, name) for tag, name, _ in panel.attributes if tag == "a" and name == "href"}
     assert panel.only(REVIEW_TAGS, links) == []
-    for tag, name, value in panel.attributes:  # only the review's own source links
+    for _tag, _name, value in panel.attributes:  # only the review's own source links
         assert value.startswith("https://") and str(payload.id) not in value, value
 
     marked = highlight_html(markdown, result)
@@ -161,16 +163,19 @@ def test_template_syntax_prints_as_typed(payload, field):
     if job is None:
         assert len(payload.text) > TEXT_LIMITS[field]  # the only reason to refuse it
         return
-    outputs = [render_job_description(job, BASE_DUTIES + [payload.text], fmt, today=TODAY)
-               for fmt in ("markdown", "html", "text", "json-ld")]
+    outputs = [
+        render_job_description(job, [*BASE_DUTIES, payload.text], fmt, today=TODAY)
+        for fmt in ("markdown", "html", "text", "json-ld")
+    ]
     outputs.append(render_job_details(job))
     for text in outputs:
         assert "49" not in text and "7777777" not in text
         for leak in ("<class", "jinja2", "Undefined", "__globals__': {", "environ"):
             assert leak not in text
     text_export = outputs[2]
-    assert text_export.count(payload.text) >= (2 if field in ("title", "experience", "company", "about_company",
-                                                              "benefits", "skills") else 1)  # field and duty
+    assert text_export.count(payload.text) >= (
+        2 if field in ("title", "experience", "company", "about_company", "benefits", "skills") else 1
+    )  # field and duty
 
 
 # --- Jinja only ever renders files from templates/ ----------------------------------------------
@@ -204,7 +209,11 @@ def test_jinja_renders_only_template_files_never_user_text():
     path, call = environments[0]
     loader = {keyword.arg: keyword.value for keyword in call.keywords}.get("loader")
     assert isinstance(loader, ast.Call) and getattr(loader.func, "id", "") == "FileSystemLoader", path
-    importers = {path.name for path, tree in sources.items() for node in ast.walk(tree)
-                 if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jinja2")
-                 or isinstance(node, ast.Import) and any(a.name.startswith("jinja2") for a in node.names)}
+    importers = {
+        path.name
+        for path, tree in sources.items()
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jinja2"))
+        or (isinstance(node, ast.Import) and any(a.name.startswith("jinja2") for a in node.names))
+    }
     assert importers == {"render.py"}

@@ -162,7 +162,7 @@ _add(
     "</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert({id})//>\\x3e",
 )
 _add("polyglot", "'\"><img src=x onerror=alert({id})>{{7*7}}${7*7}")
-_add("polyglot", "-->'\"/></sCript><svG x=\">\" onload=alert({id})>")
+_add("polyglot", '-->\'"/></sCript><svG x=">" onload=alert({id})>')
 _add("polyglot", "\"'`><\\x3Cscript>alert({id})</script><!--")
 # --- very long inputs -----------------------------------------------------------------------------
 _add("long", "A" * 5000 + "<script>alert({id})</script>")
@@ -206,21 +206,30 @@ class Markup:
     def only(self, allowed_tags: set[str], allowed_attributes: set[tuple[str, str]] = frozenset()) -> list[str]:
         """Problems: tags outside `allowed_tags`, attributes outside `allowed_attributes`, comments, declarations."""
         problems = [f"tag <{tag}>" for tag in self.tags if tag not in allowed_tags]
-        problems += [f"attribute {tag}.{name}={value!r}" for tag, name, value in self.attributes
-                     if (tag, name) not in allowed_attributes]
+        problems += [
+            f"attribute {tag}.{name}={value!r}"
+            for tag, name, value in self.attributes
+            if (tag, name) not in allowed_attributes
+        ]
         problems += [f"comment <!--{c}-->" for c in self.comments]
         problems += [f"declaration <!{d}>" for d in self.declarations]
         return problems
 
     def dangerous(self) -> list[str]:
         """Script elements, on* handlers and script/data URLs, whatever the allow-list."""
-        found = [f"tag <{tag}>" for tag in self.tags
-                 if tag in ("script", "iframe", "frame", "object", "embed", "base", "meta", "form", "svg", "math",
-                            "style", "link")]
+        found = [
+            f"tag <{tag}>"
+            for tag in self.tags
+            if tag
+            in ("script", "iframe", "frame", "object", "embed", "base", "meta", "form", "svg", "math", "style", "link")
+        ]
         for tag, name, value in self.attributes:
             squashed = "".join(ch for ch in (value or "") if ch.isprintable() and not ch.isspace()).lower()
-            if name.startswith("on") or name == "style" or (name in URL_ATTRIBUTES
-                                                              and squashed.startswith(SCRIPT_SCHEMES)):
+            if (
+                name.startswith("on")
+                or name == "style"
+                or (name in URL_ATTRIBUTES and squashed.startswith(SCRIPT_SCHEMES))
+            ):
                 found.append(f"attribute {tag}.{name}={value!r}")
         return found
 

@@ -121,8 +121,16 @@ def resolve_language(language=None, job=None) -> str:
 
 
 def _not_checked_gender(name: str) -> dict:
-    return {"verdict": "not checked", "checked": False, "note": f"not checked for {name}", "masculine": [],
-            "feminine": [], "masculine_count": 0, "feminine_count": 0, "matches": []}
+    return {
+        "verdict": "not checked",
+        "checked": False,
+        "note": f"not checked for {name}",
+        "masculine": [],
+        "feminine": [],
+        "masculine_count": 0,
+        "feminine_count": 0,
+        "matches": [],
+    }
 
 
 def _gate_pay_rules(findings: list[dict]) -> list[dict]:
@@ -130,18 +138,19 @@ def _gate_pay_rules(findings: list[dict]) -> list[dict]:
     gated = []
     for rule in findings:
         requirements = [{**r, "met": None} if r["key"] in _WORDING_REQUIREMENTS else r for r in rule["requirements"]]
-        gated.append({
-            **rule,
-            "requirements": requirements,
-            "missing": [r["text"] for r in requirements if r["met"] is False],
-            "to_confirm": [r["text"] for r in requirements if r["met"] is None],
-            "compliant": all(r["met"] is not False for r in requirements),
-        })
+        gated.append(
+            {
+                **rule,
+                "requirements": requirements,
+                "missing": [r["text"] for r in requirements if r["met"] is False],
+                "to_confirm": [r["text"] for r in requirements if r["met"] is None],
+                "compliant": all(r["met"] is not False for r in requirements),
+            }
+        )
     return gated
 
 
-def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None,
-           language=None) -> dict:
+def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None) -> dict:
     """Review `text` (the rendered description) for `job` (a jd.spec.Job, a job dict, or None) and its `duties`.
 
     `language` (a code such as "de" or a jd.spec.Language) is the text's language; by default
@@ -175,8 +184,10 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
     pay = pay_transparency(job, text, gendered_terms=sum(f["category"] == "gender" for f in exclusionary), today=today)
     if not english and pay:
         pay = _gate_pay_rules(pay)
-        skipped.append(f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
-                       f"not checked for {name}, listed to confirm")
+        skipped.append(
+            f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
+            f"not checked for {name}, listed to confirm"
+        )
     sections = {
         "gender_coding": gender,
         "exclusionary": exclusionary,
@@ -232,19 +243,24 @@ def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
     text = text or ""
     # Offsets that are not whole numbers cannot be placed (and would break the sort): skip them.
     placeable = [s for s in _spans(findings) if isinstance(s[0], int) and isinstance(s[1], int)]
+
     # A boundary inside a "\r\n" pair would split the line break in two: move it past the pair.
     def snap(offset: int) -> int:
         inside_crlf = 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n"
         return offset + 1 if inside_crlf else offset
 
-    spans = sorted(((snap(a), snap(b), title, css) for a, b, title, css in placeable), key=lambda s: (s[0], s[0] - s[1]))
+    spans = sorted(
+        ((snap(a), snap(b), title, css) for a, b, title, css in placeable), key=lambda s: (s[0], s[0] - s[1])
+    )
     pieces: list[str] = []
     position = 0
     for start, end, title, css in spans:
         if start < position or end <= start or end > len(text):
             continue
         pieces.append(html.escape(text[position:start]))
-        pieces.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
+        pieces.append(
+            f'<mark class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>'
+        )
         position = end
     pieces.append(html.escape(text[position:]))
     return "".join(pieces).replace("\r\n", "\n").replace("\n", "<br>\n")

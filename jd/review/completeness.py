@@ -50,8 +50,11 @@ def completeness(posting: Mapping | None) -> dict:
     address = _address(posting)
     if remote:
         if not posting.get("applicantLocationRequirements"):
-            need(required, "applicantLocationRequirements",
-                 "say which country remote applicants must live in (for example 'Remote, US')")
+            need(
+                required,
+                "applicantLocationRequirements",
+                "say which country remote applicants must live in (for example 'Remote, US')",
+            )
         if address and not _text(address.get("addressCountry")):
             need(required, "jobLocation.address.addressCountry", "add a country to the location")
     elif not address:

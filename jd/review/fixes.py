@@ -32,16 +32,63 @@ SOURCE = "exclusionary_terms"  # the `source` of suggestions built from exclusio
 # Advice that is not a word to put in: "describe the work", "state the real hours", "name them"...
 _INSTRUCTION = re.compile(r"^(?:remove|describe|state|name|say|use|list|explain|mention|show|tell|write)\b", re.I)
 _MODALS = frozenset({"will", "would", "can", "could", "should", "may", "might", "must", "shall", "cannot"})
-_THEY_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do", "isn't": "aren't", "wasn't": "weren't",
-               "hasn't": "haven't", "doesn't": "don't"}
+_THEY_VERBS = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+}
 # Before a removed adjective, these leave a broken phrase ("is young" -> "is", "very young" -> "very").
-_NOT_BEFORE_REMOVAL = frozenset({
-    "is", "are", "am", "be", "been", "being", "was", "were", "stay", "stays", "remain", "remains", "feel", "feels",
-    "look", "looks", "seem", "seems", "become", "becomes", "very", "so", "too", "quite", "rather", "fairly",
-    "really", "pretty", "relatively", "still", "and", "or", "but", "nor", "&", "yet", "not", "more", "most",
-})
-_NOT_AFTER_REMOVAL = frozenset({"and", "or", "but", "nor", "to", "at", "in", "of", "for", "with", "enough", "as",
-                                "than", "yet", "&"})
+_NOT_BEFORE_REMOVAL = frozenset(
+    {
+        "is",
+        "are",
+        "am",
+        "be",
+        "been",
+        "being",
+        "was",
+        "were",
+        "stay",
+        "stays",
+        "remain",
+        "remains",
+        "feel",
+        "feels",
+        "look",
+        "looks",
+        "seem",
+        "seems",
+        "become",
+        "becomes",
+        "very",
+        "so",
+        "too",
+        "quite",
+        "rather",
+        "fairly",
+        "really",
+        "pretty",
+        "relatively",
+        "still",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "&",
+        "yet",
+        "not",
+        "more",
+        "most",
+    }
+)
+_NOT_AFTER_REMOVAL = frozenset(
+    {"and", "or", "but", "nor", "to", "at", "in", "of", "for", "with", "enough", "as", "than", "yet", "&"}
+)
 
 
 def _norm(term: str) -> str:
@@ -135,15 +182,17 @@ def build_suggestions(text: str, exclusionary: Sequence[Mapping]) -> list[dict]:
             span = _they_span(text, start, end)
         if span is None:
             continue
-        suggestions.append({
-            "id": f"x{index}",
-            "start": span[0],
-            "end": span[1],
-            "term": term,
-            "replacement": span[2],
-            "category": finding["category"],
-            "source": SOURCE,
-        })
+        suggestions.append(
+            {
+                "id": f"x{index}",
+                "start": span[0],
+                "end": span[1],
+                "term": term,
+                "replacement": span[2],
+                "category": finding["category"],
+                "source": SOURCE,
+            }
+        )
     return suggestions
 
 
@@ -165,9 +214,14 @@ def match_case(original: str, replacement: str) -> str:
 
 def _valid(suggestion: Mapping, length: int) -> bool:
     start, end = suggestion.get("start"), suggestion.get("end")
-    return (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
-            and not isinstance(end, bool) and 0 <= start <= end <= length
-            and isinstance(suggestion.get("replacement"), str))
+    return (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and not isinstance(start, bool)
+        and not isinstance(end, bool)
+        and 0 <= start <= end <= length
+        and isinstance(suggestion.get("replacement"), str)
+    )
 
 
 def apply_suggestions(text: str, suggestions: Iterable[Mapping]) -> str:
@@ -178,7 +232,9 @@ def apply_suggestions(text: str, suggestions: Iterable[Mapping]) -> str:
     still points at the original text.
     """
     chosen: list[Mapping] = []
-    ordered = sorted((s for s in suggestions if _valid(s, len(text))), key=lambda s: (s["start"], s["start"] - s["end"]))
+    ordered = sorted(
+        (s for s in suggestions if _valid(s, len(text))), key=lambda s: (s["start"], s["start"] - s["end"])
+    )
     reach = -1
     for suggestion in ordered:
         if suggestion["start"] < reach or (suggestion["start"] == reach and suggestion["start"] == suggestion["end"]):

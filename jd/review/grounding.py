@@ -20,7 +20,14 @@ import pycountry
 from ._data import load
 from .pay_transparency import parse_place
 
-PAY, CURRENCY, AMOUNT, PERCENTAGE, EXPERIENCE, BENEFIT = "pay", "currency", "amount", "percentage", "experience", "benefit"
+PAY, CURRENCY, AMOUNT, PERCENTAGE, EXPERIENCE, BENEFIT = (
+    "pay",
+    "currency",
+    "amount",
+    "percentage",
+    "experience",
+    "benefit",
+)
 LOCATION, ORGANISATION, QUALIFICATION, NUMBER = "location", "organisation", "qualification", "number"
 REMOVED_KINDS = frozenset({PAY, BENEFIT})
 
@@ -68,19 +75,85 @@ _COMPANY_SUFFIX = re.compile(
 )
 # Well-known employers and vendor products a model tends to drop in; matched case-sensitively.
 KNOWN_BRANDS = (
-    "Google", "Alphabet", "Microsoft", "Amazon", "AWS", "Amazon Web Services", "Azure", "GCP", "Google Cloud",
-    "Apple", "Meta", "Facebook", "Instagram", "WhatsApp", "Netflix", "IBM", "Oracle", "Salesforce", "SAP",
-    "Adobe", "Uber", "Lyft", "Airbnb", "Tesla", "SpaceX", "Stripe", "Shopify", "Spotify", "Twitter", "LinkedIn",
-    "OpenAI", "Anthropic", "Nvidia", "NVIDIA", "Intel", "Samsung", "Sony", "Siemens", "Bosch", "Deloitte",
-    "Accenture", "McKinsey", "PwC", "KPMG", "EY", "Goldman Sachs", "JPMorgan", "J.P. Morgan", "Morgan Stanley",
-    "Walmart", "Costco", "Nike", "Coca-Cola", "PepsiCo", "Unilever", "Nestle", "Nestlé", "Workday", "HubSpot",
-    "Zendesk", "Tableau", "Snowflake", "Databricks", "Atlassian", "Slack", "Zoom", "Dropbox", "Pfizer",
+    "Google",
+    "Alphabet",
+    "Microsoft",
+    "Amazon",
+    "AWS",
+    "Amazon Web Services",
+    "Azure",
+    "GCP",
+    "Google Cloud",
+    "Apple",
+    "Meta",
+    "Facebook",
+    "Instagram",
+    "WhatsApp",
+    "Netflix",
+    "IBM",
+    "Oracle",
+    "Salesforce",
+    "SAP",
+    "Adobe",
+    "Uber",
+    "Lyft",
+    "Airbnb",
+    "Tesla",
+    "SpaceX",
+    "Stripe",
+    "Shopify",
+    "Spotify",
+    "Twitter",
+    "LinkedIn",
+    "OpenAI",
+    "Anthropic",
+    "Nvidia",
+    "NVIDIA",
+    "Intel",
+    "Samsung",
+    "Sony",
+    "Siemens",
+    "Bosch",
+    "Deloitte",
+    "Accenture",
+    "McKinsey",
+    "PwC",
+    "KPMG",
+    "EY",
+    "Goldman Sachs",
+    "JPMorgan",
+    "J.P. Morgan",
+    "Morgan Stanley",
+    "Walmart",
+    "Costco",
+    "Nike",
+    "Coca-Cola",
+    "PepsiCo",
+    "Unilever",
+    "Nestle",
+    "Nestlé",
+    "Workday",
+    "HubSpot",
+    "Zendesk",
+    "Tableau",
+    "Snowflake",
+    "Databricks",
+    "Atlassian",
+    "Slack",
+    "Zoom",
+    "Dropbox",
+    "Pfizer",
 )
 _BRANDS = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(b) for b in sorted(KNOWN_BRANDS, key=len, reverse=True)) + r")(?![\w-])"
 )
-_BRAND_ALIASES = {"aws": ("amazon web services", "amazon"), "gcp": ("google cloud",), "google cloud": ("gcp",),
-                  "amazon web services": ("aws",), "nvidia": ("nvidia",)}
+_BRAND_ALIASES = {
+    "aws": ("amazon web services", "amazon"),
+    "gcp": ("google cloud",),
+    "google cloud": ("gcp",),
+    "amazon web services": ("aws",),
+    "nvidia": ("nvidia",),
+}
 _QUALIFICATION = re.compile(
     r"\b(?:(?:bachelor|master)'?s(?:\s+degree)?(?:\s+in)?|ph\.?d\.?|doctorate|mba|(?:university|college)\s+degree|degree\s+in|"
     r"diploma|certification|certified|licensed)\b",
@@ -89,10 +162,31 @@ _QUALIFICATION = re.compile(
 _NUMBER = re.compile(r"(?<![\w.,/$\u20ac\u00a3])\d+(?:[.,]\d+)*(?![\w%/])")
 _HARMLESS_NUMBERS = re.compile(r"\b24\s?/\s?7\b|\b1\s?:\s?1\b|\b360\b")
 # Place names that are also ordinary words or first names in English text.
-_AMBIGUOUS_PLACES = frozenset({
-    "Nice", "Sofia", "Victoria", "Phoenix", "Charlotte", "Jordan", "Chad", "Jersey", "Guernsey", "Columbus",
-    "Mobile", "Reading", "Bath", "Man", "Guinea", "Turkey", "Cork", "Regina", "Georgia", "Madison", "Austin",
-})
+_AMBIGUOUS_PLACES = frozenset(
+    {
+        "Nice",
+        "Sofia",
+        "Victoria",
+        "Phoenix",
+        "Charlotte",
+        "Jordan",
+        "Chad",
+        "Jersey",
+        "Guernsey",
+        "Columbus",
+        "Mobile",
+        "Reading",
+        "Bath",
+        "Man",
+        "Guinea",
+        "Turkey",
+        "Cork",
+        "Regina",
+        "Georgia",
+        "Madison",
+        "Austin",
+    }
+)
 
 
 @cache
@@ -148,7 +242,7 @@ def _number_words(text: str) -> set[float]:
     words = _NUMBER_WORDS.split("|")
     values = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 20)
     lowered = text.lower()
-    return {float(v) for w, v in zip(words, values) if re.search(rf"\b{w}\b", lowered)}
+    return {float(v) for w, v in zip(words, values, strict=False) if re.search(rf"\b{w}\b", lowered)}
 
 
 class _Inputs:
@@ -157,7 +251,11 @@ class _Inputs:
     def __init__(self, job):
         get = (lambda name: getattr(job, name, None) or "") if job is not None else (lambda name: "")
         skills = ", ".join(job.skills) if job is not None else ""
-        self.topic = _fold(" \n ".join([get("title"), get("experience"), skills, get("company"), get("about_company"), get("location")]))
+        self.topic = _fold(
+            " \n ".join(
+                [get("title"), get("experience"), skills, get("company"), get("about_company"), get("location")]
+            )
+        )
         self.benefits = _fold(get("benefits"))
         self.everything = self.topic + " \n " + self.benefits
         pay = [v for v in (getattr(job, "salary_min", None), getattr(job, "salary_max", None)) if v is not None]
@@ -208,8 +306,11 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
         numbers = _numbers_in(match.group())
         repeats_pay = bool(numbers) and numbers <= inputs.pay_numbers
         if pay_context or (numbers & inputs.pay_numbers):
-            reason = ("Repeats your pay: pay is shown from the pay fields, not in the duties."
-                      if repeats_pay else "A pay amount you did not give: pay is shown only from the pay fields.")
+            reason = (
+                "Repeats your pay: pay is shown from the pay fields, not in the duties."
+                if repeats_pay
+                else "A pay amount you did not give: pay is shown only from the pay fields."
+            )
             add(match.start(), match.end(), PAY, reason)
         elif numbers <= inputs.numbers:
             covered(match.start(), match.end())
@@ -222,8 +323,11 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
         if inputs.mentions(text, benefits_too=False):
             covered(match.start(), match.end())  # the job itself is about this (e.g. a benefits administrator)
             continue
-        reason = ("Repeats a benefit you listed: benefits are shown from the benefits field, not in the duties."
-                  if inputs.mentions(text) else "A benefit you did not list: benefits come only from your inputs.")
+        reason = (
+            "Repeats a benefit you listed: benefits are shown from the benefits field, not in the duties."
+            if inputs.mentions(text)
+            else "A benefit you did not list: benefits come only from your inputs."
+        )
         add(match.start(), match.end(), BENEFIT, reason)
     for match in _EXPERIENCE.finditer(duty):
         numbers = _numbers_in(match.group()) | _number_words(match.group())
@@ -236,7 +340,12 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
         if _numbers_in(match.group()) <= inputs.numbers:
             covered(match.start(), match.end())
         else:
-            add(match.start(), match.end(), PERCENTAGE, "A percentage that is not in your inputs: check it or remove it.")
+            add(
+                match.start(),
+                match.end(),
+                PERCENTAGE,
+                "A percentage that is not in your inputs: check it or remove it.",
+            )
     for match in _CURRENCY_ALONE.finditer(duty):
         code = match.group().upper()
         if code != inputs.currency and not inputs.mentions(code):
@@ -250,7 +359,7 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
             given = f"'{inputs.location}'" if inputs.location else "no location"
             add(match.start(), match.end(), LOCATION, f"A place that is not in your location (you gave {given}).")
     for match in _COMPANY_SUFFIX.finditer(duty):
-        end = match.end() - 1 if match.group().endswith(".") and not duty[match.end():].strip() else match.end()
+        end = match.end() - 1 if match.group().endswith(".") and not duty[match.end() :].strip() else match.end()
         if not inputs.mentions(match.group()):
             add(match.start(), end, ORGANISATION, "A company name that is not in your inputs.")
     for match in _BRANDS.finditer(duty):
@@ -262,7 +371,12 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
             add(match.start(), match.end(), ORGANISATION, "A company or product name that is not in your inputs.")
     for match in _QUALIFICATION.finditer(duty):
         if not inputs.mentions(match.group()):
-            add(match.start(), match.end(), QUALIFICATION, "A qualification you did not ask for: duties should say what the job does.")
+            add(
+                match.start(),
+                match.end(),
+                QUALIFICATION,
+                "A qualification you did not ask for: duties should say what the job does.",
+            )
     harmless = [m.span() for m in _HARMLESS_NUMBERS.finditer(duty)]
     for match in _NUMBER.finditer(duty):
         if any(s <= match.start() < e for s, e in harmless):
@@ -421,19 +535,33 @@ def _summary_spans(
         re.I,
     )
     for match in person.finditer(sentence):
-        add(match.start(), match.end(), PERSON, "Describes a person rather than the role: the inputs say nothing about them.")
+        add(
+            match.start(),
+            match.end(),
+            PERSON,
+            "Describes a person rather than the role: the inputs say nothing about them.",
+        )
     given = {_arrangement_key(str(getattr(v, "value", v))) for v in arrangements if v}
     for match in _ARRANGEMENTS.finditer(sentence):
         if _arrangement_key(match.group()) not in given:
             what = ", ".join(sorted(str(getattr(v, "value", v)) for v in arrangements if v)) or "none"
-            add(match.start(), match.end(), ARRANGEMENT,
-                f"A job type or work mode that is not the one you gave (you gave: {what}).")
+            add(
+                match.start(),
+                match.end(),
+                ARRANGEMENT,
+                f"A job type or work mode that is not the one you gave (you gave: {what}).",
+            )
     for match in _SUMMARY_NUMBER_WORDS.finditer(sentence):
         if not _mentioned(match.group(), known):
             add(match.start(), match.end(), NUMBER, "A number that is not in your inputs.")
     for match in _EMPLOYER_CLAIMS.finditer(sentence):
         if not _mentioned(match.group(), known):
-            add(match.start(), match.end(), EMPLOYER_CLAIM, "A claim about the employer or its services that your inputs do not make.")
+            add(
+                match.start(),
+                match.end(),
+                EMPLOYER_CLAIM,
+                "A claim about the employer or its services that your inputs do not make.",
+            )
     for match in _WORKPLACES.finditer(sentence):
         word = match.group()
         singular = re.sub(r"(?:ies)$", "y", word) if word.lower().endswith("ies") else word.rstrip("s")
@@ -443,7 +571,7 @@ def _summary_spans(
     words = list(_CAPITALISED.finditer(sentence))
     runs: list[list[re.Match]] = []
     for match in words:
-        if runs and sentence[runs[-1][-1].end():match.start()].strip() == "":
+        if runs and sentence[runs[-1][-1].end() : match.start()].strip() == "":
             runs[-1].append(match)
         else:
             runs.append([match])
@@ -473,8 +601,10 @@ def check_summary(job, text: str, duties: Sequence[str] = ()) -> list[dict]:
     inputs = _Inputs(job)
     extra = [str(d) for d in duties or ()]
     if job is not None:
-        extra += [str(getattr(getattr(job, name, None), "value", getattr(job, name, None)) or "")
-                  for name in ("job_type", "work_mode", "schedule")]
+        extra += [
+            str(getattr(getattr(job, name, None), "value", getattr(job, name, None)) or "")
+            for name in ("job_type", "work_mode", "schedule")
+        ]
         extra += list(getattr(job, "nice_to_have", ()) or ())
     known = inputs.everything + " \n " + _fold(" \n ".join(extra))
     if extra:
@@ -487,6 +617,15 @@ def check_summary(job, text: str, duties: Sequence[str] = ()) -> list[dict]:
     findings: list[dict] = []
     for index, sentence in enumerate(summary_sentences(text)):
         for start, end, kind, reason in _summary_spans(sentence, inputs, known, title_noun, arrangements):
-            findings.append({"sentence_index": index, "sentence": sentence, "text": sentence[start:end],
-                             "start": start, "end": end, "kind": kind, "reason": reason})
+            findings.append(
+                {
+                    "sentence_index": index,
+                    "sentence": sentence,
+                    "text": sentence[start:end],
+                    "start": start,
+                    "end": end,
+                    "kind": kind,
+                    "reason": reason,
+                }
+            )
     return findings

@@ -171,7 +171,7 @@ def _rule_matches_place(rule: Rule, place: Place) -> bool:
     if place.countries and rule.country not in place.countries:
         return False
     own_regions = {code for country, code in place.regions if country == rule.country}
-    region_names = {r for r in rule.regions}
+    region_names = set(rule.regions)
     region_hit = bool(own_regions & {r.upper() for r in region_names if len(r) == 2})
     city_hit = bool(place.cities & rule.cities)
     if rule.cities_only:
@@ -245,8 +245,11 @@ def _status_note(status: str, variant: dict, today: date) -> str:
         return f"from {variant['effective'].isoformat()}"
     if status == EXPECTED:
         deadline = variant["effective"]
-        note = (f"the Directive's deadline for national law ({deadline.isoformat()}) has passed; national law is expected"
-                if deadline <= today else f"national law is due by {deadline.isoformat()}")
+        note = (
+            f"the Directive's deadline for national law ({deadline.isoformat()}) has passed; national law is expected"
+            if deadline <= today
+            else f"national law is due by {deadline.isoformat()}"
+        )
         planned = variant.get("planned")
         return note + (f" (planned from {planned})" if planned else "")
     enforced = variant["enforced_from"]
@@ -254,7 +257,7 @@ def _status_note(status: str, variant: dict, today: date) -> str:
 
 
 def _citation(short: str, status: str, note: str) -> str:
-    """"Columbus Ord. 2898-2025, 15+ employees (likely required, enforced from 2027-01-01)"."""
+    """ "Columbus Ord. 2898-2025, 15+ employees (likely required, enforced from 2027-01-01)"."""
     if not note:
         return f"{short} ({status})"
     return f"{short} ({status}: {note})" if status == EXPECTED else f"{short} ({status}, {note})"

@@ -46,8 +46,12 @@ WEIGHTS = {
 }
 
 _GENDER_POINTS = {
-    "empty": 10, "neutral": 10, "feminine-coded": 10, "strongly feminine-coded": 8,
-    "masculine-coded": 6, "strongly masculine-coded": 2,
+    "empty": 10,
+    "neutral": 10,
+    "feminine-coded": 10,
+    "strongly feminine-coded": 8,
+    "masculine-coded": 6,
+    "strongly masculine-coded": 2,
 }
 
 
@@ -62,8 +66,10 @@ def _part(points: float, top: int, notes: list[str]) -> dict:
 def _inclusive(gender: dict, exclusionary: list[dict]) -> dict:
     gender_points = _GENDER_POINTS[gender["verdict"]]
     terms = _clamp(15 - 5 * len(exclusionary), 15)
-    notes = [f"gender coding: {gender['verdict']} ({gender['masculine_count']} masculine, "
-             f"{gender['feminine_count']} feminine words)"]
+    notes = [
+        f"gender coding: {gender['verdict']} ({gender['masculine_count']} masculine, "
+        f"{gender['feminine_count']} feminine words)"
+    ]
     if exclusionary:
         notes.append(f"{len(exclusionary)} exclusionary or jargon term(s)")
     return _part(gender_points + terms, WEIGHTS["inclusive_language"], notes)
@@ -99,7 +105,10 @@ def _bullet_points(bullets: int) -> float:
 
 
 def _length(read: dict) -> dict:
-    notes = [f"{read['words']} words ({read['length_verdict']})", f"{read['bullets']} responsibilities ({read['bullets_verdict']})"]
+    notes = [
+        f"{read['words']} words ({read['length_verdict']})",
+        f"{read['bullets']} responsibilities ({read['bullets_verdict']})",
+    ]
     return _part(_word_points(read["words"]) + _bullet_points(read["bullets"]), WEIGHTS["length_and_structure"], notes)
 
 
@@ -169,7 +178,7 @@ _PAY_TIERS = {"likely required": (1, 8), "upcoming": (1.5, 4), "expected": (1.5,
 
 
 def _place(rule: dict) -> str:
-    """"Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01)"."""
+    """ "Columbus, Ohio (Columbus Ord. 2898-2025, 15+ employees, enforced from 2027-01-01)"."""
     cited = rule.get("short_citation") or rule.get("citation") or rule.get("law", "")
     note = rule.get("status_note", "")
     if note and rule["status"] != "expected":  # an expected rule's reason is said once for its group
@@ -217,8 +226,14 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     grounding = sections["grounding"]
     removed = sorted({f["duty_index"] for f in grounding if f["removed"]})
     if removed:
-        actions.append((2, 3 * len(removed), f"{len(removed)} responsibility line(s) stated pay or benefits and were "
-                        "left out: pay and benefits come only from your inputs."))
+        actions.append(
+            (
+                2,
+                3 * len(removed),
+                f"{len(removed)} responsibility line(s) stated pay or benefits and were "
+                "left out: pay and benefits come only from your inputs.",
+            )
+        )
     flagged = [f for f in grounding if not f["removed"]]
     if flagged:
         details = _join([f"'{f['text']}' ({f['kind']})" for f in flagged])
@@ -227,7 +242,9 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     # 3. Google for Jobs required fields.
     required = sections["completeness"]["missing_required"]
     if required:
-        actions.append((4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + "."))
+        actions.append(
+            (4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + ".")
+        )
 
     # 4. Excluding language.
     for finding in sections["exclusionary"][:3]:
@@ -237,28 +254,49 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
         actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
     gender = sections["gender_coding"]
     if gender.get("checked", True) and "masculine" in gender["verdict"]:
-        actions.append((6, 10 - _GENDER_POINTS[gender["verdict"]],
-                        f"The wording is {gender['verdict']} ({gender['masculine_count']} masculine vs "
-                        f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}."))
+        actions.append(
+            (
+                6,
+                10 - _GENDER_POINTS[gender["verdict"]],
+                f"The wording is {gender['verdict']} ({gender['masculine_count']} masculine vs "
+                f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}.",
+            )
+        )
 
     # 5. Length, bullets, readability, recommended fields.
     read = sections["readability"]
     if read["length_verdict"] != "good":
         low, high = read["good_words"]
-        actions.append((7, 10 - _word_points(read["words"]),
-                        f"The description is {read['length_verdict']} ({read['words']} words): aim for {low}-{high}."))
+        actions.append(
+            (
+                7,
+                10 - _word_points(read["words"]),
+                f"The description is {read['length_verdict']} ({read['words']} words): aim for {low}-{high}.",
+            )
+        )
     if read["bullets_verdict"] != "good":
         low, high = read["good_bullets"]
-        actions.append((7, 5 - _bullet_points(read["bullets"]),
-                        f"List {low}-{high} responsibilities (now {read['bullets']})."))
+        actions.append(
+            (7, 5 - _bullet_points(read["bullets"]), f"List {low}-{high} responsibilities (now {read['bullets']}).")
+        )
     if "readability" in parts and parts["readability"]["points"] < parts["readability"]["max"]:
         grade = f", grade {read['grade_level']}" if read.get("grade_level") is not None else ""
-        actions.append((7, parts["readability"]["max"] - parts["readability"]["points"],
-                        f"Make it easier to read ({read['formula']} {read['reading_ease']}{grade}): "
-                        "use shorter sentences and plainer words."))
+        actions.append(
+            (
+                7,
+                parts["readability"]["max"] - parts["readability"]["points"],
+                f"Make it easier to read ({read['formula']} {read['reading_ease']}{grade}): "
+                "use shorter sentences and plainer words.",
+            )
+        )
     recommended = sections["completeness"]["missing_recommended"]
     if recommended:
-        actions.append((8, len(recommended), "Google for Jobs also recommends: "
-                        + "; ".join(m["message"] for m in recommended) + "."))
+        actions.append(
+            (
+                8,
+                len(recommended),
+                "Google for Jobs also recommends: " + "; ".join(m["message"] for m in recommended) + ".",
+            )
+        )
     actions.sort(key=lambda a: (a[0], -a[1]))
     return [message for _, _, message in actions]
