@@ -21,14 +21,23 @@ import base64
 import ipaddress
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx2
 from huggingface_hub import InferenceClient, constants, set_client_factory
+
+# Private module on purpose: huggingface_hub 2.4.0 exports set_client_factory but neither this
+# hook nor default_client_factory, and the loopback exception below must wrap the hook itself
+# (offline guard, request IDs, debug logging). Re-check on upgrade.
 from huggingface_hub.utils._http import hf_request_event_hook
 
 from .errors import BackendUnreachable
 from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
+
+if TYPE_CHECKING:
+    # For type checking only: huggingface_hub has no public name for its provider Literal.
+    from huggingface_hub.inference._providers import PROVIDER_OR_POLICY_T
 
 BACKEND_KINDS = ("hf", "openai", "local")
 # Sent as the bearer token to servers that need none, so the HF token never is.
@@ -196,20 +205,22 @@ def check_reachable_offline(backend: Backend) -> None:
     if not constants.is_offline_mode():
         return
     if backend.kind == "hf" or not is_loopback_host(urlsplit(backend.base_url).hostname or ""):
-        error = BackendUnreachable(
+        raise BackendUnreachable(
             f"HF_HUB_OFFLINE=1 blocks requests to {backend.label}. Unset HF_HUB_OFFLINE to use it, "
             "or use the embedded model (JD_BACKEND=local) or a server on this machine.",
             backend=backend.label,
+            retryable=False,  # retrying cannot help while offline mode is on
         )
-        error.retryable = False  # retrying cannot help while offline mode is on
-        raise error
 
 
 def make_client(backend: Backend, timeout: float | None) -> InferenceClient:
     """An InferenceClient for this backend; the HF token is never given to a non-HF URL."""
     install_client_factory()
     if backend.kind == "hf":
-        return InferenceClient(provider=backend.provider, api_key=backend.api_key or None, timeout=timeout)
+        # JD_PROVIDER is free text: huggingface_hub checks the name on each request, and
+        # streaming._request_not_prepared turns its ValueError for an unknown one into advice.
+        provider = cast("PROVIDER_OR_POLICY_T | None", backend.provider)
+        return InferenceClient(provider=provider, api_key=backend.api_key or None, timeout=timeout)
     if not backend.base_url:
         raise ValueError("A non-HF backend needs a base_url (resolve the embedded server first).")
     base_url, headers = _credentials_out_of_url(backend.base_url)

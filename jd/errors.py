@@ -46,13 +46,29 @@ class InvalidInput(JDError):
 
 
 class BackendError(JDError):
-    """The model backend failed. `retryable` errors are retried before the first token."""
+    """The model backend failed.
 
-    retryable = False
+    `retryable` errors are retried before the first token; `retry_after` is the wait
+    in seconds the backend asked for (its Retry-After header), or None. Each class
+    has a default for `retryable`; pass it to override that for one error.
+    """
 
-    def __init__(self, message: str, *, backend: str = ""):
+    retryable: bool = False  # the class default; subclasses that are worth a retry say True
+    retry_after: float | None = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        backend: str = "",
+        retryable: bool | None = None,
+        retry_after: float | None = None,
+    ):
         super().__init__(message)
         self.backend = backend
+        if retryable is not None:
+            self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class AuthFailed(BackendError):
@@ -70,12 +86,21 @@ class RateLimited(BackendError):
 
 
 class ServerError(BackendError):
-    """5xx from the backend; 502/503/504 are worth a retry."""
+    """5xx from the backend; by default 502/503/504 are worth a retry."""
 
-    def __init__(self, message: str, *, backend: str = "", status: int = 500):
-        super().__init__(message, backend=backend)
+    def __init__(
+        self,
+        message: str,
+        *,
+        backend: str = "",
+        status: int = 500,
+        retryable: bool | None = None,
+        retry_after: float | None = None,
+    ):
+        if retryable is None:
+            retryable = status in (502, 503, 504)
+        super().__init__(message, backend=backend, retryable=retryable, retry_after=retry_after)
         self.status = status
-        self.retryable = status in (502, 503, 504)
 
 
 class BackendUnreachable(BackendError):
@@ -108,10 +133,6 @@ class MalformedStream(BackendError):
 
 class EmbeddedModelUnavailable(BackendError):
     """The embedded llama.cpp model cannot be started here."""
-
-
-class BackendBusy(BackendError):
-    """Too many requests are waiting; the visitor should try again shortly."""
 
 
 class FeedbackNotSaved(JDError):

@@ -20,7 +20,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -146,7 +146,9 @@ def pay_parts(job: Job, language: Any = None) -> tuple[str, str, str] | None:
         return "exact", format_money_range(low, high, job.currency, code), period
     if low is not None:
         return "from", format_money(low, job.currency, code), period
-    return "up_to", format_money(high, job.currency, code), period  # type: ignore[arg-type]
+    if high is not None:
+        return "up_to", format_money(high, job.currency, code), period
+    return None  # not reached: has_pay means one of the two is set
 
 
 def format_pay(job: Job, language: Any = None) -> str | None:
@@ -163,7 +165,8 @@ def format_pay(job: Job, language: Any = None) -> str | None:
     code = language_code(language if language is not None else job.language)
     kind, amount, period = parts
     macros = get_environment(code).get_template("pay.txt.j2").module
-    return str(macros.pay(kind, amount, period)).strip()
+    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
+    return str(macros.pay(kind, amount, period)).strip()  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------
@@ -177,7 +180,15 @@ _YEARS = re.compile(
 )
 
 
-def parse_years(text: str | None) -> dict[str, int | bool] | None:
+class Years(TypedDict):
+    """Experience in years, as `parse_years` reads it."""
+
+    low: int
+    high: int | None
+    at_least: bool
+
+
+def parse_years(text: str | None) -> Years | None:
     """'5+ years' -> {low: 5, high: None, at_least: True}; '3-5 years' -> low 3, high 5; else None."""
     if not text:
         return None

@@ -1,9 +1,10 @@
 """The chat prompt that asks a model for a role's key responsibilities.
 
 The embedded model is SmolLM2-135M: small, with a 4096-token context. Two
-few-shot example turns fix its output structure (see FACTS.md), so the prompt
-is: a constant system message, two example roles (card -> six duty bullets),
-then the target role's card. Every card is DATA between <job> and </job>;
+few-shot example turns fix its output structure (measured over 12 runs: zero-shot,
+no answer was a bullet list; with two example turns, all 12 stopped by themselves
+and 11 were 5-7 distinct bullets), so the prompt is: a constant system message,
+two example roles (card -> six duty bullets), then the target role's card. Every card is DATA between <job> and </job>;
 user text is cleaned so it can never close the block, forge a chat role or
 reach the system message. Pay, benefits and the company blurb are left out on
 purpose: a model that never sees them cannot restate (or garble) them.
@@ -377,11 +378,13 @@ def build_summary_messages(job: Any, duties: Any) -> list[dict]:
     piece of user text, one cleaned "Duty:" line each.
     """
     messages = [{"role": "system", "content": SUMMARY_SYSTEM_PROMPT}]
-    for (card, example_duties), tone, summary in zip(_EXAMPLES, _EXAMPLE_TONES, _SUMMARY_EXAMPLES, strict=False):
+    for (example_card, example_duties), tone, summary in zip(
+        _EXAMPLES, _EXAMPLE_TONES, _SUMMARY_EXAMPLES, strict=False
+    ):
         messages.append(
             {
                 "role": "user",
-                "content": _summary_request(_summary_card(card, list(example_duties)), tone, DEFAULT_LANGUAGE),
+                "content": _summary_request(_summary_card(example_card, list(example_duties)), tone, DEFAULT_LANGUAGE),
             }
         )
         messages.append({"role": "assistant", "content": summary})

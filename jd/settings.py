@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import JDError
 
@@ -27,7 +28,10 @@ def _flag(value: str, name: str) -> bool:
     raise ConfigError(f"{name} must be 1 or 0 (true/false), not {value!r}.")
 
 
-def _number(value: str, name: str, kind: type, minimum: float) -> float | int:
+_Number = TypeVar("_Number", int, float)
+
+
+def _number(value: str, name: str, kind: type[_Number], minimum: float) -> _Number:
     try:
         number = kind(value)
     except ValueError:

@@ -540,8 +540,9 @@ class Job(BaseModel):
 _GENDER_MARK = re.compile(r"\(\s*[mwfdx]\s*/\s*[mwfdx]\s*/\s*[mwfdx]\s*\)|\(all genders\)|\(alle geschlechter\)", re.I)
 
 FIELDS: tuple[str, ...] = tuple(Job.model_fields)
-_FIELD_ADAPTERS = {
-    name: TypeAdapter(Annotated[(info.annotation, *info.metadata)]) for name, info in Job.model_fields.items()
+# One validator per field: its type with its metadata (the BeforeValidator) put back as Annotated.
+_FIELD_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(info.rebuild_annotation()) for name, info in Job.model_fields.items()
 }
 
 

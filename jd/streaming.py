@@ -23,7 +23,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -127,22 +127,20 @@ def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
             backend=where,
         )
     if status == 429:
-        limited = RateLimited(
+        return RateLimited(
             f"{where} is rate-limiting requests (HTTP 429). Wait a minute and try again"
             + (", or sign in to use your own quota." if backend.kind == "hf" else "."),
             backend=where,
+            retry_after=_retry_after(error),
         )
-        limited.retry_after = _retry_after(error)
-        return limited
     if status >= 500:
-        failed = ServerError(
+        return ServerError(
             f"{where} had a server error (HTTP {status}). Try again in a moment; "
             "if it keeps failing, the model may be down: choose another with JD_MODEL or JD_BACKEND.",
             backend=where,
             status=status,
+            retry_after=_retry_after(error),
         )
-        failed.retry_after = _retry_after(error)
-        return failed
     return BackendError(
         f"{where} rejected the request (HTTP {status}). The job details may be too long for this model, "
         "or the model does not support chat: shorten them, or choose another model with JD_MODEL.",
@@ -156,13 +154,12 @@ def _to_backend_error(error: BaseException, backend: Backend, *, got_text: bool,
     if isinstance(error, BackendError):
         return error
     if isinstance(error, OfflineModeIsEnabled):
-        offline = BackendUnreachable(
+        return BackendUnreachable(
             f"HF_HUB_OFFLINE=1 blocks requests to {where}. Unset HF_HUB_OFFLINE to use it, "
             "or use the embedded model (JD_BACKEND=local).",
             backend=where,
+            retryable=False,  # retrying cannot help while offline mode is on
         )
-        offline.retryable = False
-        return offline
     if isinstance(error, HfHubHTTPError):
         return _http_error(error, backend)
     if isinstance(error, (InferenceTimeoutError, httpx2.TimeoutException)):
@@ -177,7 +174,7 @@ def _to_backend_error(error: BaseException, backend: Backend, *, got_text: bool,
         )
         return BackendUnreachable(f"Could not connect to {where}. {advice}", backend=where)
     if isinstance(error, (httpx2.TransportError, httpx2.StreamError)):
-        dropped = StreamDropped(
+        return StreamDropped(
             f"The connection to {where} broke "
             + (
                 "in the middle of the answer. The text so far is kept; try again to get the rest."
@@ -185,20 +182,18 @@ def _to_backend_error(error: BaseException, backend: Backend, *, got_text: bool,
                 else "before any text arrived. Try again in a moment."
             ),
             backend=where,
+            retryable=not got_text,  # a reset before any text is as good as a refused connection
         )
-        dropped.retryable = not got_text  # a reset before any text is as good as a refused connection
-        return dropped
     if isinstance(error, TextGenerationError):
         status = 503 if isinstance(error, OverloadedError) else 500
-        reported = ServerError(
+        return ServerError(
             f"{where} reported an error while writing the answer"
             + (" (the model is overloaded)" if status == 503 else "")
             + ". Try again in a moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
             backend=where,
             status=status,
+            retryable=status == 503 and not got_text,
         )
-        reported.retryable = status == 503 and not got_text
-        return reported
     if isinstance(error, (ValueError, TypeError, KeyError, AttributeError, IndexError)):
         # json.JSONDecodeError is a ValueError; bad chunk shapes surface as the others.
         return _malformed(backend)
@@ -302,7 +297,7 @@ def _read_stream(
         client.close()  # closes the HTTP response, hence the connection
 
 
-def _attempt(backend: Backend, messages: list[dict], settings: Settings) -> Iterator[str]:
+def _attempt(backend: Backend, messages: list[dict], settings: Settings) -> Generator[str, None, None]:
     """One request to one backend; yields text; raises BackendError."""
     with _endpoint(backend, settings) as ready:
         check_reachable_offline(ready)
@@ -352,13 +347,12 @@ def _attempt(backend: Backend, messages: list[dict], settings: Settings) -> Iter
 
 
 def _retry_delay(error: BackendError, attempt: int, settings: Settings) -> float:
-    hinted = getattr(error, "retry_after", None)
-    if hinted is not None:
-        return hinted
+    if error.retry_after is not None:
+        return error.retry_after
     return min(settings.retry_backoff * 2**attempt, MAX_RETRY_AFTER)
 
 
-def _stream_with_retries(backend: Backend, messages: list[dict], settings: Settings) -> Iterator[str]:
+def _stream_with_retries(backend: Backend, messages: list[dict], settings: Settings) -> Generator[str, None, None]:
     attempt = 0
     while True:
         got_text = False
@@ -381,7 +375,7 @@ def stream_chat(
     messages: list[dict],
     settings: Settings,
     on_notice: Callable[[str], None] | None = None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Yield the answer's text pieces from the first backend that starts answering.
 
     A backend that fails before its first piece (after retries) hands over to the
@@ -411,7 +405,7 @@ def stream_responsibilities(
     *,
     oauth_token=None,
     on_notice: Callable[[str], None] | None = None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """Stream the model's list of duties for a job."""
     from .prompts import build_messages
 

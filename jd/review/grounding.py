@@ -290,17 +290,26 @@ def pycountry_names(alpha_2: str) -> frozenset[str]:
     return frozenset(n for n in names if n)
 
 
-def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, reason) for one duty, without overlaps (earlier detectors win)."""
-    spans: list[tuple[int, int, str, str]] = []
+class _Spans:
+    """(start, end, kind, reason) spans found in one text; the first to claim a piece of text keeps it."""
 
-    def add(start: int, end: int, kind: str, reason: str) -> None:
-        if all(end <= s or start >= e for s, e, _, _ in spans):
-            spans.append((start, end, kind, reason))
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str, str]] = []
 
-    def covered(start: int, end: int) -> None:
-        spans.append((start, end, "", ""))  # grounded: blocks weaker detectors on the same text
+    def add(self, start: int, end: int, kind: str, reason: str) -> None:
+        if all(end <= s or start >= e for s, e, _, _ in self.items):
+            self.items.append((start, end, kind, reason))
 
+    def covered(self, start: int, end: int) -> None:
+        self.items.append((start, end, "", ""))  # grounded: blocks weaker detectors on the same text
+
+    def findings(self) -> list[tuple[int, int, str, str]]:
+        """The findings (not the grounded spans), in text order."""
+        return sorted((s for s in self.items if s[2]), key=lambda s: s[0])
+
+
+def _pay_spans(duty: str, inputs: _Inputs, spans: _Spans) -> None:
+    """Amounts of money and statements about pay."""
     pay_context = bool(_PAY_CONTEXT.search(duty))
     for match in _MONEY.finditer(duty):
         numbers = _numbers_in(match.group())
@@ -311,36 +320,43 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
                 if repeats_pay
                 else "A pay amount you did not give: pay is shown only from the pay fields."
             )
-            add(match.start(), match.end(), PAY, reason)
+            spans.add(match.start(), match.end(), PAY, reason)
         elif numbers <= inputs.numbers:
-            covered(match.start(), match.end())
+            spans.covered(match.start(), match.end())
         else:
-            add(match.start(), match.end(), AMOUNT, "An amount of money that is not in your inputs: check it.")
+            spans.add(match.start(), match.end(), AMOUNT, "An amount of money that is not in your inputs: check it.")
     for match in _PAY_PHRASE.finditer(duty):
-        add(match.start(), match.end(), PAY, "A statement about pay: pay is shown only from the pay fields.")
+        spans.add(match.start(), match.end(), PAY, "A statement about pay: pay is shown only from the pay fields.")
+
+
+def _benefit_spans(duty: str, inputs: _Inputs, spans: _Spans) -> None:
     for match in _BENEFITS.finditer(duty):
         text = match.group()
         if inputs.mentions(text, benefits_too=False):
-            covered(match.start(), match.end())  # the job itself is about this (e.g. a benefits administrator)
+            spans.covered(match.start(), match.end())  # the job itself is about this (e.g. a benefits administrator)
             continue
         reason = (
             "Repeats a benefit you listed: benefits are shown from the benefits field, not in the duties."
             if inputs.mentions(text)
             else "A benefit you did not list: benefits come only from your inputs."
         )
-        add(match.start(), match.end(), BENEFIT, reason)
+        spans.add(match.start(), match.end(), BENEFIT, reason)
+
+
+def _figure_spans(duty: str, inputs: _Inputs, spans: _Spans) -> None:
+    """Years of experience, percentages and currency codes."""
     for match in _EXPERIENCE.finditer(duty):
         numbers = _numbers_in(match.group()) | _number_words(match.group())
         if numbers and numbers <= inputs.experience_numbers:
-            covered(match.start(), match.end())
+            spans.covered(match.start(), match.end())
         else:
             given = f"you gave '{inputs.experience}'" if inputs.experience else "you gave none"
-            add(match.start(), match.end(), EXPERIENCE, f"Years of experience you did not give ({given}).")
+            spans.add(match.start(), match.end(), EXPERIENCE, f"Years of experience you did not give ({given}).")
     for match in _PERCENTAGE.finditer(duty):
         if _numbers_in(match.group()) <= inputs.numbers:
-            covered(match.start(), match.end())
+            spans.covered(match.start(), match.end())
         else:
-            add(
+            spans.add(
                 match.start(),
                 match.end(),
                 PERCENTAGE,
@@ -349,29 +365,37 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
     for match in _CURRENCY_ALONE.finditer(duty):
         code = match.group().upper()
         if code != inputs.currency and not inputs.mentions(code):
-            add(match.start(), match.end(), CURRENCY, "A currency you did not give.")
+            spans.add(match.start(), match.end(), CURRENCY, "A currency you did not give.")
+
+
+def _name_spans(duty: str, inputs: _Inputs, spans: _Spans) -> None:
+    """Places, company names and brands."""
     pattern, where = _places()
     for match in pattern.finditer(duty):
         country, region = where[match.group()]
         if inputs.has_place(match.group(), country, region):
-            covered(match.start(), match.end())
+            spans.covered(match.start(), match.end())
         else:
             given = f"'{inputs.location}'" if inputs.location else "no location"
-            add(match.start(), match.end(), LOCATION, f"A place that is not in your location (you gave {given}).")
+            spans.add(match.start(), match.end(), LOCATION, f"A place that is not in your location (you gave {given}).")
     for match in _COMPANY_SUFFIX.finditer(duty):
         end = match.end() - 1 if match.group().endswith(".") and not duty[match.end() :].strip() else match.end()
         if not inputs.mentions(match.group()):
-            add(match.start(), end, ORGANISATION, "A company name that is not in your inputs.")
+            spans.add(match.start(), end, ORGANISATION, "A company name that is not in your inputs.")
     for match in _BRANDS.finditer(duty):
         brand = match.group()
         aliases = (brand, *_BRAND_ALIASES.get(brand.casefold(), ()))
         if any(inputs.mentions(a) for a in aliases):
-            covered(match.start(), match.end())
+            spans.covered(match.start(), match.end())
         else:
-            add(match.start(), match.end(), ORGANISATION, "A company or product name that is not in your inputs.")
+            spans.add(match.start(), match.end(), ORGANISATION, "A company or product name that is not in your inputs.")
+
+
+def _qualification_and_number_spans(duty: str, inputs: _Inputs, spans: _Spans) -> None:
+    """Qualifications nobody asked for, then any other number (the weakest detector, so the last)."""
     for match in _QUALIFICATION.finditer(duty):
         if not inputs.mentions(match.group()):
-            add(
+            spans.add(
                 match.start(),
                 match.end(),
                 QUALIFICATION,
@@ -383,8 +407,18 @@ def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]
             continue
         if _numbers_in(match.group()) <= inputs.numbers:
             continue
-        add(match.start(), match.end(), NUMBER, "A number that is not in your inputs: check it.")
-    return sorted((s for s in spans if s[2]), key=lambda s: s[0])
+        spans.add(match.start(), match.end(), NUMBER, "A number that is not in your inputs: check it.")
+
+
+def _findings_for(duty: str, inputs: _Inputs) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, reason) for one duty, without overlaps (earlier detectors win)."""
+    spans = _Spans()
+    _pay_spans(duty, inputs, spans)
+    _benefit_spans(duty, inputs, spans)
+    _figure_spans(duty, inputs, spans)
+    _name_spans(duty, inputs, spans)
+    _qualification_and_number_spans(duty, inputs, spans)
+    return spans.findings()
 
 
 def check_grounding(job, duties: Sequence[str]) -> tuple[list[str], list[dict]]:
@@ -575,7 +609,7 @@ def _summary_spans(
             runs[-1].append(match)
         else:
             runs.append([match])
-    lead = re.match(r"[\"“‘(]*", sentence).end()
+    lead = len(sentence) - len(sentence.lstrip('"“‘('))  # opening quotes and brackets
     for run in runs:
         if run[0].start() <= lead:
             first = run[0].group()

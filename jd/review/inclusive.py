@@ -91,7 +91,9 @@ def _cancelled(text: str, start: int, end: int, rule: dict) -> bool:
     if after and _word_after(text, end) in after:
         return True
     context = rule.get("only_in_sentence_with")
-    return bool(context) and not _sentence_words(text, start, end) & {w.lower() for w in context}
+    if not context:
+        return False
+    return not _sentence_words(text, start, end) & {w.lower() for w in context}
 
 
 def find_exclusionary(text: str) -> list[dict]:
@@ -101,7 +103,7 @@ def find_exclusionary(text: str) -> list[dict]:
     upstream rule's name, when it has one.
     """
     by_first_word, anywhere = _rules()
-    candidates = []
+    candidates: list[tuple[int, int, dict]] = []
     for pattern, rule in anywhere:
         candidates.extend((m.start(), m.end(), rule) for m in pattern.finditer(text))
     for token in _TOKEN.finditer(text):

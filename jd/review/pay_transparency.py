@@ -107,11 +107,11 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, 
         for alias in aliases:
             countries[_key(alias)] = alpha_2
     regions: dict[str, tuple[str, str]] = {}
-    for country in ("US", "CA"):
-        for sub in pycountry.subdivisions.get(country_code=country):
+    for alpha_2 in ("US", "CA"):
+        for sub in pycountry.subdivisions.get(country_code=alpha_2):
             code = sub.code.split("-")[1]
-            regions[_key(sub.name)] = (country, code)
-            regions[code] = (country, code)  # codes are matched case-sensitively (upper case)
+            regions[_key(sub.name)] = (alpha_2, code)
+            regions[code] = (alpha_2, code)  # codes are matched case-sensitively (upper case)
     for rule in rules():
         for name in rule.regions:
             if rule.country in ("US", "CA"):
@@ -156,8 +156,9 @@ def parse_place(location: str | None, remote: bool = False) -> Place:
     for found in (reading for p in places for reading in (p.readings or (p,))):
         if found.country:
             place.countries.add(found.country)
-        if found.country and found.region_code:
-            place.regions.add((found.country, found.region_suffix))
+        region = found.region_suffix  # None exactly when there is no region_code
+        if found.country and region is not None:
+            place.regions.add((found.country, region))
         if found.city:
             place.cities.add(_key(found.city))
         if found.area and _key(found.area) in eu_aliases:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 import pyphen
 
@@ -358,7 +359,7 @@ def readability(text: str, duties=(), language: str = "en") -> dict:
     sentence_list = sentences(text)
     sentence_count = max(1, len(sentence_list))
     bullets = len(duties) if duties else count_bullets(text)
-    result = {
+    result: dict[str, Any] = {
         "language": language,
         "formula": formula.name if formula else None,
         "rated": formula is not None,

@@ -174,6 +174,8 @@ def _join(items: list[str], limit: int = 4) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
+# One "fix first" action: (tier, points at stake, message); lower tiers come first.
+_Action = tuple[float, float, str]
 _PAY_TIERS = {"likely required": (1, 8), "upcoming": (1.5, 4), "expected": (1.5, 2)}  # (tier, points per place)
 
 
@@ -189,13 +191,13 @@ def _place(rule: dict) -> str:
     return f"{name} ({cited})"
 
 
-def _pay_actions(rules: list[dict]) -> list[tuple[float, float, str]]:
+def _pay_actions(rules: list[dict]) -> list[_Action]:
     groups: dict[tuple[str, str, tuple[str, ...]], list[dict]] = {}
     for rule in rules:
         if rule["missing"]:
             note = rule.get("status_note", "") if rule["status"] == "expected" else ""
             groups.setdefault((rule["status"], note, tuple(rule["missing"])), []).append(rule)
-    actions = []
+    actions: list[_Action] = []
     for (status, note, items), group in groups.items():
         tier, points = _PAY_TIERS.get(status, (1.5, 2))
         remote = " (this remote role may be open to people there)" if all(r["basis"] == "remote" for r in group) else ""
@@ -212,18 +214,9 @@ def _replace_action(finding: dict) -> str:
     return f"Replace '{finding['term']}' ({finding['category']}): try '{suggestion}'."
 
 
-def fix_first(sections: dict, parts: dict) -> list[str]:
-    """Plain-language actions, most important first."""
-    actions: list[tuple[int, float, str]] = []  # (tier, points at stake, message)
-
-    # 1. Pay transparency: one action per status and group of places that lack the same items, each place
-    #    with the rule it applies. In-force rules first; upcoming and expected ones after them (never
-    #    worded as "likely required"), an expected one with the reason it is only expected.
-    for action in _pay_actions(sections["pay_transparency"]):
-        actions.append(action)
-
-    # 2. Invented facts in the duties.
-    grounding = sections["grounding"]
+def _grounding_actions(grounding: list[dict]) -> list[_Action]:
+    """Invented facts in the duties: lines left out, then details to check."""
+    actions: list[_Action] = []
     removed = sorted({f["duty_index"] for f in grounding if f["removed"]})
     if removed:
         actions.append(
@@ -238,21 +231,15 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     if flagged:
         details = _join([f"'{f['text']}' ({f['kind']})" for f in flagged])
         actions.append((3, 2 * len(flagged), f"Check details the model added that you never gave: {details}."))
+    return actions
 
-    # 3. Google for Jobs required fields.
-    required = sections["completeness"]["missing_required"]
-    if required:
-        actions.append(
-            (4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + ".")
-        )
 
-    # 4. Excluding language.
-    for finding in sections["exclusionary"][:3]:
-        actions.append((5, 5, _replace_action(finding)))
-    extra = len(sections["exclusionary"]) - 3
+def _wording_actions(exclusionary: list[dict], gender: dict) -> list[_Action]:
+    """Excluding terms (the first three by name), then masculine-coded wording."""
+    actions: list[_Action] = [(5, 5, _replace_action(finding)) for finding in exclusionary[:3]]
+    extra = len(exclusionary) - 3
     if extra > 0:
         actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
-    gender = sections["gender_coding"]
     if gender.get("checked", True) and "masculine" in gender["verdict"]:
         actions.append(
             (
@@ -262,9 +249,12 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
                 f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}.",
             )
         )
+    return actions
 
-    # 5. Length, bullets, readability, recommended fields.
-    read = sections["readability"]
+
+def _readability_actions(read: dict, parts: dict) -> list[_Action]:
+    """Length, bullet count and reading ease."""
+    actions: list[_Action] = []
     if read["length_verdict"] != "good":
         low, high = read["good_words"]
         actions.append(
@@ -289,6 +279,31 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
                 "use shorter sentences and plainer words.",
             )
         )
+    return actions
+
+
+def fix_first(sections: dict, parts: dict) -> list[str]:
+    """Plain-language actions, most important first."""
+    # 1. Pay transparency: one action per status and group of places that lack the same items, each place
+    #    with the rule it applies. In-force rules first; upcoming and expected ones after them (never
+    #    worded as "likely required"), an expected one with the reason it is only expected.
+    actions = _pay_actions(sections["pay_transparency"])
+
+    # 2. Invented facts in the duties.
+    actions += _grounding_actions(sections["grounding"])
+
+    # 3. Google for Jobs required fields.
+    required = sections["completeness"]["missing_required"]
+    if required:
+        actions.append(
+            (4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + ".")
+        )
+
+    # 4. Excluding language.
+    actions += _wording_actions(sections["exclusionary"], sections["gender_coding"])
+
+    # 5. Length, bullets, readability, recommended fields.
+    actions += _readability_actions(sections["readability"], parts)
     recommended = sections["completeness"]["missing_recommended"]
     if recommended:
         actions.append(
