@@ -141,3 +141,27 @@ class FeedbackNotSaved(JDError):
 
 class VisitorRateLimited(JDError):
     """One visitor asked the model too often; protects the shared inference quota."""
+
+
+def _with_problems(message: str, problems: list[Problem]) -> str:
+    lines = "\n".join(f"- {p}" for p in problems)
+    return f"{message}\n{lines}" if problems else message
+
+
+class InvalidDraft(JDError):
+    """A saved draft cannot be opened (not JSON, not a draft, a newer format, or wrong contents).
+
+    `problems` names each wrong field, the job's included (as InvalidJob does); it may be empty.
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        self.problems = list(problems or [])
+        super().__init__(_with_problems(message, self.problems))
+
+
+class InvalidProfile(JDError):
+    """The company profile (house style) has one or more problems; each names its setting."""
+
+    def __init__(self, problems: list[Problem], source: str = "The company profile"):
+        self.problems = list(problems)
+        super().__init__(_with_problems(f"{source} has problems; please fix them:", self.problems))

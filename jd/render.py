@@ -1,13 +1,14 @@
 """Render a job (and its duties) as Markdown, HTML, plain text or schema.org JSON-LD.
 
-Wording and layout live in Jinja templates (templates/*.j2, or the folder in
-JD_TEMPLATES_DIR) so they can be edited without touching Python. User and model
+Wording and layout live in Jinja templates (templates/*.j2) so they can be edited without touching
+Python; a templates folder (the company profile's `templates_dir`, else JD_TEMPLATES_DIR) overrides
+any built-in template of the same name, the others still come from templates/. User and model
 text only ever reaches Jinja as variables, never as template source, so
 "{{ 7*7 }}" in a field is printed as typed. HTML templates are autoescaped;
 Markdown templates escape user text with the `md` filter (`markdown_escape`).
 
 Output languages: every fixed text is a gettext message in the templates, translated by the
-catalogs in jd/locales (see jd/i18n.py); there is one Jinja environment per (templates folder,
+catalogs in jd/locales (see jd/i18n.py); there is one Jinja environment per (override folder,
 language). Numbers, money, dates and lists are formatted by Babel in the output language.
 """
 
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -29,6 +30,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import i18n, location
 from .errors import InvalidInput
 from .spec import Job, WorkMode, parse_job
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .profile import Profile
 
 FORMATS = ("markdown", "html", "text", "json-ld")
 _TEMPLATE_FOR = {
@@ -94,10 +98,12 @@ def _trim_end(value: str) -> str:
     return str(value).rstrip(" .;:,")
 
 
-@lru_cache(maxsize=32)
-def _environment(folder: str, code: str) -> Environment:
+@lru_cache(maxsize=64)
+def _environment(override: str, code: str) -> Environment:
+    builtin = str(DEFAULT_TEMPLATES_DIR)
     env = Environment(
-        loader=FileSystemLoader(folder),
+        # Searched in order: a file in the override folder wins over the built-in one of the same name.
+        loader=FileSystemLoader([override, builtin] if override and override != builtin else [builtin]),
         autoescape=select_autoescape(["html", "htm", "xml", "html.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -117,11 +123,26 @@ def _environment(folder: str, code: str) -> Environment:
     return env
 
 
-def get_environment(language: Any = None) -> Environment:
-    """The Jinja environment over JD_TEMPLATES_DIR (if set) or the repository's templates/ folder,
-    with the gettext catalog of `language` (a jd.spec.Language or its code; English by default)."""
-    folder = os.environ.get("JD_TEMPLATES_DIR", "").strip() or str(DEFAULT_TEMPLATES_DIR)
-    return _environment(str(Path(folder).resolve()), i18n.language_code(language))
+def get_environment(language: Any = None, templates_dir: str | os.PathLike[str] | None = None) -> Environment:
+    """The Jinja environment over the repository's templates/ folder, with the gettext catalog of `language`
+    (a jd.spec.Language or its code; English by default). A template found in `templates_dir` (else in
+    JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the same name."""
+    folder = str(templates_dir or "").strip() or os.environ.get("JD_TEMPLATES_DIR", "").strip()
+    override = str(Path(folder).expanduser().resolve()) if folder else ""
+    return _environment(override, i18n.language_code(language))
+
+
+def _job_environment(job: Job, profile: Profile | None) -> Environment:
+    return get_environment(job.language, profile.templates_dir if profile else None)
+
+
+def _format_pay(job: Job, env: Environment, code: str) -> str | None:
+    """i18n.format_pay through `env`, so an overriding pay.txt.j2 is used too."""
+    parts = i18n.pay_parts(job, code)
+    if parts is None:
+        return None
+    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
+    return str(env.get_template("pay.txt.j2").module.pay(*parts)).strip()  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------
@@ -173,34 +194,39 @@ def _one_paragraph(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _compose_summary(job: Job, duties: list[str]) -> str:
-    template = get_environment(job.language).get_template("role_summary.txt.j2")
+def _compose_summary(job: Job, duties: list[str], env: Environment) -> str:
+    template = env.get_template("role_summary.txt.j2")
     text = template.render(job=job, duties=duties, remote=_is_remote(job), years=i18n.parse_years(job.experience))
     return _one_paragraph(text)
 
 
-def compose_summary(job: Job, duties: Sequence[str]) -> str:
+def compose_summary(job: Job, duties: Sequence[str], *, profile: Profile | None = None) -> str:
     """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
-    who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought."""
+    who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought.
+    `profile` (jd.profile.Profile) may supply a templates folder."""
     job = parse_job(job)
-    return _compose_summary(job, _clean_duties(duties))
+    return _compose_summary(job, _clean_duties(duties), _job_environment(job, profile))
 
 
-def _summary(job: Job, duties: list[str], summary: str | None) -> str:
+def _summary(job: Job, duties: list[str], summary: str | None, env: Environment) -> str:
     if summary is not None and not isinstance(summary, str):
         raise InvalidInput("The role summary must be text.")
     given = _one_paragraph(summary) if summary else ""
-    return given or _compose_summary(job, duties)
+    return given or _compose_summary(job, duties, env)
 
 
-def _phrases(job: Job, code: str, pay: str | None, apply_by: str | None, years: Any) -> dict[str, str | None]:
+def _phrases(
+    job: Job, env: Environment, pay: str | None, apply_by: str | None, years: Any, profile: Profile | None
+) -> dict[str, str | None]:
     """The sentences of templates/phrases.txt.j2 as plain text (None when the input is missing).
 
     The macros are called from Python, so they return plain str whatever the format; the format
     templates then escape them (`md`, autoescape). Called from an autoescaping template, a macro's
     text would instead come back as safe Markup, unescaped.
     """
-    macros = get_environment(code).get_template("phrases.txt.j2").module
+    macros = env.get_template("phrases.txt.j2").module
+    # The owner's own statement for this language, when the company profile has one.
+    statement = profile.equal_opportunity_for(job.language) if profile else None
 
     def text(name: str, *args: Any) -> str:
         return str(getattr(macros, name)(*args)).strip()
@@ -213,13 +239,15 @@ def _phrases(job: Job, code: str, pay: str | None, apply_by: str | None, years: 
         "work_mode": text("work_mode_line", job.work_mode.value) if job.work_mode else None,
         "schedule": text("schedule_line", job.schedule) if job.schedule else None,
         "apply": text("apply_text", job, apply_by) if job.apply_at or apply_by else None,
-        "equal_opportunity": text("equal_opportunity", job),
+        "equal_opportunity": statement or text("equal_opportunity", job),
     }
 
 
-def _context(job: Job, duties: list[str], summary: str | None = None, **extra: Any) -> dict[str, Any]:
+def _context(
+    job: Job, duties: list[str], env: Environment, summary: str | None, profile: Profile | None, **extra: Any
+) -> dict[str, Any]:
     code = i18n.language_code(job.language)
-    pay = i18n.format_pay(job, code)
+    pay = _format_pay(job, env, code)
     apply_by = i18n.format_date(job.valid_through, code) if job.valid_through else None
     years = i18n.parse_years(job.experience)
     return {
@@ -230,8 +258,8 @@ def _context(job: Job, duties: list[str], summary: str | None = None, **extra: A
         "apply_by": apply_by,
         "years": years,
         "remote": _is_remote(job),
-        "summary": _summary(job, duties, summary),
-        "phrases": _phrases(job, code, pay, apply_by, years),
+        "summary": _summary(job, duties, summary, env),
+        "phrases": _phrases(job, env, pay, apply_by, years, profile),
         **extra,
     }
 
@@ -245,50 +273,67 @@ def _tidy(text: str, fmt: str) -> str:
     return text.strip() + "\n"
 
 
-def render_job_details(job: Job) -> str:
-    """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay..."""
+def render_job_details(job: Job, *, profile: Profile | None = None) -> str:
+    """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay...
+    `profile` (jd.profile.Profile) may supply a templates folder."""
     job = parse_job(job)
     english = i18n.SOURCE_LANGUAGE
+    env = get_environment(english, profile.templates_dir if profile else None)
     context = {
         "job": job,
         "duties": [],
-        "pay": i18n.format_pay(job, english),
+        "pay": _format_pay(job, env, english),
         "benefits": i18n.split_items(job.benefits),
         "apply_by": i18n.format_date(job.valid_through, english) if job.valid_through else None,
         "remote": _is_remote(job),
         "place_readings": list(location.parse_location(job.location).alternatives) if job.location else [],
     }
-    text = get_environment(english).get_template("details.md.j2").render(context)
+    text = env.get_template("details.md.j2").render(context)
     return _tidy(text, "markdown")
 
 
 def render_job_description(
-    job: Job, duties: Sequence[str], fmt: str = "markdown", today: date | None = None, summary: str | None = None
+    job: Job,
+    duties: Sequence[str],
+    fmt: str = "markdown",
+    today: date | None = None,
+    summary: str | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> str:
     """The full description in one of FORMATS, in the job's language; `today` is the posting date when the
     job has none (JSON-LD); `summary` (edited by the person or drafted by a model) replaces the composed
-    "About the role" text."""
+    "About the role" text. `profile` (jd.profile.Profile) may supply the equal-opportunity statement for
+    the job's language and a templates folder; its job fields are applied before (Profile.apply)."""
     key = fmt.strip().lower() if isinstance(fmt, str) else fmt
     if key not in FORMATS:
         raise InvalidInput(f"Unknown output format {str(fmt)[:20]!r}; choose one of: {', '.join(FORMATS)}.")
     job = parse_job(job)
     if key == "json-ld":
-        posting = build_job_posting(job, duties, today=today, summary=summary)
+        posting = build_job_posting(job, duties, today=today, summary=summary, profile=profile)
         text = json.dumps(posting, indent=2, ensure_ascii=False)
         # Safe inside <script type="application/ld+json">: no "</script>" or "<!--" can appear.
         return text.replace("</", "<\\/").replace("<!--", "\\u003c!--") + "\n"
-    template = get_environment(job.language).get_template(_TEMPLATE_FOR[key])
-    return _tidy(template.render(_context(job, _clean_duties(duties), summary, plain=False)), key)
+    env = _job_environment(job, profile)
+    context = _context(job, _clean_duties(duties), env, summary, profile, plain=False)
+    return _tidy(env.get_template(_TEMPLATE_FOR[key]).render(context), key)
 
 
 def build_job_posting(
-    job: Job, duties: Sequence[str], today: date | None = None, summary: str | None = None
+    job: Job,
+    duties: Sequence[str],
+    today: date | None = None,
+    summary: str | None = None,
+    *,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """schema.org JobPosting (Google's structured data) from the job's facts and the duties;
-    the description is the HTML template with plain=True (p/ul/li only), in the job's language."""
+    the description is the HTML template with plain=True (p/ul/li only), in the job's language.
+    `profile` as for render_job_description."""
     job = parse_job(job)
-    template = get_environment(job.language).get_template(_TEMPLATE_FOR["html"])
-    context = _context(job, _clean_duties(duties), summary, plain=True)
+    env = _job_environment(job, profile)
+    template = env.get_template(_TEMPLATE_FOR["html"])
+    context = _context(job, _clean_duties(duties), env, summary, profile, plain=True)
     description = _tidy(template.render(context), "html").strip()
     posted = job.date_posted or today or date.today()
     posting: dict[str, Any] = {

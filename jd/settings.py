@@ -41,6 +41,18 @@ def _number(value: str, name: str, kind: type[_Number], minimum: float) -> _Numb
     return number
 
 
+def _existing(value: str, name: str, *, folder: bool) -> Path | None:
+    """A path that must exist (checked at start-up, so a typo is reported before the first visitor)."""
+    if not value.strip():
+        return None
+    path = Path(value.strip()).expanduser()
+    if folder and not path.is_dir():
+        raise ConfigError(f"{name} must name an existing folder; {str(path)!r} is not one.")
+    if not folder and not path.is_file():
+        raise ConfigError(f"{name} must name an existing file; {str(path)!r} is not one.")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     backend: str = "auto"
@@ -70,6 +82,9 @@ class Settings:
     topup_requests: int = 2
     # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/service.py).
     model_summary: str = "auto"
+    # House style (jd/profile.py) and a folder of templates overriding the built-in ones (jd/render.py).
+    company_profile: Path | None = None
+    templates_dir: Path | None = None
 
     def __post_init__(self):
         if self.model_summary not in MODEL_SUMMARY_CHOICES:
@@ -112,6 +127,8 @@ class Settings:
             on_space=on_space,
             topup_requests=_number(env.get("JD_TOPUP_REQUESTS", "2"), "JD_TOPUP_REQUESTS", int, 0),
             model_summary=model_summary,
+            company_profile=_existing(env.get("JD_COMPANY_PROFILE", ""), "JD_COMPANY_PROFILE", folder=False),
+            templates_dir=_existing(env.get("JD_TEMPLATES_DIR", ""), "JD_TEMPLATES_DIR", folder=True),
         )
 
     def replace(self, **changes) -> Settings:
