@@ -12,11 +12,9 @@ import sys
 from pathlib import Path
 
 from . import service
-from .backends import choose_backends
 from .errors import BackendError, JDError
 from .render import FORMATS
 from .settings import Settings
-from .spec import parse_job
 
 EXIT_BAD_INPUT = 2
 EXIT_BACKEND_FAILED = 3
@@ -37,7 +35,7 @@ def _load_job(path: str):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise JDError(f"The job file {path!r} is not valid JSON: {error}.") from None
-    return parse_job(data)
+    return service.parse_job(data)
 
 
 def _notice(err):
@@ -48,14 +46,11 @@ def _notice(err):
 
 
 def _stream_duties(job, settings: Settings, err) -> str:
-    """The same path as the app: stream (with top-up), then clean and ground the list."""
-    backends = choose_backends(settings)
-    answering = [0]
+    """The same path as the app (`service.Writing`): stream (with top-up), then clean and ground the list."""
+    writing = service.Writing(job, settings, on_notice=_notice(err))
     shown = ""
     try:
-        for text in service.stream_responsibilities_text(
-            job, settings, on_notice=_notice(err), on_handover=lambda index: answering.__setitem__(0, index)
-        ):
+        for text in writing:
             err.write(text[len(shown) :] if text.startswith(shown) else "\n" + text)
             err.flush()
             shown = text
@@ -64,10 +59,9 @@ def _stream_duties(job, settings: Settings, err) -> str:
             print("\n\nPartial text received before the failure is shown above.", file=err)
         raise
     err.write("\n")
-    result = service.responsibilities_result(job, shown, backends[answering[0]])
-    for notice in result.notices:
+    for notice in writing.result.notices:
         _notice(err)(notice)
-    return result.text
+    return writing.result.text
 
 
 def generate(args: argparse.Namespace, out, err) -> int:

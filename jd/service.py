@@ -1,21 +1,28 @@
 """What the app and its public API do, as plain functions (no Gradio).
 
-The UI (`jd/ui.py`) and the `gr.api` endpoints are thin wrappers around these,
-so every behaviour here is tested without a browser or a server.
+The page and the `gr.api` endpoints (`jd/ui.py`) and the command line (`jd/cli.py`)
+are thin wrappers around these, so every behaviour here is tested without a browser
+or a server, and the three go the same way: check the input, take the request from
+the visitor's quota, stream, clean, ground and render.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
-from .backends import choose_backends
+from . import location
+from .backends import Backend, choose_backends
+from .embedded import get_embedded_server
 from .errors import InvalidInput, JDError
+from .feedback import FeedbackStore
 from .i18n import get_translations, language_code
 from .parsing import duties_from_edit, format_duties, parse_duties
 from .prompts import build_messages, build_summary_messages, build_topup_messages, model_writes_language
@@ -34,7 +41,7 @@ JOB_FIELDS = FIELDS
 
 MAX_RESPONSIBILITIES_CHARS = 20_000
 MAX_REVIEW_CHARS = 50_000
-STREAM_UPDATE_INTERVAL = 0.05  # seconds: coalesce token updates (FACTS: halves server cost at scale)
+STREAM_UPDATE_INTERVAL = 0.05  # seconds between updates: coalescing tokens halves the server's cost at scale
 
 
 def form_to_job(values: Mapping[str, Any]) -> dict:
@@ -101,105 +108,144 @@ def language_notice(job_data: Mapping | Job, settings: Settings, *, oauth_token:
     return language_notice_for(job, choose_backends(settings, oauth_token)[0])
 
 
-def stream_responsibilities_text(
-    job_data: Mapping | Job,
-    settings: Settings,
-    *,
-    oauth_token: str | None = None,
-    on_notice: Callable[[str], None] | None = None,
-    on_handover: Callable[[int], None] | None = None,
-    interval: float = STREAM_UPDATE_INTERVAL,
-) -> Iterator[str]:
-    """Yields the model's growing raw text, at most every `interval` seconds (and at the end).
+class _TextStream:
+    """The model's text, growing over one or more requests, handed out at most every `interval` seconds.
 
-    `on_handover(index)` is told when the backend at `index` of `choose_backends` takes over
-    from a failing one (its notice also goes to `on_notice`).
-
-    When the first answer gives fewer than 6 usable duties, up to `settings.topup_requests`
-    (at most 2) follow-up requests ask the same model for the missing ones; each answer is
-    appended after a newline, so the text keeps growing in the same panel. A top-up stops
-    reading once the list holds 10. A failure in the first request is raised (the partial
-    text was yielded first); a failure in a top-up keeps everything written so far and is
-    reported through `on_notice`. Turn the final text into the list with `responsibilities_result`
-    (which also gives the notice for a model that cannot write the job's language).
+    `answering` is the index in `backends` of the backend that answers: when a failing one hands
+    over to the next, `on_handover(answering)` is told and the notice goes to `on_notice`.
     """
-    job = parse_job(job_data)
-    backends = choose_backends(settings, oauth_token)
-    answering = 0  # index of the backend that answers; each handover notice moves it on
-    text = ""
-    last_sent = 0.0
-    pending = False
 
-    def handover(message: str) -> None:
-        nonlocal answering
-        answering += 1
-        if on_handover is not None:
-            on_handover(answering)
-        _notify(on_notice, message)
+    def __init__(
+        self,
+        backends: list[Backend],
+        interval: float,
+        on_notice: Callable[[str], None] | None = None,
+        on_handover: Callable[[int], None] | None = None,
+    ) -> None:
+        self.backends = backends
+        self.interval = interval
+        self.on_notice = on_notice
+        self.on_handover = on_handover
+        self.answering = 0
+        self.text = ""
+        self.pending = False  # text not handed out yet
+        self._last_sent = 0.0
 
-    def stream(messages: list[dict], request_settings: Settings, stop_when_full: bool) -> Iterator[str]:
-        nonlocal text, last_sent, pending
-        with closing(stream_chat(backends[answering:], messages, request_settings, handover)) as pieces:
+    def _handover(self, message: str) -> None:
+        self.answering += 1
+        if self.on_handover is not None:
+            self.on_handover(self.answering)
+        _notify(self.on_notice, message)
+
+    def request(
+        self, messages: list[dict], settings: Settings, full: Callable[[str], bool] | None = None
+    ) -> Generator[str, None, None]:
+        """Adds one request's answer to the text; stops reading at a line's end once `full(text)` holds."""
+        with closing(stream_chat(self.backends[self.answering :], messages, settings, self._handover)) as pieces:
             for delta in pieces:
-                text += delta
-                pending = True
-                if (
-                    stop_when_full
-                    and "\n" in delta
-                    and len(_cleaned_duties(job, text[: text.rfind("\n") + 1])) >= MAX_RESPONSIBILITIES
-                ):
-                    text = text[: text.rfind("\n") + 1]
+                self.text += delta
+                self.pending = True
+                if full is not None and "\n" in delta and full(self.text[: self.text.rfind("\n") + 1]):
+                    self.text = self.text[: self.text.rfind("\n") + 1]
                     break
                 now = time.monotonic()
-                if now - last_sent >= interval:
-                    last_sent = now
-                    pending = False
-                    yield text
+                if now - self._last_sent >= self.interval:
+                    self._last_sent = now
+                    self.pending = False
+                    yield self.text
 
+    def end_line(self) -> None:
+        """The next answer starts on a line of its own."""
+        if self.text and not self.text.endswith("\n"):
+            self.text += "\n"
+            self.pending = True
+
+    def flush(self) -> Generator[str, None, None]:
+        """The text, if some of it was not handed out yet."""
+        if self.pending:
+            self.pending = False
+            yield self.text
+
+
+def _topup_request(job: Job, duties: list[str], settings: Settings, extra: int) -> tuple[list[dict], Settings]:
+    """The messages and settings of top-up request number `extra` (1 or 2), given the usable duties so far."""
+    # Another seed for each request, so a seeded backend does not repeat itself.
+    request_settings = settings.replace(
+        temperature=max(settings.temperature, TOPUP_MIN_TEMPERATURE),
+        seed=None if settings.seed is None else settings.seed + extra,
+    )
+    if duties and extra == 1:
+        return build_topup_messages(job, duties, max(TOPUP_TARGET - len(duties), 2)), request_settings
+    # Nothing usable yet, or the listing top-up fell short: ask again from the start with
+    # another seed (on SmolLM2-135M, 18 of 19 short answers reached 6 this way, against
+    # 16 of 19 with the listing prompt, which the model tends to copy back), sampling more
+    # freely so it does not write the first answer again (14 roles x 2 seeds: 27 of 28 lists
+    # reached 6 either way; at 1.0, 199 duties in all against 196 at 0.7).
+    return build_messages(job), request_settings.replace(temperature=max(settings.temperature, AFRESH_TEMPERATURE))
+
+
+def _stream_text(
+    job: Job,
+    backends: list[Backend],
+    settings: Settings,
+    *,
+    on_notice: Callable[[str], None] | None,
+    on_handover: Callable[[int], None] | None,
+    interval: float,
+) -> Generator[str, None, None]:
+    """`stream_responsibilities_text` with the backends chosen; `on_handover(index)` is told when
+    `backends[index]` takes over from a failing one."""
+    stream = _TextStream(backends, interval, on_notice, on_handover)
     try:
-        yield from stream(build_messages(job), settings, stop_when_full=False)
+        yield from stream.request(build_messages(job), settings)
     except JDError:
         # Show every piece that arrived before the failure: the caller keeps the partial text.
-        if pending:
-            yield text
+        yield from stream.flush()
         raise
     for extra in range(1, min(settings.topup_requests, MAX_TOPUP_REQUESTS) + 1):
-        duties = _cleaned_duties(job, text)
+        duties = _cleaned_duties(job, stream.text)
         if len(duties) >= MIN_RESPONSIBILITIES:
             break
-        if text and not text.endswith("\n"):
-            text += "\n"
-            pending = True
-        # Another seed for each request, so a seeded backend does not repeat itself.
-        request_settings = settings.replace(
-            temperature=max(settings.temperature, TOPUP_MIN_TEMPERATURE),
-            seed=None if settings.seed is None else settings.seed + extra,
-        )
-        if duties and extra == 1:
-            messages = build_topup_messages(job, duties, max(TOPUP_TARGET - len(duties), 2))
-        else:
-            # Nothing usable yet, or the listing top-up fell short: ask again from the start with
-            # another seed (on SmolLM2-135M, 18 of 19 short answers reached 6 this way, against
-            # 16 of 19 with the listing prompt, which the model tends to copy back), sampling more
-            # freely so it does not write the first answer again (14 roles x 2 seeds: 27 of 28 lists
-            # reached 6 either way; at 1.0, 199 duties in all against 196 at 0.7).
-            messages = build_messages(job)
-            request_settings = request_settings.replace(temperature=max(settings.temperature, AFRESH_TEMPERATURE))
+        stream.end_line()
+        messages, request_settings = _topup_request(job, duties, settings, extra)
         try:
-            yield from stream(messages, request_settings, stop_when_full=True)
+            yield from stream.request(
+                messages, request_settings, full=lambda text: len(_cleaned_duties(job, text)) >= MAX_RESPONSIBILITIES
+            )
         except JDError as error:
-            if pending:
-                pending = False
-                yield text
-            kept = len(_cleaned_duties(job, text))
+            yield from stream.flush()
+            kept = len(_cleaned_duties(job, stream.text))
             _notify(
                 on_notice,
                 f"Asking the model for more responsibilities failed: {error.message.rstrip('.')}. "
                 f"The {kept} already written {'is' if kept == 1 else 'are'} kept.",
             )
             break
-    if pending:
-        yield text
+    yield from stream.flush()
+
+
+def stream_responsibilities_text(
+    job_data: Mapping | Job,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    interval: float = STREAM_UPDATE_INTERVAL,
+) -> Generator[str, None, None]:
+    """Yields the model's growing raw text, at most every `interval` seconds (and at the end).
+
+    When the first answer gives fewer than 6 usable duties, up to `settings.topup_requests`
+    (at most 2) follow-up requests ask the same model for the missing ones; each answer is
+    appended after a newline, so the text keeps growing in the same panel. A top-up stops
+    reading once the list holds 10. A failure in the first request is raised (the partial
+    text was yielded first); a failure in a top-up keeps everything written so far and is
+    reported through `on_notice`, as is a failing backend handing over to the next. Turn the
+    final text into the list with `responsibilities_result` (which also gives the notice for a
+    model that cannot write the job's language); `Writing` does both, as the app and the CLI do.
+    """
+    job = parse_job(job_data)
+    backends = choose_backends(settings, oauth_token)
+    yield from _stream_text(job, backends, settings, on_notice=on_notice, on_handover=None, interval=interval)
 
 
 @dataclass(frozen=True)
@@ -252,6 +298,87 @@ def clean_responsibilities(job_data: Mapping | Job, raw_text: str) -> str:
     return responsibilities_result(job_data, raw_text).text
 
 
+class Writing:
+    """One run of writing a job's responsibilities: the one way the page, the API and the CLI do it.
+
+    `admit()` checks the job (raising InvalidJob), then calls `rate_limit()`, which takes the
+    request from the visitor's quota (raising VisitorRateLimited): a bad job never uses up the quota.
+    Iterating admits the job if that is not done yet, streams the model's growing raw text
+    (`stream_responsibilities_text`, top-ups included), then cleans and grounds the list into
+    `result`. `text` (the last text yielded) and `backend` (the one answering) stay readable
+    after a failure; `summary()` then writes the role summary for the list.
+    """
+
+    def __init__(
+        self,
+        job_data: Mapping | Job,
+        settings: Settings,
+        *,
+        oauth_token: str | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        rate_limit: Callable[[], None] | None = None,
+        interval: float = STREAM_UPDATE_INTERVAL,
+    ) -> None:
+        self.settings = settings
+        self.oauth_token = oauth_token
+        self.on_notice = on_notice
+        self.interval = interval
+        self.backends = choose_backends(settings, oauth_token)
+        self.answering = 0  # index in `backends` of the backend that answers
+        self.text = ""
+        self._job_data = job_data
+        self._rate_limit = rate_limit
+        self._job: Job | None = None
+        self._result: ResponsibilitiesResult | None = None
+
+    @property
+    def backend(self) -> Backend:
+        return self.backends[self.answering]
+
+    @property
+    def result(self) -> ResponsibilitiesResult:
+        if self._result is None:
+            raise RuntimeError("the responsibilities are not written yet: iterate over Writing first")
+        return self._result
+
+    def admit(self) -> Job:
+        """The checked job, once the visitor's quota allows the request."""
+        if self._job is None:
+            job = parse_job(self._job_data)
+            if self._rate_limit is not None:
+                self._rate_limit()
+            self._job = job
+        return self._job
+
+    def _handover(self, index: int) -> None:
+        self.answering = index
+
+    def __iter__(self) -> Generator[str, None, None]:
+        job = self.admit()
+        for text in _stream_text(
+            job,
+            self.backends,
+            self.settings,
+            on_notice=self.on_notice,
+            on_handover=self._handover,
+            interval=self.interval,
+        ):
+            self.text = text
+            yield text
+        self._result = responsibilities_result(job, self.text, self.backend)
+
+    def summary(self) -> Generator[str, None, None]:
+        """The role summary for the list written (see `summary_text`): streamed, the last value final."""
+        yield from summary_text(
+            self.admit(),
+            self.result.duties,
+            self.settings,
+            oauth_token=self.oauth_token,
+            on_notice=self.on_notice,
+            interval=self.interval,
+        )
+
+
 def _check_responsibilities(responsibilities: str) -> str:
     if not isinstance(responsibilities, str):
         raise InvalidInput("responsibilities must be text, one duty per line.")
@@ -284,9 +411,22 @@ def duties_from_text(responsibilities: str) -> list[str]:
     return duties_from_edit(_check_responsibilities(responsibilities))
 
 
-def composed_summary(job_data: Mapping | Job, duties=()) -> str:
-    """ "About the role" composed from the inputs and the duties alone: always correct, never invented."""
-    return compose_summary(parse_job(job_data), list(duties))
+def composed_summary(job_data: Mapping | Job, duties: Iterable[str] | str = ()) -> str:
+    """ "About the role" composed from the inputs and the duties alone: always correct, never invented.
+
+    `duties` is a list, or the edited list as text (one duty per line).
+    """
+    duties = duties_from_text(duties) if isinstance(duties, str) else list(duties)
+    return compose_summary(parse_job(job_data), duties)
+
+
+def _render(
+    job_data: Mapping | Job, responsibilities: str, summary: str | None, formats: Iterable[str]
+) -> dict[str, str]:
+    job = parse_job(job_data)
+    duties = duties_from_text(responsibilities)
+    summary = _check_summary(summary)
+    return {fmt: render_job_description(job, duties, fmt, summary=summary) for fmt in formats}
 
 
 def job_description(
@@ -295,16 +435,32 @@ def job_description(
     """The final text in `fmt`; an empty `summary` is composed from the inputs."""
     if fmt not in FORMATS:
         raise InvalidInput(f"fmt must be one of {', '.join(FORMATS)}, not {str(fmt)[:40]!r}.")
-    job = parse_job(job_data)
-    duties = duties_from_text(responsibilities)
-    return render_job_description(job, duties, fmt, summary=_check_summary(summary))
+    return _render(job_data, responsibilities, summary, [fmt])[fmt]
 
 
 def all_formats(job_data: Mapping | Job, responsibilities: str, summary: str | None = None) -> dict[str, str]:
+    return _render(job_data, responsibilities, summary, FORMATS)
+
+
+@dataclass(frozen=True)
+class ReviewedDescription:
+    """A job description in the formats asked for (Markdown always) and the review of its Markdown."""
+
+    texts: dict[str, str]
+    review: dict
+
+    @property
+    def markdown(self) -> str:
+        return self.texts["markdown"]
+
+
+def reviewed_description(
+    job_data: Mapping | Job, responsibilities: str, summary: str | None = None, formats: Iterable[str] = FORMATS
+) -> ReviewedDescription:
+    """The job description in `formats` and its review (of the Markdown, which is always rendered)."""
     job = parse_job(job_data)
-    duties = duties_from_text(responsibilities)
-    summary = _check_summary(summary)
-    return {fmt: render_job_description(job, duties, fmt, summary=summary) for fmt in FORMATS}
+    texts = _render(job, responsibilities, summary, dict.fromkeys(["markdown", *formats]))
+    return ReviewedDescription(texts, review_job_description(job, texts["markdown"]))
 
 
 def apply_fixes(texts: Mapping[Any, str], suggestions) -> dict[Any, str]:
@@ -322,7 +478,6 @@ def apply_fixes(texts: Mapping[Any, str], suggestions) -> dict[Any, str]:
     return fixed
 
 
-_HEADING = re.compile(r"^\s*(#{1,6}\s+|<h[1-6][^>]*>)?(?P<title>.*?)(</h[1-6]>)?\s*:?\s*$")
 _BULLET_LINE = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(?P<duty>.+)$")
 
 
@@ -449,7 +604,7 @@ def summary_text(
     oauth_token: str | None = None,
     on_notice: Callable[[str], None] | None = None,
     interval: float = STREAM_UPDATE_INTERVAL,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """The role summary: the model's (streamed, then grounding-checked) when enabled, else the composed one.
 
     `duties` is a list or the edited "- " text. With the model's summary, the growing text
@@ -470,16 +625,9 @@ def summary_text(
         yield compose_summary(job, duties)
         return
     request_settings = settings.replace(max_tokens=min(settings.max_tokens, SUMMARY_MAX_TOKENS))
-    text = ""
-    last_sent = 0.0
+    stream = _TextStream(backends, interval, on_notice)
     try:
-        with closing(stream_chat(backends, build_summary_messages(job, duties), request_settings, on_notice)) as pieces:
-            for delta in pieces:
-                text += delta
-                now = time.monotonic()
-                if now - last_sent >= interval:
-                    last_sent = now
-                    yield text
+        yield from stream.request(build_summary_messages(job, duties), request_settings)
     except JDError as error:
         _notify(
             on_notice,
@@ -488,7 +636,7 @@ def summary_text(
         )
         yield compose_summary(job, duties)
         return
-    summary, findings = reliable_summary(job, text, duties)
+    summary, findings = reliable_summary(job, stream.text, duties)
     if not summary:
         _notify(
             on_notice,
@@ -505,3 +653,77 @@ def summary_text(
             "that your inputs do not support.",
         )
     yield summary
+
+
+def write_summary(
+    job_data: Mapping | Job,
+    responsibilities: str | None,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    rate_limit: Callable[[], None] | None = None,
+) -> Generator[str, None, None]:
+    """The role summary for the job and its edited list (one duty per line), as `summary_text` writes it.
+
+    The job and the list are checked first; `rate_limit()` (the visitor's quota, raising
+    VisitorRateLimited) is called only when a model writes the summary: composing it costs nothing.
+    """
+    job = parse_job(job_data)
+    duties = duties_from_text(responsibilities or "")
+    if rate_limit is not None and model_summary_enabled(settings, oauth_token=oauth_token):
+        rate_limit()
+    yield from summary_text(job, duties, settings, oauth_token=oauth_token, on_notice=on_notice)
+
+
+# --- feedback and start-up --------------------------------------------------------------
+
+
+def primary_model(settings: Settings) -> str:
+    """The model that writes first ("" when there is none)."""
+    backends = choose_backends(settings)
+    return backends[0].model if backends else ""
+
+
+def save_feedback(
+    store: FeedbackStore,
+    job_data: Any,
+    responsibilities: str,
+    job_description: str,
+    rating: str,
+    reason: str,
+    *,
+    backend: str,
+    model: str,
+) -> str:
+    """Stores feedback on a job description (rating "helpful" or "not helpful"); returns the record's id."""
+    return store.add(
+        {
+            "inputs": form_to_job(job_data) if isinstance(job_data, dict) else job_data,
+            "raw_responsibilities": "",
+            "responsibilities": responsibilities,
+            "job_description": job_description,
+            "rating": rating,
+            "reason": reason,
+            "backend": backend,
+            "model": model,
+        }
+    )
+
+
+def warm_up(settings: Settings) -> None:
+    """Load in the background what the first visitor would otherwise wait for.
+
+    The embedded model starts now when it is the primary backend, so the first click is fast;
+    the place gazetteer (about a second) loads now, not on a visitor's first keystroke.
+    """
+    backends = choose_backends(settings)
+    if settings.preload_local and backends and backends[0].kind == "local" and not backends[0].base_url:
+        server = get_embedded_server(settings)
+        threading.Thread(target=_start_quietly, args=(server,), daemon=True, name="jd-preload").start()
+    threading.Thread(target=location.warm_up, daemon=True, name="jd-places").start()
+
+
+def _start_quietly(server) -> None:
+    with contextlib.suppress(JDError):  # reported to the visitor on first use, with what to do
+        server.ensure_started()

@@ -22,9 +22,8 @@ from typing import Any
 
 import gradio as gr
 
-from . import location, service
-from .backends import choose_backends, describe_backend
-from .embedded import get_embedded_server
+from . import service
+from .backends import describe_backend
 from .errors import BackendError, InvalidJob, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
 from .http_limits import limit_request_bodies
@@ -45,8 +44,10 @@ DOWNLOAD_FOLDER_SECONDS = 120
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 # Form fields a one-click fix may change (free text typed by the person).
 FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_company", "benefits", "schedule")
+WRITING = "Writing responsibilities…"
+WRITING_SUMMARY = "Writing the summary…"
 
-EXAMPLES = [
+EXAMPLES: list[dict[str, Any]] = [
     {
         "title": "Senior Backend Engineer",
         "experience": "5+ years",
@@ -108,33 +109,34 @@ def _message(error: JDError | str) -> str:
     return markdown_escape(str(error)).replace("\n", "  \n")
 
 
-def _app_error(error: JDError) -> gr.Error:
-    return gr.Error(html.escape(str(error)).replace("\n", "<br>"))
-
-
 def _warn(notice: str) -> None:
     gr.Warning(html.escape(notice))
 
 
+@contextlib.contextmanager
+def _app_errors() -> Iterator[None]:
+    """Our errors as gr.Error, with the same clear message the page shows."""
+    try:
+        yield
+    except JDError as error:
+        raise gr.Error(html.escape(str(error)).replace("\n", "<br>")) from None
+
+
 def _public(fn: Callable) -> Callable:
-    """A public endpoint: our errors reach API clients as gr.Error with the same clear message the page shows."""
+    """A public endpoint: our errors reach API clients as gr.Error (see `_app_errors`)."""
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def stream(*args, **kwargs):
-            try:
+            with _app_errors():
                 yield from fn(*args, **kwargs)
-            except JDError as error:
-                raise _app_error(error) from None
 
         return stream
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        try:
+        with _app_errors():
             return fn(*args, **kwargs)
-        except JDError as error:
-            raise _app_error(error) from None
 
     return call
 
@@ -158,29 +160,15 @@ def _token_of(oauth_token: gr.OAuthToken | None) -> str | None:
     return oauth_token.token if oauth_token is not None else None
 
 
-def _visitor(request: gr.Request | None, profile: gr.OAuthProfile | None, settings: Settings) -> str:
+def _rate_limit(
+    limiter: RateLimiter, settings: Settings, request: gr.Request | None, profile: gr.OAuthProfile | None
+) -> Callable[[], None]:
+    """Takes one request from this visitor's quota when called (raises VisitorRateLimited)."""
     client = getattr(request, "client", None)
     headers = getattr(request, "headers", None) or {}
     username = getattr(profile, "username", None) if profile is not None else None
-    return visitor_key(getattr(client, "host", None), headers.get("x-forwarded-for"), username, settings.on_space)
-
-
-def _preload_embedded(settings: Settings) -> None:
-    """Start the embedded model at launch when it is the primary backend, so the first click is fast."""
-    backends = choose_backends(settings)
-    if settings.preload_local and backends and backends[0].kind == "local" and not backends[0].base_url:
-        server = get_embedded_server(settings)
-        threading.Thread(target=_start_quietly, args=(server,), daemon=True, name="jd-preload").start()
-
-
-def _start_quietly(server) -> None:
-    with contextlib.suppress(JDError):  # reported to the visitor on first use, with what to do
-        server.ensure_started()
-
-
-def _model_name(settings: Settings) -> str:
-    backends = choose_backends(settings)
-    return backends[0].model if backends else ""
+    visitor = visitor_key(getattr(client, "host", None), headers.get("x-forwarded-for"), username, settings.on_space)
+    return functools.partial(limiter.check, visitor)
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -219,103 +207,116 @@ class Page:
     suggestions: Any = None
 
 
+def _role_tab(form: dict[str, Any]) -> None:
+    form["title"] = gr.Textbox(
+        label="Job title",
+        placeholder="e.g. Senior Backend Engineer",
+        info="Required. Up to 120 characters.",
+        max_lines=1,
+        elem_id="title",
+    )
+    form["experience"] = gr.Textbox(label="Experience", placeholder="e.g. 5+ years", max_lines=1, elem_id="experience")
+    form["skills"] = gr.Textbox(
+        label="Skills (must-have)",
+        placeholder="e.g. Python, PostgreSQL, AWS",
+        info="Separate with commas or new lines.",
+        lines=2,
+        elem_id="skills",
+    )
+    form["nice_to_have"] = gr.Textbox(
+        label="Nice to have",
+        placeholder="e.g. Kubernetes, Spanish",
+        info="Separate with commas or new lines.",
+        lines=1,
+        elem_id="nice_to_have",
+    )
+    with gr.Row():
+        form["job_type"] = gr.Dropdown(label="Job type", choices=list(JOB_TYPES), value=None, elem_id="job_type")
+        form["work_mode"] = gr.Radio(label="Work mode", choices=list(WORK_MODES), value=None, elem_id="work_mode")
+    form["location"] = gr.Textbox(
+        label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany", max_lines=1, elem_id="location"
+    )
+    form["schedule"] = gr.Textbox(
+        label="Working hours", placeholder="e.g. Monday to Friday, 9:00-17:30", max_lines=1, elem_id="schedule"
+    )
+
+
+def _company_tab(form: dict[str, Any]) -> None:
+    form["company"] = gr.Textbox(label="Company name", placeholder="e.g. Acme Robotics", max_lines=1, elem_id="company")
+    form["about_company"] = gr.Textbox(
+        label="About the company",
+        lines=3,
+        elem_id="about_company",
+        placeholder="Two or three sentences candidates should know.",
+    )
+
+
+def _pay_tab(form: dict[str, Any]) -> None:
+    with gr.Row():
+        form["salary_min"] = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
+        form["salary_max"] = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
+    with gr.Row():
+        form["currency"] = gr.Dropdown(
+            label="Currency",
+            choices=list(CURRENCIES),
+            value=None,
+            allow_custom_value=True,
+            info="ISO 4217 code, e.g. USD",
+            elem_id="currency",
+        )
+        form["salary_period"] = gr.Dropdown(
+            label="Per", choices=list(SALARY_PERIODS), value=None, elem_id="salary_period"
+        )
+    form["benefits"] = gr.Textbox(
+        label="Benefits",
+        lines=2,
+        elem_id="benefits",
+        info="One per line or separated by semicolons.",
+        placeholder="Only what you actually offer, e.g. 25 days paid leave",
+    )
+    gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
+
+
+def _apply_tab(form: dict[str, Any]) -> None:
+    form["apply_at"] = gr.Textbox(
+        label="Apply at",
+        max_lines=1,
+        elem_id="apply_at",
+        placeholder="https://example.com/careers/123 or jobs@example.com",
+    )
+    form["valid_through"] = gr.Textbox(
+        label="Apply by", max_lines=1, elem_id="valid_through", placeholder="YYYY-MM-DD, e.g. 2027-01-31"
+    )
+
+
+def _options_tab(form: dict[str, Any], backend_label: str) -> None:
+    form["tone"] = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
+    form["language"] = gr.Dropdown(
+        label="Output language", choices=list(LANGUAGE_CHOICES), value="en", elem_id="language"
+    )
+    form["mwd"] = gr.Checkbox(
+        label="German titles: add (m/w/d)",
+        value=True,
+        elem_id="mwd",
+        info="German ads name all genders in the title (AGG).",
+    )
+    gr.Markdown(f"**Model in use:** {_message(backend_label)}")
+
+
 def _form_layout(page: Page, backend_label: str) -> None:
+    """The form's tabs, then one-click examples; fills `page.form` in display order."""
     form = page.form
     with gr.Tabs():
         with gr.Tab("Role"):
-            form["title"] = gr.Textbox(
-                label="Job title",
-                placeholder="e.g. Senior Backend Engineer",
-                info="Required. Up to 120 characters.",
-                max_lines=1,
-                elem_id="title",
-            )
-            form["experience"] = gr.Textbox(
-                label="Experience", placeholder="e.g. 5+ years", max_lines=1, elem_id="experience"
-            )
-            form["skills"] = gr.Textbox(
-                label="Skills (must-have)",
-                placeholder="e.g. Python, PostgreSQL, AWS",
-                info="Separate with commas or new lines.",
-                lines=2,
-                elem_id="skills",
-            )
-            form["nice_to_have"] = gr.Textbox(
-                label="Nice to have",
-                placeholder="e.g. Kubernetes, Spanish",
-                info="Separate with commas or new lines.",
-                lines=1,
-                elem_id="nice_to_have",
-            )
-            with gr.Row():
-                form["job_type"] = gr.Dropdown(
-                    label="Job type", choices=list(JOB_TYPES), value=None, elem_id="job_type"
-                )
-                form["work_mode"] = gr.Radio(
-                    label="Work mode", choices=list(WORK_MODES), value=None, elem_id="work_mode"
-                )
-            form["location"] = gr.Textbox(
-                label="Location", placeholder="e.g. Denver, CO, USA or Berlin, Germany", max_lines=1, elem_id="location"
-            )
-            form["schedule"] = gr.Textbox(
-                label="Working hours", placeholder="e.g. Monday to Friday, 9:00-17:30", max_lines=1, elem_id="schedule"
-            )
+            _role_tab(form)
         with gr.Tab("Company"):
-            form["company"] = gr.Textbox(
-                label="Company name", placeholder="e.g. Acme Robotics", max_lines=1, elem_id="company"
-            )
-            form["about_company"] = gr.Textbox(
-                label="About the company",
-                lines=3,
-                elem_id="about_company",
-                placeholder="Two or three sentences candidates should know.",
-            )
+            _company_tab(form)
         with gr.Tab("Pay & benefits"):
-            with gr.Row():
-                form["salary_min"] = gr.Number(label="Pay from", value=None, minimum=0, elem_id="salary_min")
-                form["salary_max"] = gr.Number(label="Pay up to", value=None, minimum=0, elem_id="salary_max")
-            with gr.Row():
-                form["currency"] = gr.Dropdown(
-                    label="Currency",
-                    choices=list(CURRENCIES),
-                    value=None,
-                    allow_custom_value=True,
-                    info="ISO 4217 code, e.g. USD",
-                    elem_id="currency",
-                )
-                form["salary_period"] = gr.Dropdown(
-                    label="Per", choices=list(SALARY_PERIODS), value=None, elem_id="salary_period"
-                )
-            form["benefits"] = gr.Textbox(
-                label="Benefits",
-                lines=2,
-                elem_id="benefits",
-                info="One per line or separated by semicolons.",
-                placeholder="Only what you actually offer, e.g. 25 days paid leave",
-            )
-            gr.Markdown("Many places require a pay range in job posts. Nothing here is ever invented.")
+            _pay_tab(form)
         with gr.Tab("How to apply"):
-            form["apply_at"] = gr.Textbox(
-                label="Apply at",
-                max_lines=1,
-                elem_id="apply_at",
-                placeholder="https://example.com/careers/123 or jobs@example.com",
-            )
-            form["valid_through"] = gr.Textbox(
-                label="Apply by", max_lines=1, elem_id="valid_through", placeholder="YYYY-MM-DD, e.g. 2027-01-31"
-            )
+            _apply_tab(form)
         with gr.Tab("Options"):
-            form["tone"] = gr.Radio(label="Tone", choices=list(TONES), value=TONES[0], elem_id="tone")
-            form["language"] = gr.Dropdown(
-                label="Output language", choices=list(LANGUAGE_CHOICES), value="en", elem_id="language"
-            )
-            form["mwd"] = gr.Checkbox(
-                label="German titles: add (m/w/d)",
-                value=True,
-                elem_id="mwd",
-                info="German ads name all genders in the title (AGG).",
-            )
-            gr.Markdown(f"**Model in use:** {_message(backend_label)}")
+            _options_tab(form, backend_label)
     gr.Examples(
         examples=[[example.get(key) for key in form] for example in EXAMPLES],
         inputs=list(form.values()),
@@ -323,21 +324,7 @@ def _form_layout(page: Page, backend_label: str) -> None:
     )
 
 
-def _layout(settings: Settings, backend_label: str) -> Page:
-    page = Page()
-    gr.Markdown(
-        "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
-        "and get a complete, fair job description. Pay and benefits come only from what you type."
-    )
-    if settings.on_space:
-        gr.LoginButton("Sign in with Hugging Face to use your own inference quota")
-    with gr.Row():
-        with gr.Column(scale=3):
-            _form_layout(page, backend_label)
-        with gr.Column(scale=2):
-            gr.Markdown("### Job details")
-            page.details = gr.Markdown("Type a job title to begin.", elem_id="details")
-
+def _writing_layout(page: Page, settings: Settings, backend_label: str) -> None:
     with gr.Row():
         page.write = gr.Button("Write responsibilities", variant="primary", elem_id="write")
         page.stop = gr.Button("Stop", variant="stop", elem_id="stop")
@@ -358,9 +345,11 @@ def _layout(settings: Settings, backend_label: str) -> Page:
     page.compose = gr.Button("Compose the summary again from the inputs", size="sm", elem_id="compose")
     page.raw_text = gr.State("")
     page.used_backend = gr.State(backend_label)
-    page.used_model = gr.State(_model_name(settings))
+    page.used_model = gr.State(service.primary_model(settings))
     page.suggestions = gr.State([])
 
+
+def _results_layout(page: Page) -> None:
     page.generate = gr.Button("Generate Job Description", variant="primary", elem_id="generate")
     with gr.Row():
         with gr.Column(scale=3):
@@ -383,12 +372,33 @@ def _layout(settings: Settings, backend_label: str) -> Page:
                     f"Download {FORMAT_FILES[fmt]}", visible=False, elem_id=f"download_{fmt.replace('-', '')}"
                 )
 
+
+def _feedback_layout(page: Page) -> None:
     gr.Markdown("### Was this helpful?")
     with gr.Row():
         page.rating = gr.Radio(label="Rating", choices=["helpful", "not helpful"], value=None, elem_id="rating")
         page.reason = gr.Textbox(label="Why? (optional)", max_lines=3, elem_id="reason")
     page.flag = gr.Button("Send feedback", elem_id="flag")
     page.feedback_status = gr.Markdown("", elem_id="feedback_status")
+
+
+def _layout(settings: Settings, backend_label: str) -> Page:
+    page = Page()
+    gr.Markdown(
+        "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, "
+        "and get a complete, fair job description. Pay and benefits come only from what you type."
+    )
+    if settings.on_space:
+        gr.LoginButton("Sign in with Hugging Face to use your own inference quota")
+    with gr.Row():
+        with gr.Column(scale=3):
+            _form_layout(page, backend_label)
+        with gr.Column(scale=2):
+            gr.Markdown("### Job details")
+            page.details = gr.Markdown("Type a job title to begin.", elem_id="details")
+    _writing_layout(page, settings, backend_label)
+    _results_layout(page)
+    _feedback_layout(page)
     return page
 
 
@@ -408,6 +418,20 @@ def _fix_label(suggestion: dict) -> str:
     return f"{suggestion['term']} → {replacement}"
 
 
+def _as_you_type(triggers: list, fn: Callable, inputs: Any, outputs: Any) -> None:
+    """Run `fn` as the person types: quietly, on the latest values only, never queued behind the model."""
+    gr.on(
+        triggers=triggers,
+        fn=fn,
+        inputs=inputs,
+        outputs=outputs,
+        api_visibility="private",
+        show_progress="hidden",
+        trigger_mode="always_last",
+        concurrency_limit=None,
+    )
+
+
 def _wire_details(page: Page) -> None:
     def show_details(values: dict) -> str:
         try:
@@ -415,15 +439,8 @@ def _wire_details(page: Page) -> None:
         except JDError as error:
             return _message(error)
 
-    gr.on(
-        triggers=[component.change for component in page.form.values()],
-        fn=show_details,
-        inputs=set(page.form.values()),
-        outputs=page.details,
-        api_visibility="private",
-        show_progress="hidden",
-        trigger_mode="always_last",
-        concurrency_limit=None,
+    _as_you_type(
+        [component.change for component in page.form.values()], show_details, set(page.form.values()), page.details
     )
 
 
@@ -432,12 +449,17 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
         values: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
     ) -> Iterator[dict]:
         notices: list[str] = []  # fallback to the embedded model, a failed top-up...
-        answering = [0]  # index in `backends` of the backend that answers
-        text = ""
-        backends = choose_backends(settings, _token_of(oauth_token))
+        writing = service.Writing(
+            _read_form(page, values),
+            settings,
+            oauth_token=_token_of(oauth_token),
+            on_notice=notices.append,
+            rate_limit=_rate_limit(limiter, settings, request, profile),
+        )
 
         def update(note: str, more: dict | None = None) -> dict:
-            used = backends[answering[0]]
+            used = writing.backend
+            text = writing.text
             return {
                 page.live: text,
                 page.status: note,
@@ -448,32 +470,20 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
             }
 
         try:
-            job = _read_form(page, values)
-            service.parse_job(job)  # a bad form must not use up the visitor's quota
-            limiter.check(_visitor(request, profile, settings))
-            writing = "Writing responsibilities…"
-            yield update(writing)
-            for text in service.stream_responsibilities_text(  # noqa: B007 (the last text is the answer)
-                job,
-                settings,
-                oauth_token=_token_of(oauth_token),
-                on_notice=notices.append,
-                on_handover=lambda index: answering.__setitem__(0, index),
-            ):
-                yield update(_message(notices[-1]) if notices else writing)
-            result = service.responsibilities_result(job, text, backends[answering[0]])
-            duties = {page.duties: result.text}
-            yield update("Writing the summary…", duties)
-            for summary in service.summary_text(
-                job, result.duties, settings, oauth_token=_token_of(oauth_token), on_notice=notices.append
-            ):
-                yield update("Writing the summary…", {**duties, page.summary: summary})
-            lines = [_message(note) for note in [*notices, *result.notices]]
-            if result.duties:
+            writing.admit()  # a bad form must not use up the visitor's quota
+            yield update(WRITING)
+            for _ in writing:
+                yield update(_message(notices[-1]) if notices else WRITING)
+            duties = {page.duties: writing.result.text}
+            yield update(WRITING_SUMMARY, duties)
+            for summary in writing.summary():
+                yield update(WRITING_SUMMARY, {**duties, page.summary: summary})
+            lines = [_message(note) for note in [*notices, *writing.result.notices]]
+            if writing.result.duties:
                 lines.append("Done. Edit the list and the summary if you like, then generate the job description.")
             yield update("  \n".join(lines), duties)
         except BackendError as error:
-            kept = "" if not text else "  \nThe partial text is kept on the left."
+            kept = "" if not writing.text else "  \nThe partial text is kept on the left."
             yield update("**Could not finish:** " + _message(error) + kept)
         except JDError as error:
             yield update(_message(error))
@@ -497,11 +507,11 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
         stopped, outputs=page.status, cancels=[write_event], api_visibility="private", concurrency_limit=None
     )
 
+
+def _wire_compose(page: Page) -> None:
     def compose(values: dict) -> dict:
         try:
-            job = _read_form(page, values)
-            duties = service.duties_from_text(values[page.duties] or "")
-            return {page.summary: service.composed_summary(job, duties)}
+            return {page.summary: service.composed_summary(_read_form(page, values), values[page.duties] or "")}
         except JDError as error:
             return {page.status: _message(error)}
 
@@ -514,13 +524,18 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
     )
 
 
-def _review_updates(page: Page, markdown: str, result: dict) -> dict:
+def _review_outputs(page: Page) -> list:
+    return [page.review, page.review_marked, page.suggestions, page.fixes, page.apply_fixes, page.apply_all]
+
+
+def _review_updates(page: Page, described: service.ReviewedDescription) -> dict:
+    result = described.review
     suggestions = result.get("suggestions", [])
     choices = list(dict.fromkeys(_fix_label(s) for s in suggestions))
     visible = bool(choices)
     return {
         page.review: service.review_panel(result),
-        page.review_marked: highlight_html(markdown, result),
+        page.review_marked: highlight_html(described.markdown, result),
         page.suggestions: suggestions,
         page.fixes: gr.update(choices=choices, value=[], visible=visible),
         page.apply_fixes: gr.update(visible=visible),
@@ -528,51 +543,53 @@ def _review_updates(page: Page, markdown: str, result: dict) -> dict:
     }
 
 
-def _wire_generating(page: Page) -> None:
-    review_outputs = [page.review, page.review_marked, page.suggestions, page.fixes, page.apply_fixes, page.apply_all]
-    inputs = set(page.form.values()) | {page.duties, page.summary}
+def _generate_event(page: Page) -> dict[str, Any]:
+    """Generate the job description in every format, with downloads and its review (the event's arguments)."""
 
     def generate_description(values: dict) -> dict:
         try:
-            job = _read_form(page, values)
-            rendered = service.all_formats(job, values[page.duties] or "", values[page.summary] or "")
-            result = service.review_job_description(job, rendered["markdown"])
+            described = service.reviewed_description(
+                _read_form(page, values), values[page.duties] or "", values[page.summary] or ""
+            )
         except JDError as error:
             return {page.preview: _message(error), **{page.downloads[fmt]: gr.update(visible=False) for fmt in FORMATS}}
-        files = dict(zip(FORMATS, _write_downloads(rendered), strict=False))
+        files = dict(zip(FORMATS, _write_downloads(described.texts), strict=False))
         return {
-            page.preview: rendered["markdown"],
-            **{page.outputs[fmt]: rendered[fmt] for fmt in FORMATS},
+            page.preview: described.markdown,
+            **{page.outputs[fmt]: described.texts[fmt] for fmt in FORMATS},
             **{page.downloads[fmt]: gr.update(value=files[fmt], visible=True) for fmt in FORMATS},
-            **_review_updates(page, rendered["markdown"], result),
+            **_review_updates(page, described),
         }
 
-    generate_outputs = [page.preview, *page.outputs.values(), *page.downloads.values(), *review_outputs]
-    page.generate.click(
-        generate_description, inputs=inputs, outputs=generate_outputs, api_visibility="private", concurrency_limit=None
-    )
+    return {
+        "fn": generate_description,
+        "inputs": set(page.form.values()) | {page.duties, page.summary},
+        "outputs": [page.preview, *page.outputs.values(), *page.downloads.values(), *_review_outputs(page)],
+        "api_visibility": "private",
+        "concurrency_limit": None,
+    }
+
+
+def _wire_generating(page: Page) -> None:
+    generate = _generate_event(page)
+    page.generate.click(**generate)
 
     def review_edit(values: dict) -> dict:
         """Re-review as the user edits the responsibilities or the summary (a few milliseconds)."""
         try:
-            job = _read_form(page, values)
-            markdown = service.job_description(job, values[page.duties] or "", "markdown", values[page.summary] or "")
-            result = service.review_job_description(job, markdown)
+            described = service.reviewed_description(
+                _read_form(page, values), values[page.duties] or "", values[page.summary] or "", formats=["markdown"]
+            )
         except JDError:
             return {}  # the form shows its own messages
-        return _review_updates(page, markdown, result)
+        return _review_updates(page, described)
 
-    gr.on(
-        triggers=[page.duties.change, page.summary.change],
-        fn=review_edit,
-        inputs=inputs,
-        outputs=review_outputs,
-        api_visibility="private",
-        show_progress="hidden",
-        trigger_mode="always_last",
-        concurrency_limit=None,
-    )
+    _as_you_type([page.duties.change, page.summary.change], review_edit, generate["inputs"], _review_outputs(page))
+    _wire_fixes(page, generate)
 
+
+def _wire_fixes(page: Page, generate: dict[str, Any]) -> None:
+    """The fix buttons: apply the chosen fixes (or all), then generate again."""
     fixable = [page.form[key] for key in FIXABLE_FIELDS]
 
     def apply_fixes(values: dict, everything: bool) -> dict:
@@ -591,13 +608,7 @@ def _wire_generating(page: Page) -> None:
             outputs=[*fixable, page.duties, page.summary],
             api_visibility="private",
             concurrency_limit=None,
-        ).then(
-            generate_description,
-            inputs=inputs,
-            outputs=generate_outputs,
-            api_visibility="private",
-            concurrency_limit=None,
-        )
+        ).then(**generate)
 
 
 def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None:
@@ -646,46 +657,54 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         page = _layout(settings, backend_label)
         _wire_details(page)
         _wire_writing(page, settings, limiter)
+        _wire_compose(page)
         _wire_generating(page)
         _wire_feedback(page, store, settings)
         _public_api(settings, store, backend_label, limiter)
 
-    _preload_embedded(settings)
-    # The place gazetteer takes about a second to load: load it now, not on a visitor's first keystroke.
-    threading.Thread(target=location.warm_up, daemon=True, name="jd-places").start()
+    service.warm_up(settings)  # the embedded model (when it is the primary backend) and the place gazetteer
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
     return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
+
+
+# ---- public API ---------------------------------------------------------------------------------
+
+
+def _job_details(job: dict) -> str:
+    """The job-details section (Markdown) composed from the job's facts alone."""
+    return service.job_details(job)
+
+
+def _review(job: dict, text: str) -> dict:
+    """Structured review of a job description's text for the job (stable keys, see README)."""
+    return service.review_job_description(job, text)
+
+
+def _job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
+    """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
+    return service.job_description(job, responsibilities, fmt, summary)
 
 
 def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, limiter: RateLimiter) -> None:
     """The stable public API (documented in README.md). Each endpoint raises gr.Error with a readable message."""
 
-    def job_details(job: dict) -> str:
-        """The job-details section (Markdown) composed from the job's facts alone."""
-        return service.job_details(job)
+    def for_visitor(
+        request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
+    ) -> dict[str, Any]:
+        """A model call for this visitor: their token and quota; notices reach API callers as warnings
+        (gradio_client: a status update with a log)."""
+        rate_limit = _rate_limit(limiter, settings, request, profile)
+        return {"oauth_token": _token_of(oauth_token), "on_notice": _warn, "rate_limit": rate_limit}
 
     def responsibilities(
         job: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
     ) -> Iterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
-        service.parse_job(job)
-        limiter.check(_visitor(request, profile, settings))
-        backends = choose_backends(settings, _token_of(oauth_token))
-        answering = [0]
-        text = ""
-        # API callers get notices as warnings (gradio_client: a status update with a log).
-        for text in service.stream_responsibilities_text(
-            job,
-            settings,
-            oauth_token=_token_of(oauth_token),
-            on_notice=_warn,
-            on_handover=lambda index: answering.__setitem__(0, index),
-        ):
-            yield text
-        result = service.responsibilities_result(job, text, backends[answering[0]])
-        for note in result.notices:
+        writing = service.Writing(job, settings, **for_visitor(request, profile, oauth_token))
+        yield from writing
+        for note in writing.result.notices:
             _warn(note)
-        yield result.text
+        yield writing.result.text
 
     def summary(
         job: dict,
@@ -696,43 +715,23 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
     ) -> Iterator[str]:
         """The "About the role" summary (2-4 sentences): composed from the job's facts and its responsibilities,
         or drafted by the model where JD_MODEL_SUMMARY allows it (streamed; the last value is final)."""
-        service.parse_job(job)
-        duties = service.duties_from_text(responsibilities or "")
-        if service.model_summary_enabled(settings, oauth_token=_token_of(oauth_token)):
-            limiter.check(_visitor(request, profile, settings))  # only model calls count
-        yield from service.summary_text(job, duties, settings, oauth_token=_token_of(oauth_token), on_notice=_warn)
-
-    def job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
-        """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
-        return service.job_description(job, responsibilities, fmt, summary)
+        yield from service.write_summary(job, responsibilities, settings, **for_visitor(request, profile, oauth_token))
 
     def feedback(job: dict, responsibilities: str, job_description: str, rating: str, reason: str = "") -> str:
         """Stores feedback (rating: "helpful" or "not helpful") and returns the stored record's id."""
-        return store.add(
-            {
-                "inputs": service.form_to_job(job) if isinstance(job, dict) else job,
-                "raw_responsibilities": "",
-                "responsibilities": responsibilities,
-                "job_description": job_description,
-                "rating": rating,
-                "reason": reason,
-                "backend": backend_label,
-                "model": _model_name(settings),
-            }
+        model = service.primary_model(settings)
+        return service.save_feedback(
+            store, job, responsibilities, job_description, rating, reason, backend=backend_label, model=model
         )
 
-    def review(job: dict, text: str) -> dict:
-        """Structured review of a job description's text for the job (stable keys, see README)."""
-        return service.review_job_description(job, text)
-
-    gr.api(_public(job_details), api_name="job_details", concurrency_limit=None)
-    gr.api(_public(review), api_name="review", concurrency_limit=None)
-    gr.api(
-        _public(responsibilities),
-        api_name="responsibilities",
-        concurrency_limit=settings.concurrency,
-        concurrency_id="model",
-    )
-    gr.api(_public(summary), api_name="summary", concurrency_limit=settings.concurrency, concurrency_id="model")
-    gr.api(_public(job_description), api_name="job_description", concurrency_limit=None)
-    gr.api(_public(feedback), api_name="feedback", concurrency_limit=None)
+    uses_model = {"concurrency_limit": settings.concurrency, "concurrency_id": "model"}
+    quick = {"concurrency_limit": None}
+    for api_name, endpoint, limits in (
+        ("job_details", _job_details, quick),
+        ("review", _review, quick),
+        ("responsibilities", responsibilities, uses_model),
+        ("summary", summary, uses_model),
+        ("job_description", _job_description, quick),
+        ("feedback", feedback, quick),
+    ):
+        gr.api(_public(endpoint), api_name=api_name, **limits)
