@@ -65,7 +65,7 @@ class _Writer:
         self.lists: list[_List] = []
         self.quotes = 0
         self.heading: str | None = None
-        self.titled = False
+        self.top_level: int | None = None  # level of the first heading
 
     def write(self, tokens: Sequence[Token]) -> None:
         for token in tokens:
@@ -90,11 +90,12 @@ class _Writer:
                 run.font.name = _MONOSPACE
 
     def _heading_style(self, tag: str) -> str:
+        """The first heading (the ad's title, "##" in our templates) is the Title; the others count from it."""
         level = int(tag[1:]) if tag[1:].isdigit() else 1
-        if level == 1 and not self.titled:
-            self.titled = True
+        if self.top_level is None:
+            self.top_level = level
             return "Title"
-        return f"Heading {level}"
+        return f"Heading {min(max(level - self.top_level, 1), 9)}"
 
     def _paragraph(self) -> Paragraph:
         """A new paragraph in the style of where the parser is: heading, list item, quote or body."""

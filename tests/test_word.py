@@ -48,8 +48,8 @@ def styled(document: Document, prefix: str) -> list[str]:
 
 def test_english_ad_keeps_its_headings_and_bullets_in_order():
     document = open_docx(docx_bytes(FULL, DUTIES))
-    assert styled(document, "Heading 2") == ["Data Engineer"]
-    assert styled(document, "Heading 3") == [
+    assert styled(document, "Title") == ["Data Engineer"]
+    assert styled(document, "Heading 1") == [
         "About Acme",
         "About the role",
         "Key responsibilities",
@@ -68,15 +68,15 @@ def test_english_ad_keeps_its_headings_and_bullets_in_order():
         "Hybrid work",
     ]
     paragraphs = outline(document)
-    duties_heading = paragraphs.index(("Heading 3", "Key responsibilities"))
+    duties_heading = paragraphs.index(("Heading 1", "Key responsibilities"))
     assert [text for _, text in paragraphs[duties_heading + 1 : duties_heading + 4]] == DUTIES
     assert paragraphs[-1][0] == "Normal" and "equal opportunity employer" in paragraphs[-1][1]
 
 
 def test_german_ad_has_the_translated_headings():
     document = open_docx(docx_bytes(FULL | {"language": "de"}, DUTIES, "Eine eigene Zusammenfassung."))
-    assert styled(document, "Heading 2") == ["Data Engineer (m/w/d)"]
-    assert styled(document, "Heading 3") == [
+    assert styled(document, "Title") == ["Data Engineer (m/w/d)"]
+    assert styled(document, "Heading 1") == [
         "Über Acme",
         "Über die Stelle",
         "Ihre Aufgaben",
@@ -136,20 +136,20 @@ def test_profile_statement_and_templates_folder_reach_the_word_file(tmp_path: Pa
         b'templates_dir = "house"\n[equal_opportunity]\nen = "Everyone is welcome."', base_dir=tmp_path
     )
     document = open_docx(docx_bytes(FULL, DUTIES, profile=profile))
-    assert "Your day" in styled(document, "Heading 3")
+    assert "Your day" in styled(document, "Heading 1")
     assert outline(document)[-1] == ("Normal", "Everyone is welcome.")
 
 
 # --- Markdown to Word -------------------------------------------------------------------------
 
 
-def test_heading_levels_map_to_word_styles():
+def test_heading_levels_count_from_the_title():
     document = open_docx(markdown_docx("# Ad\n\n## Part\n\n### Section\n\n#### Detail\n\n# Second top\n"))
     assert outline(document) == [
         ("Title", "Ad"),
-        ("Heading 2", "Part"),
-        ("Heading 3", "Section"),
-        ("Heading 4", "Detail"),
+        ("Heading 1", "Part"),
+        ("Heading 2", "Section"),
+        ("Heading 3", "Detail"),
         ("Heading 1", "Second top"),
     ]
 
