@@ -165,3 +165,19 @@ class InvalidProfile(JDError):
     def __init__(self, problems: list[Problem], source: str = "The company profile"):
         self.problems = list(problems)
         super().__init__(_with_problems(f"{source} has problems; please fix them:", self.problems))
+
+
+class UnknownExample(JDError):
+    """An example id given to approve or reject matches no feedback record (or more than one)."""
+
+
+class ExamplesFileError(JDError):
+    """The reviewed examples file (`<data dir>/examples.json`) cannot be read or written, or is damaged."""
+
+
+class ModelPullFailed(JDError):
+    """`python -m jd model pull` could not get a usable GGUF model (unknown repo or file, not a GGUF...)."""
+
+
+class HubUnreachable(ModelPullFailed):
+    """The Hugging Face Hub could not be reached (no connection, HF_HUB_OFFLINE=1) or the download broke off."""

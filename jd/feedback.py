@@ -8,7 +8,13 @@ commit). Gradio's CSVLogger loses rows under concurrent flags, which is why this
 
 `FeedbackStore` has no Gradio dependency. `JDFlaggingCallback` (a `gr.FlaggingCallback`)
 is created on first access so that importing this module does not import Gradio, and
-`start_hub_sync` optionally pushes a JSONL export to a private Hub dataset.
+`start_hub_sync` optionally pushes a JSONL export (and the reviewed examples file, jd/examples.py)
+to a private Hub dataset.
+
+The schema has a version (SQLite `user_version`). Version 2 added `consent` (the visitor agreed
+that their edited text may become a reviewed example) and `examples_used` (the ids of the reviewed
+examples the prompt showed); a store written by version 1 gains both columns, as "no" and "none",
+in one transaction the first time it is opened.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ MAX_TEXT_CHARS = 100_000  # model output, edited duties, final JD, job inputs as
 MAX_REASON_CHARS = 2_000
 MAX_LABEL_CHARS = 500  # backend, model, format
 
-# Column order of a record, as stored and as returned.
+# The first columns of a record (schema version 1), as stored and as returned; every one is text.
 FIELDS = (
     "id",
     "time",
@@ -55,6 +61,13 @@ FIELDS = (
     "model",
     "format",
 )
+# Columns added in schema version 2 (issue "Close the feedback loop"): whether the visitor agreed that their
+# edited summary and duties may become an example (0 or 1), and the ids of the reviewed examples the prompt
+# used (a JSON list of text). Records stored before version 2 read as no consent and no examples.
+REVIEW_FIELDS = ("consent", "examples_used")
+RECORD_FIELDS = FIELDS + REVIEW_FIELDS
+MAX_EXAMPLES_USED = 10
+_EXAMPLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TEXT_LIMITS = {
     "raw_responsibilities": MAX_TEXT_CHARS,
     "responsibilities": MAX_TEXT_CHARS,
@@ -74,6 +87,8 @@ _FIELD_NAMES = {
     "backend": "backend",
     "model": "model",
     "format": "format",
+    "consent": "consent",
+    "examples_used": "list of examples used",
 }
 
 _SCHEMA = """
@@ -89,10 +104,19 @@ CREATE TABLE IF NOT EXISTS feedback (
     reason TEXT NOT NULL,
     backend TEXT NOT NULL,
     model TEXT NOT NULL,
-    format TEXT NOT NULL
+    format TEXT NOT NULL,
+    consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
+    examples_used TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(examples_used))
 )
 """
-_SCHEMA_VERSION = 1
+# Columns each later schema version adds to a store created by an earlier one (ALTER TABLE ... ADD COLUMN).
+_MIGRATIONS = {
+    2: (
+        ("consent", "INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1))"),
+        ("examples_used", "TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(examples_used))"),
+    ),
+}
+_SCHEMA_VERSION = 2
 
 # Messages people see when their feedback could not be stored.
 _NOT_SAVED_FULL = "Your feedback was not saved: the server's disk is full. Please try again later."
@@ -183,10 +207,76 @@ def _inputs_json(value: Any) -> str:
     return _utf8_text(text, "inputs")
 
 
+_YES = ("true", "yes", "on", "1")
+_NO = ("false", "no", "off", "0", "")
+
+
+def _checked_consent(value: Any) -> int:
+    """A tick box's value as 0 or 1: True/False, None (not ticked), 0/1 or "yes"/"no"-like text."""
+    if value is None or isinstance(value, bool):
+        return int(bool(value))
+    if isinstance(value, int) and value in (0, 1):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _YES + _NO:
+        return int(value.strip().lower() in _YES)
+    raise InvalidInput("The consent must be yes or no (a ticked or unticked box).")
+
+
+def _checked_examples_used(value: Any) -> str:
+    """The ids of the examples a prompt used, as a JSON list: from a list, or text separated by commas or spaces."""
+    if value is None:
+        ids: list[Any] = []
+    elif isinstance(value, str):
+        ids = [part for part in re.split(r"[\s,]+", value) if part]
+    elif isinstance(value, (list, tuple)):
+        ids = list(value)
+    else:
+        raise InvalidInput("The list of examples used must be a list of example ids.")
+    if len(ids) > MAX_EXAMPLES_USED or not all(isinstance(i, str) and _EXAMPLE_ID.fullmatch(i) for i in ids):
+        raise InvalidInput(
+            f"The list of examples used must hold at most {MAX_EXAMPLES_USED} example ids "
+            "(letters, digits, '-' and '_')."
+        )
+    return json.dumps(ids)
+
+
 def _row_to_record(row: sqlite3.Row) -> dict:
-    record = {field: row[field] for field in FIELDS}
+    record = {field: row[field] for field in RECORD_FIELDS}
     record["inputs"] = json.loads(record["inputs"])
+    record["consent"] = bool(record["consent"])
+    record["examples_used"] = json.loads(record["examples_used"])
     return record
+
+
+def _is_current(conn: sqlite3.Connection) -> bool:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    return set(RECORD_FIELDS) <= columns and conn.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION
+
+
+def _create_or_migrate(conn: sqlite3.Connection) -> None:
+    """Create the table, or bring a store written by an older version up to `_SCHEMA_VERSION`.
+
+    One write transaction, so two processes opening an old store at once cannot both add a
+    column; a store from a newer version is left as it is (its extra columns are not read).
+    """
+    if _is_current(conn):  # the usual case: no write transaction needed
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(_SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+        for version in sorted(_MIGRATIONS):
+            for name, definition in _MIGRATIONS[version]:
+                if name not in columns:
+                    conn.execute(f"ALTER TABLE feedback ADD COLUMN {name} {definition}")
+        if conn.execute("PRAGMA user_version").fetchone()[0] < _SCHEMA_VERSION:
+            conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        raise
 
 
 class FeedbackStore:
@@ -248,8 +338,7 @@ class FeedbackStore:
                 mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
                 if mode != "wal":
                     logger.warning("Feedback store %s runs in %s mode, not WAL.", self.path, mode)
-                conn.execute(_SCHEMA)
-                conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                _create_or_migrate(conn)
             self._ready = True
 
     @contextlib.contextmanager
@@ -271,29 +360,38 @@ class FeedbackStore:
 
     # -- writing -----------------------------------------------------------------------
 
-    def add(self, record: Mapping[str, Any]) -> str:
+    def add(self, record: Mapping[str, Any], *, at: datetime | None = None) -> str:
         """Store one record durably and return its id; raise rather than lose it.
 
         Accepted keys: inputs (job as a mapping, pydantic model or JSON text),
         raw_responsibilities, responsibilities, job_description, rating ("helpful" or
-        "not helpful", required), reason, backend, model, format. `id` and `time` are set here.
+        "not helpful", required), reason, backend, model, format, consent (the visitor agreed
+        that their edited summary and duties may become a reviewed example; default no) and
+        examples_used (ids of the reviewed examples the prompt used; default none).
+        `id` and `time` are set here: `time` is now, or `at` (an aware datetime) when importing.
         """
         if not isinstance(record, Mapping):
             raise InvalidInput("Feedback must be a set of named fields.")
-        unknown = sorted(set(record) - set(FIELDS[2:]))
+        unknown = sorted(set(record) - set(RECORD_FIELDS[2:]))
         if unknown:
             raise InvalidInput(f"Unknown feedback field(s): {', '.join(map(str, unknown))}.")
-        values = {
-            "id": uuid.uuid4().hex,
-            "time": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        if at is not None and at.utcoffset() is None:
+            raise InvalidInput("The feedback time must include its time zone.")
+        when = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        record_id = uuid.uuid4().hex
+        values: dict[str, str | int] = {
+            "id": record_id,
+            "time": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "inputs": _inputs_json(record.get("inputs")),
             "rating": _checked_rating(record.get("rating")),
+            "consent": _checked_consent(record.get("consent")),
+            "examples_used": _checked_examples_used(record.get("examples_used")),
         }
         for field in _TEXT_LIMITS:
             values[field] = _checked_text(record, field)
 
-        columns = ", ".join(FIELDS)
-        placeholders = ", ".join(f":{field}" for field in FIELDS)
+        columns = ", ".join(RECORD_FIELDS)
+        placeholders = ", ".join(f":{field}" for field in RECORD_FIELDS)
         with self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -304,14 +402,14 @@ class FeedbackStore:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 raise
-        return values["id"]
+        return record_id
 
     # -- reading -----------------------------------------------------------------------
 
     def get(self, record_id: str) -> dict:
         """The record with this id; KeyError if there is none."""
         with self._connection() as conn:
-            row = conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback WHERE id = ?", (record_id,)).fetchone()
+            row = conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise KeyError(record_id)
         return _row_to_record(row)
@@ -319,7 +417,7 @@ class FeedbackStore:
     def all(self) -> list[dict]:
         """Every record, oldest first."""
         with self._connection() as conn:
-            rows = conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback ORDER BY seq").fetchall()
+            rows = conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq").fetchall()
         return [_row_to_record(row) for row in rows]
 
     def count(self) -> int:
@@ -341,7 +439,7 @@ class FeedbackStore:
         try:
             with handle, self._connection() as conn:
                 conn.execute("BEGIN")  # one snapshot for the whole export
-                for row in conn.execute(f"SELECT {', '.join(FIELDS)} FROM feedback ORDER BY seq"):
+                for row in conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq"):
                     handle.write(json.dumps(_row_to_record(row), ensure_ascii=False) + "\n")
                     written += 1
                 conn.execute("COMMIT")
@@ -381,6 +479,8 @@ LABEL_TO_FIELD = {
     "model": "model",
     "format": "format",
     "output_format": "format",
+    "consent": "consent",
+    "examples_used": "examples_used",
 }
 
 
@@ -398,7 +498,9 @@ def _flagging_callback_class() -> type:
         components are given to `setup`; `None` skips a component, and "inputs.<name>"
         collects a value into the job inputs under <name>. Without `keys`, components are
         matched by label (see LABEL_TO_FIELD). When no component gives the rating, the
-        flag option (e.g. flagging_options=["helpful", "not helpful"]) is used.
+        flag option (e.g. flagging_options=["helpful", "not helpful"]) is used. When no
+        component gives `examples_used`, the ids of the reviewed examples that the prompt for
+        the flagged job inputs uses are noted (jd.examples.used_example_ids).
         """
 
         def __init__(self, store: FeedbackStore | None = None, *, keys: Sequence[str | None] | None = None):
@@ -424,7 +526,7 @@ def _flagging_callback_class() -> type:
                         )
                     fields.append(field)
             for field in fields:
-                if field is not None and not field.startswith("inputs.") and field not in FIELDS[2:]:
+                if field is not None and not field.startswith("inputs.") and field not in RECORD_FIELDS[2:]:
                     raise ValueError(f"Unknown feedback field {field!r}.")
             self.fields = list(fields)
 
@@ -444,6 +546,8 @@ def _flagging_callback_class() -> type:
                 record["inputs"] = {**_inputs_as_dict(record.get("inputs")), **job}
             if not record.get("rating") and flag_option:
                 record["rating"] = flag_option
+            if "examples_used" not in record:
+                record["examples_used"] = _examples_for(record.get("inputs"), self.store.data_dir)
             self.store.add(record)  # username is deliberately not stored
             return self.store.count()
 
@@ -452,6 +556,13 @@ def _flagging_callback_class() -> type:
 
 def _inputs_as_dict(value: Any) -> dict:
     return json.loads(_inputs_json(value))
+
+
+def _examples_for(inputs: Any, data_dir: Path) -> list[str]:
+    """The ids of the reviewed examples a prompt for these job inputs uses (see jd.examples.used_example_ids)."""
+    from .examples import used_example_ids  # jd.examples reads this store: imported when first needed
+
+    return used_example_ids(inputs, data_dir)
 
 
 _lazy_classes: dict[str, type] = {}
@@ -478,10 +589,13 @@ def start_hub_sync(
 ):
     """Push a JSONL export of the store to the private dataset `repo_id` every few minutes.
 
-    Returns the running `CommitScheduler`, or None (with a logged warning) when the Hub
-    cannot be reached or the repo cannot be created: feedback is still stored locally.
+    The reviewed examples file (jd.examples, `<data_dir>/examples.json`) goes with it when
+    there is one. Returns the running `CommitScheduler`, or None (with a logged warning) when
+    the Hub cannot be reached or the repo cannot be created: feedback is still stored locally.
     """
     from huggingface_hub import CommitScheduler, HfApi
+
+    from .examples import EXAMPLES_FILENAME, copy_examples
 
     class FeedbackCommitScheduler(CommitScheduler):
         """Exports the store under the scheduler's lock before each push; skips unchanged stores."""
@@ -492,6 +606,7 @@ def start_hub_sync(
             with self.lock:
                 if store.count() != self.exported_count:
                     self.exported_count = store.export_jsonl(self.folder_path / EXPORT_FILENAME)
+                copy_examples(store.data_dir, self.folder_path / EXAMPLES_FILENAME)  # only when it changed
             return super().push_to_hub()
 
     export_dir = store.data_dir / EXPORT_FOLDER

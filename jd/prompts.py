@@ -14,14 +14,21 @@ The same card and rules serve two more prompts: `build_topup_messages` asks for
 model text, cleaned like a field, listed after the card), and
 `build_summary_messages` asks for a 2-3 sentence role summary (the duties, which
 the user may have edited, go inside the card). The request line names the output
-language; the worked examples stay English. `model_writes_language` says which
+language; the built-in worked examples stay English. `model_writes_language` says which
 models cannot follow that (the embedded SmolLM2 writes English only).
+
+Reviewed examples (jd/examples.py: helpful feedback, scrubbed and approved by the owner, in the
+job's language) can take the built-in examples' places: every builder takes `examples` (closest
+first; jd.examples.choose_examples picks them within PROMPT_TOKEN_BUDGET), and `example_ids` says
+which were shown. Their text is user text: cleaned with `clean_field` like the job's own fields.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 # A model that starts a new card or chat turn has finished its answer.
@@ -49,18 +56,39 @@ _TONE_HINTS = {
     "concise": "a concise tone (short duties)",
 }
 
+
+@dataclass(frozen=True)
+class Example:
+    """One worked example role: its card (title, seniority, skills, job type, work mode), duties and summary.
+
+    The built-in examples have no `id`; a reviewed example (jd.examples) has its feedback record's id.
+    Every field is cleaned like user text when it goes into a prompt.
+    """
+
+    title: str
+    duties: tuple[str, ...]
+    seniority: str = ""
+    skills: tuple[str, ...] = ()
+    job_type: str = ""
+    work_mode: str = ""
+    tone: str = DEFAULT_TONE
+    language: str = "en"  # ISO 639-1 code, as jd.spec.Language's value
+    summary: str = ""
+    id: str = ""
+
+
 # Examples are deliberately unlike the usual targets (nurse, engineer, chef...)
 # so their wording is not copied into real answers; one is junior on purpose.
-_EXAMPLES = (
-    (
-        {
-            "Title": "Archive Assistant",
-            "Seniority": "junior",
-            "Skills": "cataloguing, data entry, document handling",
-            "Job type": "Part-time",
-            "Work mode": "Hybrid",
-        },
-        [
+# Example tones differ so the model sees that tone never changes the list's shape.
+BUILTIN_EXAMPLES = (
+    Example(
+        title="Archive Assistant",
+        seniority="junior",
+        skills=("cataloguing", "data entry", "document handling"),
+        job_type="Part-time",
+        work_mode="Hybrid",
+        tone="friendly",
+        duties=(
             "Sort and catalogue donated letters, maps and photographs under the archivist's guidance",
             "Enter catalogue records into the collection database and check them for errors",
             "Handle fragile documents with gloves and store them in acid-free boxes",
@@ -69,17 +97,21 @@ _EXAMPLES = (
             "Label shelves and boxes so that every item can be found quickly",
             "Keep the reading room tidy and return documents to storage after each visit",
             "Learn preservation methods by shadowing colleagues and attending training sessions",
-        ],
+        ),
+        summary=(
+            "This part-time, hybrid role helps an archive look after its collections. You will sort, catalogue and "
+            "scan documents under an archivist's guidance and answer simple questions from researchers. "
+            "It suits someone who wants to learn how documents are preserved."
+        ),
     ),
-    (
-        {
-            "Title": "Wind Turbine Technician",
-            "Seniority": "mid-level",
-            "Skills": "electrical fault finding, hydraulics, working at height",
-            "Job type": "Full-time",
-            "Work mode": "On-site",
-        },
-        [
+    Example(
+        title="Wind Turbine Technician",
+        seniority="mid-level",
+        skills=("electrical fault finding", "hydraulics", "working at height"),
+        job_type="Full-time",
+        work_mode="On-site",
+        tone="concise",
+        duties=(
             "Inspect turbine blades, gearboxes and towers on a planned maintenance schedule",
             "Diagnose electrical faults in generators and control cabinets and replace failed parts",
             "Service hydraulic pitch and brake systems and record every repair in the maintenance log",
@@ -88,12 +120,15 @@ _EXAMPLES = (
             "Order spare parts and keep the van stocked with tools and consumables",
             "Test safety systems and emergency stops after each service and sign off the checks",
             "Report recurring defects to engineers and suggest improvements to maintenance procedures",
-        ],
+        ),
+        summary=(
+            "This full-time, on-site role keeps wind turbines running safely. You will inspect and service turbines, "
+            "find and fix electrical and hydraulic faults and work at height under strict safety rules, "
+            "working with the control room and engineers to plan repairs."
+        ),
     ),
 )
-
-# Example tones differ so the model sees that tone never changes the list's shape.
-_EXAMPLE_TONES = ("friendly", "concise")
+PROMPT_EXAMPLES = 2  # example turns in every prompt (see the module docstring)
 
 # --- cleaning user text -------------------------------------------------------
 
@@ -196,8 +231,14 @@ def _level_from_words(text: str) -> str:
     return ""
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(months?|mos?\b|weeks?)?", re.IGNORECASE)
+
+
 def _level_from_years(text: str) -> str:
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    # "6 months" is half a year, not six years.
+    numbers = [
+        float(n) / (12 if unit.lower().startswith("mo") else 52 if unit else 1) for n, unit in _DURATION.findall(text)
+    ]
     if not numbers:
         return ""
     years = min(numbers)
@@ -261,14 +302,105 @@ def job_card(job: Any) -> dict[str, str]:
     }
 
 
-def build_messages(job: Any) -> list[dict]:
-    """System message, two worked examples, then the request for `job`."""
+# --- worked examples ------------------------------------------------------------
+
+
+def example_card(example: Example) -> dict[str, str]:
+    """An example's card, cleaned like the job's own: a reviewed example's fields are user text."""
+    skills = [clean_field(skill, _SKILL_LIMIT) for skill in example.skills[:_MAX_SKILLS]]
+    return {
+        "Title": clean_field(example.title),
+        "Seniority": clean_field(example.seniority, 40),
+        "Skills": ", ".join(skill for skill in skills if skill),
+        "Job type": clean_field(example.job_type, 40),
+        "Work mode": clean_field(example.work_mode, 40),
+    }
+
+
+def example_duties(example: Example) -> list[str]:
+    """An example's duties as a prompt shows them: cleaned, non-empty, at most MAX_DUTIES."""
+    cleaned = (clean_field(duty, _DUTY_LIMIT) for duty in example.duties)
+    return [duty for duty in cleaned if duty][:MAX_DUTIES]
+
+
+def _example_tone(example: Example) -> str:
+    return example.tone if example.tone in TONES else DEFAULT_TONE
+
+
+def _example_language(example: Example) -> str:
+    from .spec import Language
+
+    try:
+        return Language(example.language).english_name
+    except ValueError:
+        return DEFAULT_LANGUAGE
+
+
+def prompt_examples(examples: Sequence[Example] | None, *, summaries: bool = False) -> list[Example]:
+    """The example roles a prompt shows, in order: always PROMPT_EXAMPLES of them.
+
+    `examples` are reviewed examples, closest first (jd.examples.choose_examples); at most
+    PROMPT_EXAMPLES with enough duties (and a summary, for the summary prompt) are used, the
+    closest last, next to the request. Built-in examples fill the places left, first.
+    """
+    usable = [e for e in examples or () if len(example_duties(e)) >= MIN_DUTIES and (e.summary or not summaries)]
+    chosen = usable[:PROMPT_EXAMPLES]
+    return [*BUILTIN_EXAMPLES[: PROMPT_EXAMPLES - len(chosen)], *reversed(chosen)]
+
+
+def example_ids(examples: Sequence[Example] | None) -> list[str]:
+    """The ids of the reviewed examples `build_messages(job, examples)` shows, closest first."""
+    return [e.id for e in reversed(prompt_examples(examples)) if e.id]
+
+
+def build_messages(job: Any, examples: Sequence[Example] | None = None) -> list[dict]:
+    """System message, two worked examples, then the request for `job`.
+
+    Without `examples` (or with none usable) the two built-in example roles are shown, as before;
+    reviewed examples (closest first, see `prompt_examples`) take their places.
+    """
     messages = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for (card, duties), tone in zip(_EXAMPLES, _EXAMPLE_TONES, strict=False):
-        messages.append({"role": "user", "content": _request(card, tone, DEFAULT_LANGUAGE)})
-        messages.append({"role": "assistant", "content": "\n".join(f"- {d}" for d in duties)})
+    for example in prompt_examples(examples):
+        messages.append(
+            {
+                "role": "user",
+                "content": _request(example_card(example), _example_tone(example), _example_language(example)),
+            }
+        )
+        messages.append({"role": "assistant", "content": "\n".join(f"- {d}" for d in example_duties(example))})
     messages.append({"role": "user", "content": _request(job_card(job), tone_of(job), language_of(job))})
     return messages
+
+
+# --- prompt size ------------------------------------------------------------------
+
+# Reviewed examples are longer than the built-in ones, so a prompt with them must still fit the smallest
+# context in use: the embedded SmolLM2's 4,096 tokens (jd/embedded.py starts llama.cpp with n_ctx=4096),
+# less the answer (JD_MAX_TOKENS, 400 by default): 3,696 tokens. Tokens are estimated as characters / 4.
+# Measured with SmolLM2's own tokenizer: the built-in English prompts run 4.2 characters a token, but
+# German 3.0, French 2.7 and Polish 2.1, so an estimate can be 1.9 times too low: the budget is
+# 3,696 / 1.9, about 1,900 estimated tokens, checked on the longest prompt an example goes into.
+PROMPT_TOKEN_BUDGET = 1_900
+
+
+def estimate_tokens(messages: Sequence[dict]) -> int:
+    """A rough token count of chat messages: characters / 4, rounded up."""
+    return -(-sum(len(str(m.get("content", ""))) for m in messages) // 4)
+
+
+def prompt_fits(job: Any, examples: Sequence[Example] | None, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
+    """Whether every prompt for `job` with these examples stays within `budget` estimated tokens.
+
+    Checked on the longest forms: the first request, and the top-up and summary requests with
+    TOPUP_MAX_EXISTING duties of the longest length the prompt keeps.
+    """
+    longest = ["x" * _DUTY_LIMIT] * TOPUP_MAX_EXISTING
+    prompts = (
+        build_messages(job, examples),
+        build_topup_messages(job, longest, MAX_DUTIES, examples),
+        build_summary_messages(job, longest, examples),
+    )
+    return all(estimate_tokens(messages) <= budget for messages in prompts)
 
 
 # --- topping up a short list ----------------------------------------------------
@@ -317,17 +449,21 @@ def clean_duties_for_prompt(duties: Any) -> list[str]:
     return cleaned
 
 
-def build_topup_messages(job: Any, existing: Any, count: int) -> list[dict]:
+def build_topup_messages(job: Any, existing: Any, count: int, examples: Sequence[Example] | None = None) -> list[dict]:
     """Ask for `count` more duties unlike `existing` (the cleaned list so far), with worked examples.
 
-    The same job card and safety rules as `build_messages`: user text appears only inside
+    The same job card, safety rules and examples as `build_messages`: user text appears only inside
     the <job> card; the existing duties are model text, cleaned with `clean_field`.
     """
     count = max(1, min(int(count), MAX_DUTIES))
     messages = [{"role": "system", "content": TOPUP_SYSTEM_PROMPT}]
-    for (card, duties), tone in zip(_EXAMPLES, _EXAMPLE_TONES, strict=False):
+    for example in prompt_examples(examples):
+        duties = example_duties(example)
         given, rest = duties[:_TOPUP_SPLIT], duties[_TOPUP_SPLIT:]
-        messages.append({"role": "user", "content": _topup_request(card, given, len(rest), tone, DEFAULT_LANGUAGE)})
+        request = _topup_request(
+            example_card(example), given, len(rest), _example_tone(example), _example_language(example)
+        )
+        messages.append({"role": "user", "content": request})
         messages.append({"role": "assistant", "content": "\n".join(f"- {d}" for d in rest)})
     messages.append(
         {
@@ -351,14 +487,12 @@ SUMMARY_SYSTEM_PROMPT = (
     "and nothing that is not in the card: no pay, no benefits, no dates, no years, no facts about the company."
 )
 
-_SUMMARY_EXAMPLES = (
-    "This part-time, hybrid role helps an archive look after its collections. You will sort, catalogue and "
-    "scan documents under an archivist's guidance and answer simple questions from researchers. "
-    "It suits someone who wants to learn how documents are preserved.",
-    "This full-time, on-site role keeps wind turbines running safely. You will inspect and service turbines, "
-    "find and fix electrical and hydraulic faults and work at height under strict safety rules, "
-    "working with the control room and engineers to plan repairs.",
-)
+_SUMMARY_LIMIT = 1000
+
+
+def clean_summary(text: Any) -> str:
+    """An example's role summary as one line of marker-free text (it is user text too)."""
+    return clean_field(text, _SUMMARY_LIMIT)
 
 
 def _summary_card(job_fields: dict[str, str], duties: list[str]) -> str:
@@ -371,23 +505,23 @@ def _summary_request(card: str, tone: str, language: str) -> str:
     return f"{card}\nWrite a role summary of 2 or 3 sentences for this job in {_TONE_HINTS[tone]}, in {language}."
 
 
-def build_summary_messages(job: Any, duties: Any) -> list[dict]:
+def build_summary_messages(job: Any, duties: Any, examples: Sequence[Example] | None = None) -> list[dict]:
     """System message, two worked examples, then the request for `job`'s role summary.
 
     The duties may be the user's edits: they go inside the <job> card like every other
-    piece of user text, one cleaned "Duty:" line each.
+    piece of user text, one cleaned "Duty:" line each. Reviewed examples with a summary
+    take the built-in ones' places, as in `build_messages`.
     """
     messages = [{"role": "system", "content": SUMMARY_SYSTEM_PROMPT}]
-    for (example_card, example_duties), tone, summary in zip(
-        _EXAMPLES, _EXAMPLE_TONES, _SUMMARY_EXAMPLES, strict=False
-    ):
+    for example in prompt_examples(examples, summaries=True):
+        card = _summary_card(example_card(example), example_duties(example))
         messages.append(
             {
                 "role": "user",
-                "content": _summary_request(_summary_card(example_card, list(example_duties)), tone, DEFAULT_LANGUAGE),
+                "content": _summary_request(card, _example_tone(example), _example_language(example)),
             }
         )
-        messages.append({"role": "assistant", "content": summary})
+        messages.append({"role": "assistant", "content": clean_summary(example.summary)})
     card = _summary_card(job_card(job), clean_duties_for_prompt(duties))
     messages.append({"role": "user", "content": _summary_request(card, tone_of(job), language_of(job))})
     return messages
