@@ -173,6 +173,22 @@ class AppPage:
         )
         return self.text(elem_id)
 
+    def wait_for_status(self, *fragments: str, every: bool = False, timeout_ms: int = TIMEOUT_MS) -> str:
+        """Wait until the status line holds one of fragments, or with every=True all of them (case ignored).
+
+        Pass the words of the outcome you wait for ("Done.", "Could not"), so the wait ends when
+        this click's event has, not at an earlier click's status. Returns the status text.
+        """
+        self.page.wait_for_function(
+            "([fragments, every]) => {"
+            " const s = (document.getElementById('status')?.innerText || '').toLowerCase();"
+            " const seen = (f) => s.includes(f.toLowerCase());"
+            " return every ? fragments.every(seen) : fragments.some(seen); }",
+            arg=[list(fragments), every],
+            timeout=timeout_ms,
+        )
+        return self.text("status")
+
     def wait_for_value(self, elem_id: str, fragment: str, timeout_ms: int = TIMEOUT_MS) -> str:
         """Wait until the textbox's value contains fragment; returns the value."""
         self.page.wait_for_function(

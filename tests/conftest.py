@@ -11,8 +11,15 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.pop("HF_TOKEN", None)
 os.environ.pop("HUGGING_FACE_HUB_TOKEN", None)
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from fake_openai import FakeOpenAI
+from profiles import load_profile
+
+load_profile()  # HYPOTHESIS_PROFILE=ci in CI; dev (fewer examples) by default
 
 
 @pytest.fixture
@@ -61,21 +68,86 @@ def flaky():
     backend.stop()
 
 
-@pytest.fixture
-def app(make_fake_openai, tmp_path):
-    """The real app launched on loopback against a fake backend, with a gradio_client Client."""
+@pytest.fixture(scope="module")
+def module_app(tmp_path_factory):
+    """One launched app and its fake backend for a whole module (see `app`)."""
     from launch import fake_backend_settings, launched_app
 
-    fake = make_fake_openai()
-    with launched_app(fake_backend_settings(fake, tmp_path / "data"), fake=fake) as launched:
+    with FakeOpenAI() as fake:
+        settings = fake_backend_settings(fake, tmp_path_factory.mktemp("app") / "data")
+        with launched_app(settings, fake=fake) as launched:
+            yield launched
+
+
+@pytest.fixture
+def app(module_app):
+    """The real app launched on loopback against a fake backend, with a gradio_client Client.
+
+    One app serves the whole module: its fake backend starts every test with the default
+    configuration and an empty record. Its feedback store is shared by the module's tests.
+    Tests that need other settings (a rate limit, another data folder) launch their own.
+    """
+    module_app.fake.reset()
+    return module_app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for the module; give each test its own `browser.new_context()`."""
+    from browser import chromium, chromium_available
+
+    if not chromium_available():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    with chromium() as launched:
         yield launched
 
 
+@pytest.fixture
+def make_read_only():
+    """Make a folder (and its files) genuinely unwritable, even for root: `make_read_only(folder)`.
+
+    As root, chmod does not stop writes, so use the immutable attribute (chattr +i), which
+    root cannot write through either; as another user, chmod is enough. Undone after the test.
+    """
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> None:
+        paths = [*sorted(folder.iterdir()), folder]
+        if os.geteuid() == 0:
+            if shutil.which("chattr") is None:
+                pytest.skip("running as root without chattr: cannot make a folder read-only")
+            for path in paths:
+                if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+                    pytest.skip("this filesystem or container does not allow chattr +i")
+                locked.append(path)
+        else:
+            for path in paths:
+                path.chmod(0o444 if path.is_file() else 0o555)
+                locked.append(path)
+        try:
+            (folder / "probe").touch()
+        except OSError:
+            return
+        pytest.fail(f"{folder} is still writable")
+
+    yield lock
+    for path in reversed(locked):
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def pytest_collection_modifyitems(config, items):
-    """In CI (JD_REQUIRE_EMBEDDED=1 / JD_REQUIRE_BROWSER=1) a missing model or browser fails instead of skipping."""
+    """In CI (JD_REQUIRE_EMBEDDED=1 / JD_REQUIRE_BROWSER=1 / JD_REQUIRE_NODE=1) a missing model, browser or Node
+    fails instead of skipping."""
     config._jd_required = {
         marker
-        for marker, variable in (("embedded", "JD_REQUIRE_EMBEDDED"), ("browser", "JD_REQUIRE_BROWSER"))
+        for marker, variable in (
+            ("embedded", "JD_REQUIRE_EMBEDDED"),
+            ("browser", "JD_REQUIRE_BROWSER"),
+            ("node", "JD_REQUIRE_NODE"),
+        )
         if os.environ.get(variable) == "1"
     }
 

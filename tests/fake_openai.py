@@ -265,6 +265,15 @@ class FakeOpenAI:
         self.config = FakeConfig(**values)
         return self
 
+    def reset(self) -> FakeOpenAI:
+        """Back to the default behaviour with an empty record, as if just started (for a shared fake)."""
+        with self._lock:
+            self.config = FakeConfig()
+            self.requests.clear()
+            self.chat_requests = 0
+            self.disconnects = 0
+        return self
+
     @property
     def chat_log(self) -> list[RecordedRequest]:
         with self._lock:

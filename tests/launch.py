@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import ssl
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -11,6 +13,16 @@ from gradio_client import Client
 
 from jd.settings import Settings
 from jd.ui import build_app
+
+# One TLS context for every test client. gradio_client makes a new httpx connection for each call,
+# and httpx builds a TLS context for each (loading the CA bundle: ~40 ms of CPU) even for http://
+# URLs, which cost the suite minutes. The apps under test are plain http on loopback anyway.
+_TLS = ssl.create_default_context()
+
+
+def new_client(url: str, **options) -> Client:
+    """A quiet gradio_client Client for an app under test (options: headers, oauth_token...)."""
+    return Client(url, verbose=False, ssl_verify=_TLS, **options)
 
 
 def free_port() -> int:
@@ -31,16 +43,18 @@ class LaunchedApp:
 def launched_app(settings: Settings, fake=None) -> Iterator[LaunchedApp]:
     demo = build_app(settings)
     _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True)
-    client = Client(url, verbose=False)
+    client = new_client(url)
     try:
         yield LaunchedApp(url=url, client=client, settings=settings, fake=fake)
     finally:
-        client.close()
-        demo.close()
+        try:
+            demo.close()  # first: then the client's heartbeat stream ends and close() need not wait for it
+        finally:
+            client.close()
 
 
-def fake_backend_settings(fake, data_dir, **changes) -> Settings:
-    """Settings that point the app at a fake OpenAI-compatible server, with short timeouts and no fallback."""
+def fake_model_settings(fake, **changes) -> Settings:
+    """Settings that point at a fake OpenAI-compatible server, with short timeouts and no fallback."""
     values = {
         "backend": "openai",
         "base_url": fake.base_url,
@@ -50,17 +64,29 @@ def fake_backend_settings(fake, data_dir, **changes) -> Settings:
         "retries": 0,
         "first_token_timeout": 5.0,
         "stall_timeout": 2.0,
-        "data_dir": data_dir,
         "preload_local": False,
-        "topup_requests": 0,  # one request per click, so the suites can count them; tests/test_topup.py turns it on
     }
     values.update(changes)
     return Settings(**values)
 
 
+def fake_backend_settings(fake, data_dir, **changes) -> Settings:
+    """fake_model_settings for a launched app: its data folder, and one request per click."""
+    # topup_requests=0: the suites can count requests; tests/test_topup.py turns it on
+    return fake_model_settings(fake, **{"data_dir": data_dir, "topup_requests": 0, **changes})
+
+
+def close_clients(clients: Iterable[Client]) -> None:
+    """Close gradio_client Clients all at once: each close() waits up to a second for its heartbeat stream."""
+    clients = list(clients)
+    if clients:
+        with ThreadPoolExecutor(len(clients)) as pool:
+            list(pool.map(Client.close, clients))
+
+
 def predict_as_new_visitor(url: str, *args, api_name: str):
     """One call from a fresh Client: a gradio_client Client shared between threads can cancel a call by itself."""
-    client = Client(url, verbose=False)
+    client = new_client(url)
     try:
         return client.predict(*args, api_name=api_name)
     finally:

@@ -1,7 +1,8 @@
 """The app in a real browser (Debian's chromium via Playwright) against the fake OpenAI-compatible backend.
 
-One app and one browser serve the whole module; each test opens its own page and sets the
-fake backend's behaviour first. Set JD_UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png.
+One app and one browser (tests/conftest.py `app` and `browser`) serve the whole module; each test opens its
+own page in a new browser context and sets the fake backend's behaviour first.
+Set JD_UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser import AppPage, chromium, chromium_available, serve_page
-from fake_openai import FakeOpenAI
-from launch import fake_backend_settings, launched_app
+from browser import AppPage, chromium_available, serve_page
 
 from jd.feedback import FeedbackStore
 
@@ -43,28 +42,14 @@ REPLY = (
 EDITED_DUTY = "Lead the quarterly stock audit"
 
 
-@pytest.fixture(scope="module")
-def fake():
-    with FakeOpenAI(reply=REPLY) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def app(fake, tmp_path_factory):
-    settings = fake_backend_settings(fake, tmp_path_factory.mktemp("browser") / "data")
-    with launched_app(settings, fake=fake) as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
+@pytest.fixture
+def fake(app):
+    """The module's fake backend (tests/conftest.py `app`), answering with REPLY."""
+    return app.fake.configure(reply=REPLY)
 
 
 @pytest.fixture
 def ui(app, browser, fake):
-    fake.configure(reply=REPLY, delay=0.0, fault=None, fault_count=None)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = AppPage(context.new_page(), app.url).open()
     yield page
@@ -78,16 +63,6 @@ def fill_role(ui: AppPage, title: str = "Warehouse Supervisor") -> None:
     ui.choose("job_type", "Full-time")
     ui.check("work_mode", "On-site")
     ui.fill("location", "Leeds, UK")
-
-
-def wait_for_status(ui: AppPage, *fragments: str) -> str:
-    """Wait until the status line says one of fragments (the write event has ended); returns its text."""
-    ui.page.wait_for_function(
-        "(fragments) => { const s = document.getElementById('status')?.innerText || '';"
-        " return fragments.some(f => s.includes(f)); }",
-        arg=list(fragments),
-    )
-    return ui.text("status")
 
 
 def save_for_readme(shot: Path, target: Path) -> None:
@@ -137,7 +112,7 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     ui.record_values("live")
     ui.click("write")
     duties = ui.wait_for_value("duties", "- ")
-    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    assert "Done." in ui.wait_for_status("Done.", "Could not")
     seen = [value for value in ui.recorded_values("live") if value]
     assert seen[-1].strip() == REPLY.strip()
     partial = [value for value in seen[:-1] if REPLY.startswith(value) and value.strip() != REPLY.strip()]
@@ -201,7 +176,7 @@ def test_backend_failure_keeps_partial_text_and_page_keeps_working(ui, fake):
     fake.configure(fault="drop", after_chunks=8, delay=0.01)
     fill_role(ui)
     ui.click("write")
-    status = wait_for_status(ui, "Done.", "Could not")
+    status = ui.wait_for_status("Done.", "Could not")
     assert "Could not finish" in status
     assert "broke in the middle of the answer" in status
     assert "Traceback" not in status
@@ -212,7 +187,7 @@ def test_backend_failure_keeps_partial_text_and_page_keeps_working(ui, fake):
     fake.configure(fault=None)
     ui.click("write")
     duties = ui.wait_for_value("duties", "- ")
-    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    assert "Done." in ui.wait_for_status("Done.", "Could not")
     assert len(duties.splitlines()) == 6
     assert ui.value("live").strip() == REPLY.strip()
 
@@ -232,7 +207,7 @@ def test_stop_ends_the_stream_and_app_still_works(ui, fake):
     stopped_at = ui.value("live")
     time.sleep(1.0)  # five more tokens would have arrived by now
     assert ui.value("live") == stopped_at
-    assert "Stopped" in ui.text("status")
+    assert "Stopped" in ui.wait_for_status("Stopped")  # the stop event can lag on a busy machine
     assert len(stopped_at) < len(REPLY)
     assert ui.value("duties") == ""
 
@@ -257,7 +232,7 @@ def test_hostile_text_never_runs_in_the_page(ui, fake):
     assert hostile_title in ui.wait_for_text("details", "Leeds")  # shown as text, not as an element
     ui.click("write")
     ui.wait_for_value("duties", "- ")
-    wait_for_status(ui, "Done.", "Could not")
+    ui.wait_for_status("Done.", "Could not")
     ui.click("generate")
     ui.page.wait_for_function("() => (document.getElementById('preview')?.innerText || '').includes('Leeds')")
     ui.check("rating", "not helpful")
@@ -373,7 +348,7 @@ def test_whole_flow_in_german(ui, fake):
 
     ui.click("write")
     ui.wait_for_value("duties", "- Erstellen Sie")
-    assert "Done." in wait_for_status(ui, "Done.", "Could not")
+    assert "Done." in ui.wait_for_status("Done.", "Could not")
     summary = ui.wait_for_value("summary", "Datenanalyst (m/w/d)")
     assert "Alpenbahn Logistik GmbH sucht" in summary
 
@@ -402,7 +377,7 @@ def test_review_fixes_apply_where_the_words_were_typed(ui, fake):
     fill_role(ui)
     ui.click("write")
     ui.wait_for_value("duties", "rockstar")
-    wait_for_status(ui, "Done.", "Could not")
+    ui.wait_for_status("Done.", "Could not")
     ui.click("generate")
     ui.wait_for_text("preview", "rockstar")
     fixes = ui.page.locator("#fixes")

@@ -95,6 +95,21 @@ def run(client, **submit):
         return None, str(error), job.outputs(), job
 
 
+def run_case(app, case, **inject):
+    """Inject `case` into the app's flaky backend, submit once, clear the fault.
+
+    Returns run()'s (result, AppError message, partial outputs, job) and the requests the backend saw.
+    """
+    flaky = app.fake
+    flaky.inject(case, **inject)
+    before = flaky.requests
+    try:
+        result, message, outputs, job = run(app.client)
+    finally:
+        flaky.clear()
+    return result, message, outputs, job, flaky.requests - before
+
+
 # --- every fault, fallback off ---------------------------------------------------------------------
 
 
@@ -136,21 +151,17 @@ def test_one_retryable_failure_is_retried_and_the_user_gets_a_normal_answer(case
 
 
 @pytest.mark.parametrize("case", [CASE_BY_NAME[name] for name in ("401", "404", "500")], ids=str)
-def test_errors_retrying_cannot_fix_are_not_retried(case, app, flaky, retry_log):
-    flaky.inject(case, times=1)  # the fault would be gone on a retry: a retry would succeed
-    before = flaky.requests
-    _, message, _, _ = run(app.client)
-    flaky.clear()
+def test_errors_retrying_cannot_fix_are_not_retried(case, app, retry_log):
+    # The fault strikes once: a retry would succeed.
+    _, message, _, _, requests = run_case(app, case, times=1)
     assert message is not None and missing_words(message, case) == []
-    assert flaky.requests - before == 1
+    assert requests == 1
     assert retry_log.retries == 0
 
 
-def test_a_stream_without_finish_reason_is_never_reported_as_done(app, flaky):
+def test_a_stream_without_finish_reason_is_never_reported_as_done(app):
     """All the text arrives, then a clean end without finish_reason: still not a finished answer."""
-    flaky.inject(CASE_BY_NAME["no_finish"], after_chunks=len(split_tokens(REPLY)) + 1)
-    result, message, outputs, _ = run(app.client)
-    flaky.clear()
+    result, message, outputs, _, _ = run_case(app, CASE_BY_NAME["no_finish"], after_chunks=len(split_tokens(REPLY)) + 1)
     assert result is None
     assert "without saying it was finished" in message
     assert outputs[-1] == REPLY  # the raw text is shown, but never the cleaned "done" list
@@ -182,11 +193,7 @@ def fallback_app(embedded_server, tmp_path_factory):
 @pytest.mark.embedded
 @pytest.mark.parametrize("case", BEFORE_FIRST_TOKEN, ids=str)
 def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_notice(case, fallback_app, retry_log):
-    flaky = fallback_app.fake
-    flaky.inject(case)
-    before = flaky.requests
-    result, message, _, job = run(fallback_app.client)
-    flaky.clear()
+    result, message, _, job, requests = run_case(fallback_app, case)
 
     assert message is None, message
     lines = result.splitlines()
@@ -200,7 +207,7 @@ def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_
     notice = notices[0]
     assert notice is handovers[0] and "failed" in notice
     assert missing_words(notice, case) == [], notice  # the notice carries the whole explanation
-    assert flaky.requests - before == expected_attempts(case)
+    assert requests == expected_attempts(case)
     assert retry_log.retries == (RETRIES if case.retried else 0)
 
     job = fallback_app.client.submit(JOB, api_name="/responsibilities")
@@ -211,12 +218,8 @@ def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_
 @pytest.mark.embedded
 @pytest.mark.parametrize("case", MID_STREAM, ids=str)
 def test_no_fallback_once_text_arrived(case, fallback_app, retry_log):
-    flaky = fallback_app.fake
-    flaky.inject(case)
-    before = flaky.requests
-    result, message, outputs, job = run(fallback_app.client)
-    flaky.clear()
+    result, message, outputs, job, requests = run_case(fallback_app, case)
     assert result is None and missing_words(message, case) == []
     assert outputs[-1] == PARTIAL
     assert warnings_of(job) == []
-    assert flaky.requests - before == 1 and retry_log.retries == 0
+    assert requests == 1 and retry_log.retries == 0

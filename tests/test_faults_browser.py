@@ -8,7 +8,7 @@ editable list is left alone, and the next click with the fault cleared fills it 
 from __future__ import annotations
 
 import pytest
-from browser import AppPage, chromium, chromium_available
+from browser import AppPage, chromium_available
 from fault_cases import CASES, PARTIAL, fault_settings, missing_words
 from launch import launched_app
 
@@ -32,9 +32,9 @@ def recovery_reply(case) -> str:
 
 
 @pytest.fixture(scope="module")
-def ui(flaky, tmp_path_factory):
+def ui(flaky, browser, tmp_path_factory):
     settings = fault_settings(flaky, tmp_path_factory.mktemp("faults-browser") / "data")
-    with launched_app(settings, fake=flaky) as app, chromium() as browser:
+    with launched_app(settings, fake=flaky) as app:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = AppPage(context.new_page(), app.url).open()
         page.fill("title", "Warehouse Supervisor")
@@ -46,22 +46,12 @@ def ui(flaky, tmp_path_factory):
         assert page.dialogs == []
 
 
-def wait_for_status(ui: AppPage, *fragments: str) -> str:
-    """Wait until the status line holds every fragment (the click's outcome, not an earlier one)."""
-    ui.page.wait_for_function(
-        "(fragments) => { const s = (document.getElementById('status')?.innerText || '').toLowerCase();"
-        " return fragments.every(f => s.includes(f.toLowerCase())); }",
-        arg=list(fragments),
-    )
-    return ui.text("status")
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_fault_in_the_browser(case, ui, flaky):
     duties_before = ui.value("duties")
     flaky.inject(case)
     ui.click("write")
-    status = wait_for_status(ui, "Could not finish", *case.happened)
+    status = ui.wait_for_status("Could not finish", *case.happened, every=True)
     assert "Done." not in status
     assert missing_words(status, case) == [], status
     assert "Traceback" not in status
@@ -73,7 +63,7 @@ def test_fault_in_the_browser(case, ui, flaky):
     flaky.clear(reply=recovery_reply(case))
     ui.click("write")
     duties = ui.wait_for_value("duties", f"{case_word(case)} dock schedule")
-    assert "Done." in wait_for_status(ui, "Done.")
+    assert "Done." in ui.wait_for_status("Done.")
     assert duties.splitlines() == [
         f"- Check the {case_word(case)} dock schedule before each shift",
         "- Count the stock in aisle four every Friday",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from jd.feedback import (
     FIELDS,
     MAX_REASON_CHARS,
     MAX_TEXT_CHARS,
+    RECORD_FIELDS,
     FeedbackStore,
     start_hub_sync,
 )
@@ -51,13 +52,15 @@ def full_record(**changes) -> dict:
 
 def assert_whole(record: dict) -> None:
     """A record as a reader must see it: every field present, typed, inputs a JSON object."""
-    assert tuple(record) == FIELDS
+    assert tuple(record) == RECORD_FIELDS == (*FIELDS, "consent", "examples_used")
     assert len(record["id"]) == 32 and int(record["id"], 16) >= 0
     assert datetime.fromisoformat(record["time"].replace("Z", "+00:00")).tzinfo is not None
     assert isinstance(record["inputs"], dict)
     assert record["rating"] in ("helpful", "not helpful")
     for field in FIELDS[3:]:
         assert isinstance(record[field], str)
+    assert isinstance(record["consent"], bool)
+    assert isinstance(record["examples_used"], list) and all(isinstance(i, str) for i in record["examples_used"])
 
 
 def integrity(db_path: Path) -> str:
@@ -80,7 +83,11 @@ def test_round_trip_keeps_every_field(store):
 
     assert_whole(saved)
     assert saved["id"] == record_id
-    assert {k: v for k, v in saved.items() if k not in ("id", "time")} == full_record()
+    assert {k: v for k, v in saved.items() if k not in ("id", "time")} == {
+        **full_record(),
+        "consent": False,
+        "examples_used": [],
+    }
     saved_time = datetime.fromisoformat(saved["time"].replace("Z", "+00:00"))
     assert saved_time.utcoffset().total_seconds() == 0
     assert before.replace(microsecond=0) <= saved_time <= datetime.now(timezone.utc)
@@ -102,6 +109,126 @@ def test_optional_fields_default_to_empty(store):
     saved = store.get(store.add({"rating": "not helpful"}))
     assert saved["inputs"] == {}
     assert saved["reason"] == saved["job_description"] == saved["model"] == ""
+    assert saved["consent"] is False and saved["examples_used"] == []
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [(True, True), (False, False), (None, False), (1, True), (0, False), ("yes", True), (" On ", True), ("", False)],
+)
+def test_consent_is_stored_as_yes_or_no(store, given, stored):
+    assert store.get(store.add(full_record(consent=given)))["consent"] is stored
+
+
+@pytest.mark.parametrize(
+    "given, stored",
+    [
+        (None, []),
+        ([], []),
+        (["a1b2c3", "d4e5f6"], ["a1b2c3", "d4e5f6"]),
+        (("x_1",), ["x_1"]),
+        ("a1b2c3, d4e5f6", ["a1b2c3", "d4e5f6"]),
+        ("", []),
+    ],
+)
+def test_examples_used_is_stored_as_a_list_of_ids(store, given, stored):
+    assert store.get(store.add(full_record(examples_used=given)))["examples_used"] == stored
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"consent": "maybe"}, "consent must be yes or no"),
+        ({"consent": 2}, "consent must be yes or no"),
+        ({"consent": [True]}, "consent must be yes or no"),
+        ({"examples_used": 7}, "list of example ids"),
+        ({"examples_used": ["ok", 3]}, "at most 10 example ids"),
+        ({"examples_used": ["has space"]}, "at most 10 example ids"),
+        ({"examples_used": ["'; DROP TABLE feedback; --"]}, "at most 10 example ids"),
+        ({"examples_used": [f"id{i}" for i in range(11)]}, "at most 10 example ids"),
+    ],
+)
+def test_bad_consent_or_examples_used_is_refused(store, changes, message):
+    with pytest.raises(InvalidInput, match=message):
+        store.add(full_record(**changes))
+    assert store.count() == 0
+
+
+def test_a_record_can_be_stored_with_its_own_time(store):
+    moment = datetime(2025, 3, 9, 23, 30, tzinfo=timezone(timedelta(hours=-2)))
+    saved = store.get(store.add(full_record(), at=moment))
+    assert saved["time"] == "2025-03-10T01:30:00.000Z"
+    with pytest.raises(InvalidInput, match="time zone"):
+        store.add(full_record(), at=datetime(2025, 3, 9, 12, 0))
+
+
+# -- schema versions ---------------------------------------------------------------------
+
+# The table as version 1 of the store created it (before consent and examples_used).
+VERSION_1_SCHEMA = """
+CREATE TABLE feedback (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL,
+    inputs TEXT NOT NULL CHECK (json_valid(inputs)),
+    raw_responsibilities TEXT NOT NULL,
+    responsibilities TEXT NOT NULL,
+    job_description TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'not helpful')),
+    reason TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    model TEXT NOT NULL,
+    format TEXT NOT NULL
+)
+"""
+
+
+def make_version_1_store(folder: Path, rows: int) -> list[str]:
+    folder.mkdir(parents=True)
+    ids = [f"{i:032x}" for i in range(1, rows + 1)]
+    with contextlib.closing(sqlite3.connect(folder / DB_FILENAME)) as conn, conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(VERSION_1_SCHEMA)
+        conn.execute("PRAGMA user_version = 1")
+        for i, record_id in enumerate(ids):
+            conn.execute(
+                "INSERT INTO feedback VALUES (NULL, ?, '2024-05-01T10:00:00.000Z', ?, '', '- Duty', '# JD', "
+                "'helpful', ?, 'local', 'SmolLM2', 'markdown')",
+                (record_id, json.dumps({"title": f"Role {i}"}), f"old {i}"),
+            )
+    return ids
+
+
+def test_a_version_1_store_is_migrated_and_keeps_every_record(tmp_path):
+    ids = make_version_1_store(tmp_path / "data", rows=3)
+    store = FeedbackStore(tmp_path / "data")
+
+    old = store.all()
+    assert [r["id"] for r in old] == ids
+    for i, record in enumerate(old):
+        assert_whole(record)
+        assert (record["reason"], record["inputs"]) == (f"old {i}", {"title": f"Role {i}"})
+        assert record["consent"] is False and record["examples_used"] == []
+    new_id = store.add(full_record(consent=True, examples_used=["abc123"]))
+    assert store.get(new_id)["consent"] is True
+    with contextlib.closing(sqlite3.connect(store.path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(feedback)")]
+    assert columns == ["seq", *RECORD_FIELDS]
+    assert integrity(store.path) == "ok"
+
+
+def test_many_processes_opening_a_version_1_store_at_once_migrate_it_once(tmp_path):
+    make_version_1_store(tmp_path / "data", rows=1)
+    script = "import sys; from jd.feedback import FeedbackStore; FeedbackStore(sys.argv[1]).add({'rating': 'helpful'})"
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "data")], cwd=REPO_ROOT, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    errors = [w.communicate(timeout=120)[1].decode() for w in writers]
+    assert [w.returncode for w in writers] == [0, 0, 0, 0], errors
+    assert FeedbackStore(tmp_path / "data").count() == 5
+    assert integrity(tmp_path / "data" / DB_FILENAME) == "ok"
 
 
 def test_inputs_accept_json_text_and_pydantic_models(store):
@@ -318,42 +445,6 @@ def test_data_dir_that_is_a_file_is_reported(tmp_path):
     blocker.write_text("oops")
     with pytest.raises(FeedbackNotSaved, match="feedback folder cannot be created"):
         FeedbackStore(blocker).add(full_record())
-
-
-@pytest.fixture
-def make_read_only():
-    """Make a folder (and its files) genuinely unwritable, even for root.
-
-    As root, chmod does not stop writes, so use the immutable attribute (chattr +i), which
-    root cannot write through either; as another user, chmod is enough.
-    """
-    locked: list[Path] = []
-
-    def lock(folder: Path) -> None:
-        paths = [*sorted(folder.iterdir()), folder]
-        if os.geteuid() == 0:
-            if shutil.which("chattr") is None:
-                pytest.skip("running as root without chattr: cannot make a folder read-only")
-            for path in paths:
-                if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
-                    pytest.skip("this filesystem or container does not allow chattr +i")
-                locked.append(path)
-        else:
-            for path in paths:
-                path.chmod(0o444 if path.is_file() else 0o555)
-                locked.append(path)
-        try:
-            (folder / "probe").touch()
-        except OSError:
-            return
-        pytest.fail(f"{folder} is still writable")
-
-    yield lock
-    for path in reversed(locked):
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        else:
-            path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def test_read_only_empty_folder_is_reported(tmp_path, make_read_only):
@@ -613,3 +704,69 @@ def test_hub_sync_unreachable_hub_returns_none_and_keeps_feedback_local(store, c
     assert "still saved" in caplog.text and "someone/jd-feedback" in caplog.text
     store.add(full_record())
     assert store.count() == 1
+
+
+def test_hub_sync_pushes_the_reviewed_examples_file_with_the_feedback(store):
+    from jd.examples import EXAMPLES_FILENAME
+
+    api = _recording_hf_api()
+    store.add(full_record())
+    examples_file = store.data_dir / EXAMPLES_FILENAME
+    examples_file.write_text('{"format": 1, "approved": [], "rejected": [{"id": "abc123", "rejected_at": "x"}]}\n')
+
+    scheduler = start_hub_sync(store, "someone/jd-feedback", token="hf_x", every_minutes=60, hf_api=api)
+    try:
+        scheduler.trigger().result(timeout=30)
+        assert len(api.commits) == 1
+        assert sorted(api.commits[0]["files"]) == sorted([EXPORT_FILENAME, EXAMPLES_FILENAME])
+        assert api.commits[0]["files"][EXAMPLES_FILENAME] == examples_file.read_text()
+
+        scheduler.trigger().result(timeout=30)  # nothing changed: nothing pushed
+        assert len(api.commits) == 1
+
+        examples_file.write_text('{"format": 1, "approved": [], "rejected": []}\n')
+        scheduler.trigger().result(timeout=30)
+        assert len(api.commits) == 2
+        assert list(api.commits[1]["files"]) == [EXAMPLES_FILENAME]
+        assert api.commits[1]["files"][EXAMPLES_FILENAME] == examples_file.read_text()
+    finally:
+        scheduler.stop()
+
+
+NURSE_DUTIES = "\n".join(
+    f"- {duty}"
+    for duty in (
+        "Assess patients on admission and record their observations in the care plan",
+        "Give medication safely and check every prescription before each round",
+        "Dress wounds and monitor healing, reporting any concerns to the nurse in charge",
+        "Support patients and families with clear explanations of each treatment",
+        "Hand over each patient's condition clearly at the end of every shift",
+        "Keep the ward's equipment clean, stocked and ready for use",
+    )
+)
+
+
+def test_flagging_callback_stores_consent_and_notes_the_reviewed_examples_used(gr, tmp_path):
+    from jd.examples import approve
+    from jd.feedback import JDFlaggingCallback
+
+    store = FeedbackStore(tmp_path / "data")
+    example_id = store.add(
+        {
+            "inputs": {"title": "Staff Nurse", "skills": "patient care, medication administration"},
+            "responsibilities": NURSE_DUTIES,
+            "rating": "helpful",
+            "consent": True,
+        }
+    )
+    assert [d.outcome for d in approve(store, [example_id])] == ["approved"]
+
+    components = [gr.Textbox(label="Job title"), gr.Textbox(label="Skills"), gr.Checkbox(label="Consent")]
+    callback = JDFlaggingCallback(store, keys=["inputs.title", "inputs.skills", "consent"])
+    callback.setup(components, str(tmp_path / "data"))
+    callback.flag(["Registered Nurse", "patient care, medication administration", True], flag_option="helpful")
+    callback.flag(["Welder", "MIG welding", False], flag_option="not helpful")
+
+    nurse, welder = store.all()[1:]
+    assert (nurse["consent"], nurse["examples_used"]) == (True, [example_id])
+    assert (welder["consent"], welder["examples_used"]) == (False, [])

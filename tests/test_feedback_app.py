@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
-from launch import fake_backend_settings, free_port, launched_app
+from launch import fake_backend_settings, free_port, launched_app, new_client
 
 from jd.feedback import DB_FILENAME, FIELDS, FeedbackStore
 
@@ -139,7 +138,7 @@ def test_32_visitors_by_50_flags_through_the_api_are_all_stored(fake_openai, tmp
         def visitor(number: int) -> list[tuple[str, str]]:
             # One client (one session) per visitor. A Client shared by threads is not safe in
             # gradio_client 2.7.2: a call can end in CancelledError when another call's stream closes.
-            client = Client(url, verbose=False)
+            client = new_client(url)
             try:
                 start.wait()
                 return [
@@ -184,7 +183,7 @@ def test_app_killed_mid_run_keeps_every_acknowledged_record(fake_openai, tmp_pat
     with app_process(data_dir, fake_openai, log) as (process, url):
 
         def writer(number: int) -> None:
-            client = Client(url, verbose=False)
+            client = new_client(url)
             i = 0
             try:
                 while True:
@@ -229,7 +228,7 @@ def test_app_killed_mid_run_keeps_every_acknowledged_record(fake_openai, tmp_pat
 
     # The app starts again on the store the crash left behind and keeps adding to it.
     with app_process(data_dir, fake_openai, log) as (_, url):
-        client = Client(url, verbose=False)
+        client = new_client(url)
         try:
             after = send_feedback(client, "after restart")
         finally:
@@ -262,32 +261,12 @@ def test_data_dir_under_a_regular_file_is_reported_through_the_api(fake_openai, 
 
 
 @pytest.fixture
-def read_only_folder(tmp_path) -> Iterator[Path]:
-    """A data folder holding a store with one record, made genuinely unwritable (chattr +i as root)."""
+def read_only_folder(tmp_path, make_read_only) -> Path:
+    """A data folder holding a store with one record, made genuinely unwritable."""
     folder = tmp_path / "data"
     FeedbackStore(folder).add({"rating": "helpful", "reason": "before"})
-    paths = [*sorted(folder.iterdir()), folder]
-    locked: list[Path] = []
-    try:
-        for path in paths:
-            if os.geteuid() == 0:
-                if (
-                    shutil.which("chattr") is None
-                    or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0
-                ):
-                    pytest.skip("running as root where chattr +i is not available: cannot make a folder read-only")
-            else:
-                path.chmod(0o444 if path.is_file() else 0o555)
-            locked.append(path)
-        with pytest.raises(OSError):
-            (folder / "probe").touch()
-        yield folder
-    finally:
-        for path in reversed(locked):
-            if os.geteuid() == 0:
-                subprocess.run(["chattr", "-i", str(path)], check=True)
-            else:
-                path.chmod(0o755 if path.is_dir() else 0o644)
+    make_read_only(folder)
+    return folder
 
 
 def test_read_only_data_dir_is_reported_through_the_api(fake_openai, read_only_folder):
@@ -338,18 +317,16 @@ def test_full_disk_is_reported_through_the_api_and_earlier_records_survive(fake_
 
 @pytest.mark.browser
 @pytest.mark.parametrize("storage", ["writable", "under a regular file"])
-def test_send_feedback_button_says_saved_only_when_it_was(fake_openai, tmp_path, storage):
-    from browser import AppPage, chromium, chromium_available
+def test_send_feedback_button_says_saved_only_when_it_was(fake_openai, tmp_path, storage, browser):
+    from browser import AppPage
 
-    if not chromium_available():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     if storage == "writable":
         data_dir = tmp_path / "data"
     else:
         (tmp_path / "blocker").write_text("")
         data_dir = tmp_path / "blocker" / "data"
 
-    with launched_app(fake_backend_settings(fake_openai, data_dir)) as app, chromium() as browser:
+    with launched_app(fake_backend_settings(fake_openai, data_dir)) as app:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             ui = AppPage(context.new_page(), app.url).open()

@@ -8,14 +8,21 @@ Properties checked on every generated input:
 - `highlight_html` adds only <mark>/<br>, and its text reads back as the input;
 - outputs stay bounded in size.
 
-Runs are reproducible (`derandomize=True`) and write no example database. The examples
-run are counted and printed at the end of the module. One test sends a few hundred fuzzed
-jobs through the launched app's public API.
+Runs are reproducible (`derandomize=True`) and write no example database. Each test's example
+count is the one written here under HYPOTHESIS_PROFILE=ci and a tenth of it under the default
+dev profile (tests/profiles.py). The examples run are counted and printed at the end of the
+module. One test sends a few hundred fuzzed jobs (250 under ci) through the launched app's
+public API.
+
+This module holds the suite's property tests of the job spec, the duty parser and the review's
+highlighting; the example-based tests of those live in test_spec.py, test_parsing.py and
+test_review.py.
 """
 
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import math
 import re
@@ -26,12 +33,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
+from html_check import assert_html_allowed, parse_html
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from profiles import examples
+from samples import REVIEW_KEYS
 
 from jd import service
 from jd.errors import InvalidJob, JDError
@@ -48,7 +57,19 @@ from jd.parsing import (
 from jd.render import FORMATS, build_job_posting, render_job_description, render_job_details
 from jd.review import highlight_html, review
 from jd.spec import _BIDI_CONTROLS as BIDI_CONTROLS
-from jd.spec import CURRENCIES, JOB_TYPES, LANGUAGES, MAX_JOB_CHARS, SALARY_PERIODS, TONES, WORK_MODES, Job, parse_job
+from jd.spec import (
+    CURRENCIES,
+    FIELDS,
+    JOB_TYPES,
+    LANGUAGES,
+    MAX_JOB_CHARS,
+    SALARY_PERIODS,
+    TONES,
+    WORK_MODES,
+    Job,
+    job_to_dict,
+    parse_job,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Settings and example counting
@@ -64,7 +85,8 @@ FUZZ = settings(
 
 
 def fuzz(max_examples: int) -> settings:
-    return settings(FUZZ, max_examples=max_examples)
+    """FUZZ with `max_examples` under HYPOTHESIS_PROFILE=ci, a tenth of it under dev (tests/profiles.py)."""
+    return settings(FUZZ, max_examples=examples(max_examples))
 
 
 EXAMPLES: Counter[str] = Counter()
@@ -340,6 +362,14 @@ valid_job_dicts = st.builds(
     st.one_of(st.just({}), pay()),
     posting_dates(),
 )
+# Every field the spec knows (and one it does not) with values of any simple type.
+field_dicts = st.dictionaries(
+    st.sampled_from([*FIELDS, "extra"]),
+    st.one_of(
+        st.none(), st.text(max_size=150), st.integers(), st.floats(), st.lists(st.text(max_size=70), max_size=45)
+    ),
+    max_size=8,
+)
 job_inputs = st.one_of(
     job_dicts,
     job_dicts,
@@ -356,75 +386,45 @@ model_text = st.one_of(
     any_text,
 )
 duty_lists = st.lists(st.one_of(words, mixed_text, nasty), max_size=12)
+# Long model answers built from the pieces the duty parser looks for: bullets, markup, role tags, links.
+PARSER_PIECES = [
+    "\n",
+    "- ",
+    "1. ",
+    "**",
+    "__",
+    "`",
+    "<li>",
+    "</job>",
+    "<|im_start|>",
+    "[INST]",
+    "http://x.y",
+    "; ",
+    "\u202e",
+    "\u200b",
+    "\x00",
+    "\x1b[31m",
+    "مرحبا",
+    "שלום",
+    "😀",
+    "\u0301",
+    "\ud7ff",
+    "## ",
+    "Note: ",
+    "Manage the team",
+    "AWS Lambda",
+    "...",
+    "&amp;",
+    "![a](b)",
+    "[x](y)",
+    " - ",
+    "Step 3: ",
+]
+parser_text = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(PARSER_PIECES)), max_size=40).map("".join)
 
 
 # ---------------------------------------------------------------------------------------------
 # Checkers
-
-
-class TagCollector(HTMLParser):
-    """Every tag, attribute and piece of markup the document contains, and its text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[tuple] = []
-        self.other: list[str] = []
-        self.text: list[str] = []
-        self.open: list[str] = []
-        self.by_tag: dict[str, list[str]] = {}
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs.extend((tag, *a) for a in attrs)
-        if tag not in ("br",):
-            self.open.append(tag)
-            self.by_tag.setdefault(tag, []).append("")
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs.extend((tag, *a) for a in attrs)
-        if tag == "br":
-            self.text.append("")
-
-    def handle_endtag(self, tag):
-        if self.open and self.open[-1] == tag:
-            self.open.pop()
-        else:
-            self.other.append(f"unbalanced </{tag}>")
-
-    def handle_data(self, data):
-        self.text.append(data)
-        if self.open:
-            self.by_tag[self.open[-1]][-1] += data
-
-    def handle_comment(self, data):
-        self.other.append(f"comment {data!r}")
-
-    def handle_decl(self, decl):
-        self.other.append(f"decl {decl!r}")
-
-    def handle_pi(self, data):
-        self.other.append(f"pi {data!r}")
-
-    def unknown_decl(self, data):
-        self.other.append(f"unknown decl {data!r}")
-
-
-def parse_html(document: str) -> TagCollector:
-    collector = TagCollector()
-    collector.feed(document)
-    collector.close()
-    return collector
-
-
-def assert_html_allowed(document: str, allowed: set[str]) -> TagCollector:
-    parsed = parse_html(document)
-    assert set(parsed.tags) <= allowed, set(parsed.tags) - allowed
-    assert parsed.attrs == [], parsed.attrs
-    assert parsed.other == [], parsed.other
-    assert parsed.open == [], parsed.open
-    return parsed
 
 
 _md = MarkdownIt("commonmark")
@@ -458,6 +458,9 @@ def try_parse(job_input) -> Job | None:
         return parse_job(job_input)
     except InvalidJob as error:
         assert error.problems, "InvalidJob without problems"
+        for problem in error.problems:  # each names its field ("Job": the whole input) and what is wrong
+            assert problem.message, problem
+            assert problem.field or problem.message.startswith("unknown field ''"), problem  # a key "" was sent
         assert str(error).startswith("Please fix the job details:")
         return None
 
@@ -551,13 +554,14 @@ def check_posting(posting: dict, job: Job, today: date | None) -> None:
 # The job spec
 
 
-@fuzz(1200)
-@given(job_inputs)
+@fuzz(1350)
+@given(st.one_of(job_inputs, field_dicts))
 def test_any_job_input_is_a_job_or_invalid_job(job_input):
     counted("parse_job")
     job = try_parse(job_input)
-    if job is not None:
-        assert parse_job(job.model_dump(mode="json") | {"skills": list(job.skills)}) == job  # round trip
+    if job is not None:  # round trips
+        assert parse_job(job.model_dump(mode="json") | {"skills": list(job.skills)}) == job
+        assert parse_job(job_to_dict(job)) == job
 
 
 @fuzz(150)
@@ -639,18 +643,27 @@ def check_duties(duties, limit: int, max_chars: int) -> None:
         assert not any(ch in duty for ch in "\x00\x1b\x7f\u202e\u2028\u2029\u200b")
 
 
-@fuzz(1500)
-@given(st.one_of(model_text, model_text, wild), st.lists(st.one_of(words, mixed_text), max_size=5), st.integers(-2, 30))
+@fuzz(1800)
+@given(
+    st.one_of(model_text, model_text, wild, parser_text),
+    st.one_of(st.lists(st.one_of(words, mixed_text), max_size=5), st.lists(st.text(max_size=15), max_size=4)),
+    st.integers(-2, 30),
+)
+# Lists on one line, each part starting with a verb in another form (-s, -ed, -ing).
+@example("Plan the weekly rota • Order stock for the kitchen • Train new starters", [], 10)
+@example("- Manages the team; planned the weekly rota; ensuring the site is safe", [], 10)
+@example("- Check the stock levels in the\n- Plan the weekly rota for the team", [], 10)  # a line cut off
 def test_parse_duties_never_raises_and_returns_clean_bullets(text, skills, limit):
     counted("parse_duties")
     full = parse_duties(text, skills=skills, limit=limit)
     check_duties(full, limit, MAX_DUTY_CHARS)
     partial = parse_partial_duties(text, skills=skills, limit=limit)
     check_duties(partial, limit, MAX_DUTY_CHARS)
+    check_duties(parse_partial_duties(text, skills=skills), 10, MAX_DUTY_CHARS)  # the default limit
 
 
-@fuzz(1200)
-@given(st.one_of(model_text, model_text, wild, huge_text))
+@fuzz(1400)
+@given(st.one_of(model_text, model_text, wild, huge_text, parser_text))
 def test_duties_from_edit_is_clean_and_stable_through_the_edit_box(text):
     counted("duties_from_edit")
     duties = duties_from_edit(text)
@@ -661,20 +674,6 @@ def test_duties_from_edit_is_clean_and_stable_through_the_edit_box(text):
 
 # ---------------------------------------------------------------------------------------------
 # The review
-
-
-REVIEW_KEYS = {
-    "score",
-    "breakdown",
-    "fix_first",
-    "gender_coding",
-    "exclusionary",
-    "readability",
-    "pay_transparency",
-    "completeness",
-    "grounding",
-    "kept_duties",
-}
 
 
 def check_highlight(text: str, result) -> None:
@@ -735,8 +734,21 @@ findings = st.lists(
 )
 
 
-@fuzz(400)
-@given(st.one_of(model_text, any_text), findings)
+# Short texts of the characters that make markup, with many spans inside them (overlapping, empty, reversed).
+markup_text = st.text(alphabet=st.sampled_from(list("ab <>&\"'\n/mark")), max_size=40)
+dense_findings = st.lists(
+    st.builds(
+        lambda start, end, title: {"start": start, "end": end, "title": title},
+        st.integers(-2, 45),
+        st.integers(-2, 45),
+        st.text(max_size=8),
+    ),
+    max_size=5,
+)
+
+
+@fuzz(600)
+@given(st.one_of(model_text, any_text, markup_text), st.one_of(findings, dense_findings))
 @example("\r\n", [{"start": 0, "end": 1}])  # a mark boundary inside a CRLF once split the line break
 def test_highlight_html_adds_only_mark_and_br(text, spans):
     counted("highlight_html")
@@ -747,6 +759,9 @@ def test_highlight_html_adds_only_mark_and_br(text, spans):
     assert {name for _, name, _ in parsed.attrs} <= {"class", "title"}
     assert parsed.other == [] and parsed.open == []
     assert "".join(parsed.text) == text.replace("\r\n", "\n")
+    # Exactly these pieces of markup are added, and taking them out gives back the escaped text.
+    plain = re.sub(r'<mark class="jd-flag" title="[^"]*">|</mark>', "", marked.replace("<br>\n", "\n"))
+    assert html.unescape(plain) == text.replace("\r\n", "\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -767,7 +782,7 @@ def json_safe(value):
 
 
 API_JOBS: list = []
-API_CASES = 250
+API_CASES = examples(250)
 
 
 @settings(FUZZ, max_examples=API_CASES, phases=[Phase.generate])
@@ -790,9 +805,10 @@ def test_fuzzed_jobs_through_the_launched_app(app):
 
     API_JOBS.clear()
     collect_api_cases()
-    assert len(API_JOBS) >= 200
+    assert len(API_JOBS) >= API_CASES * 4 // 5  # 200 of 250 under the ci profile
 
     from gradio_client import Client
+    from launch import close_clients, new_client
 
     local = threading.local()
     clients: list[Client] = []
@@ -801,7 +817,7 @@ def test_fuzzed_jobs_through_the_launched_app(app):
         # One client per thread: a Client shared by threads is not safe in gradio_client 2.7.2
         # (a call can end in CancelledError when another call's event stream closes).
         if not hasattr(local, "client"):
-            local.client = Client(app.url, verbose=False)
+            local.client = new_client(app.url)
             clients.append(local.client)
         job_input, responsibilities, fmt = case
         outcomes = []
@@ -823,8 +839,7 @@ def test_fuzzed_jobs_through_the_launched_app(app):
         with ThreadPoolExecutor(8) as pool:
             results = [outcome for outcomes in pool.map(call, API_JOBS) for outcome in outcomes]
     finally:
-        for client in clients:
-            client.close()
+        close_clients(clients)
 
     assert len(results) == 2 * len(API_JOBS)
     assert [message for kind, message in results if kind == "other"] == []

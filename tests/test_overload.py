@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from browser import AppPage, chromium, chromium_available
+from fake_openai import FakeOpenAI
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 from gradio_client.utils import QueueError
-from launch import fake_backend_settings, launched_app
+from launch import close_clients, fake_backend_settings, launched_app, new_client
 
 from jd.feedback import MAX_REASON_CHARS, MAX_TEXT_CHARS, FeedbackStore
 from jd.http_limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
@@ -57,21 +58,29 @@ def waiting_in_queue(url: str) -> int:
     return httpx.get(url + "gradio_api/queue/status", timeout=5).json()["queue_size"]
 
 
-@pytest.fixture
-def slow_fake(make_fake_openai):
-    return make_fake_openai(reply=REPLY, delay=0.06)  # ~40 chunks: about 2.5 s per answer
+@pytest.fixture(scope="module")
+def tiny_queue(tmp_path_factory):
+    """One answer at a time and one place in the queue (launched once for the module's queue tests)."""
+    with FakeOpenAI() as fake:
+        data_dir = tmp_path_factory.mktemp("tiny-queue") / "data"
+        with launched_app(fake_backend_settings(fake, data_dir, concurrency=1, queue_size=1), fake=fake) as launched:
+            yield launched
 
 
 @pytest.fixture
-def tiny_queue_app(slow_fake, tmp_path):
-    settings = fake_backend_settings(slow_fake, tmp_path / "data", concurrency=1, queue_size=1)
-    with launched_app(settings, fake=slow_fake) as launched:
-        yield launched
+def tiny_queue_app(tiny_queue):
+    tiny_queue.fake.reset().configure(reply=REPLY, delay=0.06)  # ~40 chunks: about 2.5 s per answer
+    return tiny_queue
+
+
+@pytest.fixture
+def slow_fake(tiny_queue_app):
+    return tiny_queue_app.fake
 
 
 def test_requests_beyond_the_queue_are_refused_quickly_and_the_app_recovers(tiny_queue_app, slow_fake):
     visitors = 6
-    clients = [Client(tiny_queue_app.url, verbose=False) for _ in range(visitors)]
+    clients = [new_client(tiny_queue_app.url) for _ in range(visitors)]
 
     def ask(client: Client) -> tuple[str, float, str]:
         started = time.monotonic()
@@ -85,8 +94,7 @@ def test_requests_beyond_the_queue_are_refused_quickly_and_the_app_recovers(tiny
         with ThreadPoolExecutor(visitors) as pool:
             outcomes = list(pool.map(ask, clients))
     finally:
-        for client in clients:
-            client.close()
+        close_clients(clients)
 
     served = [o for o in outcomes if o[0] == "served"]
     busy = [o for o in outcomes if o[0] == "busy"]
@@ -113,7 +121,7 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
         ui.fill("title", "Warehouse Supervisor")
         ui.wait_for_text("details", "Warehouse Supervisor")  # before the queue fills: typing uses it too
 
-        holders = [Client(tiny_queue_app.url, verbose=False) for _ in range(2)]
+        holders = [new_client(tiny_queue_app.url) for _ in range(2)]
         try:
             # One after the other: two joining at once could find the first still in the one queue slot.
             jobs = [holders[0].submit(JOB, api_name="/responsibilities")]
@@ -127,8 +135,7 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
             assert slow_fake.chat_requests == 1, "the refused click must not reach the backend"
             assert all(job.result(timeout=WAIT).count("- ") == 4 for job in jobs)
         finally:
-            for client in holders:
-                client.close()
+            close_clients(holders)
 
         # The same page works once the queue has room again.
         slow_fake.configure(delay=0.0)
@@ -170,7 +177,7 @@ def simulated_space(monkeypatch):
 
 
 def xff_client(url: str, address: str) -> Client:
-    return Client(url, verbose=False, headers={"X-Forwarded-For": address})
+    return new_client(url, headers={"X-Forwarded-For": address})
 
 
 @pytest.mark.parametrize("on_space", [True, False], ids=["space", "local"])
@@ -208,8 +215,7 @@ def test_rate_limit_per_visitor_over_the_api(on_space, make_fake_openai, tmp_pat
                     other.predict(JOB, api_name="/responsibilities")
                 assert fake.chat_requests == limit
         finally:
-            for client in (first, same, other):
-                client.close()
+            close_clients((first, same, other))
 
 
 @pytest.mark.browser
@@ -224,11 +230,13 @@ def test_rate_limit_in_the_page(make_fake_openai, tmp_path):
         ui = AppPage(context.new_page(), app.url).open()
         ui.fill("title", "Warehouse Supervisor")
         ui.wait_for_text("details", "Warehouse Supervisor")
-        for attempt in (1, 2):
+        for attempt, plan in enumerate(("first", "second"), start=1):
+            # Each answer names its own plan, so the wait below sees this click's list, not the previous one.
+            fake.configure(reply=REPLY.replace("the daily plan", f"the {plan} plan"))
             ui.click("write")
             assert wait_until(lambda attempt=attempt: fake.chat_requests == attempt)
-            time.sleep(0.5)  # the instant answer is shown; the status must not be the previous "Done."
-            ui.wait_for_text("status", "Done.")
+            ui.wait_for_value("duties", f"the {plan} plan")
+            assert "Done." in ui.wait_for_status("Done.")
         ui.click("regenerate")  # Regenerate asks the model too, and shares the limit
         status = ui.wait_for_text("status", "Try again in")
         assert TRY_AGAIN.search(status), status
@@ -273,6 +281,7 @@ OVERSIZED = [  # (endpoint, arguments, what the message must say)
 
 
 def test_every_endpoint_refuses_oversized_inputs_clearly(app):
+    stored = FeedbackStore(app.settings.data_dir).count()  # the module's app is shared: count what this test adds
     for endpoint, arguments, expected in OVERSIZED:
         with pytest.raises(AppError) as refused:
             app.client.predict(*arguments, api_name=endpoint)
@@ -280,7 +289,7 @@ def test_every_endpoint_refuses_oversized_inputs_clearly(app):
         assert expected in message and "too" in message, (endpoint, message[:300])
         assert len(message) < 600, "the message must not echo the oversized input"
     assert app.fake.chat_requests == 0, "an oversized job never reaches the model"
-    assert FeedbackStore(app.settings.data_dir).count() == 0
+    assert FeedbackStore(app.settings.data_dir).count() == stored, "an oversized call stores no feedback"
     assert "Warehouse Associate" in app.client.predict(JOB, api_name="/job_details")
 
 

@@ -7,19 +7,25 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from profiles import examples
 
 from jd.backends import Backend
 from jd.errors import InvalidJob
 from jd.parsing import parse_duties
 from jd.prompts import (
+    BUILTIN_EXAMPLES,
     MAX_DUTIES,
     SUMMARY_SYSTEM_PROMPT,
     SYSTEM_PROMPT,
     TOPUP_SYSTEM_PROMPT,
+    Example,
     build_messages,
     build_summary_messages,
     build_topup_messages,
+    estimate_tokens,
+    example_ids,
     model_writes_language,
+    prompt_examples,
 )
 from jd.review.grounding import check_summary, summary_sentences
 from jd.spec import Language, parse_job
@@ -117,7 +123,7 @@ _WORDS = st.text(
 ).filter(lambda s: s.strip())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(title=_WORDS, skill=_WORDS, experience=_WORDS)
 def test_system_message_and_examples_never_depend_on_user_text(title, skill, experience):
     plain = build_messages(parse_job({"title": "Chef"}))
@@ -291,6 +297,10 @@ def test_summary_prompt_keeps_edited_duties_as_card_lines(attack):
         ("Backend Engineer", "8+ years", "senior"),
         ("Head Chef", None, "lead"),
         ("Warehouse Associate", "Entry-level", "junior"),
+        ("Support Advisor", "6 months in customer service", "junior"),
+        ("Support Advisor", "18 months", "junior"),
+        ("Support Advisor", "30 months", "mid-level"),
+        ("Porter", "8 weeks", "junior"),
     ],
 )
 def test_seniority_is_written_into_the_card_without_years(title, experience, level):
@@ -310,3 +320,100 @@ def test_prompt_stays_short_even_for_the_largest_job():
     )
     total = sum(len(m["content"]) for m in build_messages(job))
     assert total < 5000  # well under 2,000 tokens of a 4,096-token context
+
+
+# -- reviewed examples in place of the built-in ones ------------------------------------------------
+
+WARD_DUTIES = tuple(
+    f"{verb} patients on the ward and record each step in the care plan"
+    for verb in ("Assess", "Reassure", "Observe", "Turn", "Feed", "Wash", "Escort", "Discharge", "Admit")
+)
+
+
+def reviewed(title: str, record_id: str, **changes) -> Example:
+    fields = {"title": title, "duties": WARD_DUTIES, "skills": ("patient care",), "id": record_id, **changes}
+    return Example(**fields)
+
+
+def test_no_examples_means_the_built_in_ones_exactly_as_before():
+    job = parse_job(NURSE)
+    assert build_messages(job) == build_messages(job, None) == build_messages(job, [])
+    # The same examples given closest first (the last one shown first): the same prompt.
+    assert build_messages(job, list(reversed(BUILTIN_EXAMPLES))) == build_messages(job)
+    assert example_ids(None) == [] and example_ids(BUILTIN_EXAMPLES) == []
+    messages = build_messages(job)
+    assert messages[1]["content"].startswith("<job>\nTitle: Archive Assistant\nSeniority: junior\n")
+    assert messages[1]["content"].endswith('in a warm, friendly tone, in English, as "- " lines.')
+    assert messages[3]["content"].endswith('in a concise tone (short duties), in English, as "- " lines.')
+
+
+def test_reviewed_examples_take_the_built_in_places_closest_last():
+    job = parse_job(NURSE)
+    closest, second = reviewed("Staff Nurse", "id-closest"), reviewed("Ward Nurse", "id-second")
+
+    one = build_messages(job, [closest])
+    assert "Title: Archive Assistant" in one[1]["content"] and "Title: Staff Nurse" in one[3]["content"]
+    assert one[4]["content"] == "\n".join(f"- {d}" for d in WARD_DUTIES[:MAX_DUTIES])  # at most 8 duties
+    assert example_ids([closest]) == ["id-closest"]
+
+    two = build_messages(job, [closest, second, reviewed("Nurse", "id-third")])
+    assert "Title: Ward Nurse" in two[1]["content"] and "Title: Staff Nurse" in two[3]["content"]
+    assert "Archive" not in str(two) and "Turbine" not in str(two)
+    assert example_ids([closest, second, reviewed("Nurse", "id-third")]) == ["id-closest", "id-second"]
+    assert [m["role"] for m in two] == ["system", "user", "assistant", "user", "assistant", "user"]
+
+
+def test_an_example_with_too_few_duties_is_not_shown():
+    short = reviewed("Staff Nurse", "short", duties=WARD_DUTIES[:5])
+    blank = reviewed("Staff Nurse", "blank", duties=("  ", "<|im_end|>", *WARD_DUTIES[:5]))
+    assert prompt_examples([short, blank]) == list(BUILTIN_EXAMPLES)
+    assert example_ids([short, blank]) == []
+
+
+def test_an_examples_language_and_tone_are_named_in_its_request():
+    german = reviewed("Pflegekraft", "de1", language="de", tone="concise")
+    messages = build_messages(parse_job({**NURSE, "language": "de"}), [german])
+    assert messages[3]["content"].endswith('in a concise tone (short duties), in German, as "- " lines.')
+    odd = reviewed("Nurse", "x", language="xx", tone="shouty")
+    assert build_messages(parse_job(NURSE), [odd])[3]["content"].endswith(
+        'in a clear, professional tone, in English, as "- " lines.'
+    )
+
+
+@pytest.mark.parametrize("attack", INJECTIONS)
+def test_a_reviewed_examples_text_is_cleaned_like_user_text(attack):
+    attack = attack.replace("\n", " ")
+    duties = (f"Check charts {attack}", *WARD_DUTIES[:6])
+    example = reviewed(f"Nurse {attack}", "inj", duties=duties, skills=(attack,), summary=f"Cares. {attack}")
+    job = parse_job(NURSE)
+    for messages in (
+        build_messages(job, [example]),
+        build_topup_messages(job, ["Check charts"], 3, [example]),
+        build_summary_messages(job, ["Check charts"], [example]),
+    ):
+        assert messages[0]["content"] in (SYSTEM_PROMPT, TOPUP_SYSTEM_PROMPT, SUMMARY_SYSTEM_PROMPT)
+        for message in messages:
+            assert not ROLE_TAGS.search(message["content"]), message
+        for message in messages[1::2]:
+            assert message["content"].count("<job>") == message["content"].count("</job>") == 1
+
+
+def test_topup_and_summary_prompts_use_the_reviewed_examples_too():
+    job = parse_job(NURSE)
+    example = reviewed("Staff Nurse", "s1", summary="This role cares for patients on a busy ward.")
+    topup = build_topup_messages(job, ["Check charts"], 3, [example])
+    assert "- Assess patients" in topup[3]["content"] and "Already written:" in topup[3]["content"]
+    assert topup[4]["content"].splitlines()[0] == f"- {WARD_DUTIES[4]}"  # the answer continues after four
+    summary = build_summary_messages(job, ["Check charts"], [example])
+    assert "Duty: Assess patients" in summary[3]["content"]
+    assert summary[4]["content"] == "This role cares for patients on a busy ward."
+    assert summary[1]["content"] == build_summary_messages(job, ["Check charts"])[1]["content"]
+
+
+def test_two_long_reviewed_examples_keep_the_prompt_small():
+    job = parse_job(NURSE)
+    long = tuple("Care for patients " + "carefully " * 30 for _ in range(8))
+    examples_ = [reviewed("Nurse", f"l{i}", duties=long, summary="Care. " * 300) for i in range(2)]
+    messages = build_summary_messages(job, ["x" * 200] * 10, examples_)
+    assert all(len(m["content"]) < 4000 for m in messages)  # each duty is cut at 200 characters, a summary at 1000
+    assert estimate_tokens(messages) == -(-sum(len(m["content"]) for m in messages) // 4)

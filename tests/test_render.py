@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from html_check import parse_html
 from markdown_it import MarkdownIt
 
 from jd.errors import InvalidInput
@@ -48,31 +48,6 @@ DUTIES = ["Build and maintain data pipelines", "Review SQL models with analysts"
 
 HTML_TAGS = {"h2", "h3", "p", "ul", "li", "strong", "em"}
 DESCRIPTION_TAGS = {"p", "ul", "li"}
-
-
-class TagCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attributes: list[tuple] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attributes.extend(attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def parse_html(html: str) -> TagCollector:
-    collector = TagCollector()
-    collector.feed(html)
-    collector.close()
-    return collector
 
 
 def markdown_to_html(text: str) -> str:
@@ -188,7 +163,7 @@ def test_format_names_ignore_case():
 def test_html_uses_only_the_allowed_tags():
     html = render_job_description(FULL, DUTIES, "html")
     parsed = parse_html(html)
-    assert set(parsed.tags) <= HTML_TAGS and not parsed.attributes
+    assert set(parsed.tags) <= HTML_TAGS and not parsed.attrs
     assert parsed.tags[:2] == ["h2", "h3"]
 
 
@@ -259,7 +234,7 @@ def test_json_ld_required_fields_for_a_full_job():
 def test_json_ld_description_is_p_ul_li_html():
     description = build_job_posting(FULL, DUTIES, today=TODAY)["description"]
     parsed = parse_html(description)
-    assert set(parsed.tags) == DESCRIPTION_TAGS and not parsed.attributes
+    assert set(parsed.tags) == DESCRIPTION_TAGS and not parsed.attrs
     assert "Build and maintain data pipelines" in description
 
 
@@ -376,7 +351,7 @@ def test_hostile_html_is_escaped_everywhere():
     html = render_job_description(HOSTILE_JOB, HOSTILE_DUTIES, "html", today=TODAY)
     parsed = parse_html(html)
     assert set(parsed.tags) <= HTML_TAGS, parsed.tags
-    assert not parsed.attributes
+    assert not parsed.attrs
     assert "49" not in html and "{{ 7*7 }}" in html
     text = "".join(parsed.text)
     for hostile in HOSTILE:  # shown literally, as text
@@ -390,7 +365,7 @@ def test_hostile_markdown_cannot_make_links_images_or_html():
         assert "49" not in source
         parsed = parse_html(markdown_to_html(source))
         assert set(parsed.tags) <= HTML_TAGS, parsed.tags  # no a, img, script, code
-        assert not parsed.attributes
+        assert not parsed.attrs
         shown = "".join(parsed.text)
         for hostile in (SCRIPT, TEMPLATE, LINK, IMAGE, IMG_TAG):
             assert hostile in shown
@@ -406,7 +381,7 @@ def test_hostile_text_is_kept_literally():
 def test_hostile_json_ld():
     posting = build_job_posting(HOSTILE_JOB, HOSTILE_DUTIES, today=TODAY)
     parsed = parse_html(posting["description"])
-    assert set(parsed.tags) <= DESCRIPTION_TAGS and not parsed.attributes
+    assert set(parsed.tags) <= DESCRIPTION_TAGS and not parsed.attrs
     assert posting["title"] == HOSTILE_TEXT.replace("<", "\u2039")  # text fields carry no markup (see render.py)
     text = render_job_description(HOSTILE_JOB, HOSTILE_DUTIES, "json-ld", today=TODAY)
     assert "49" not in text and "</" not in text

@@ -7,8 +7,6 @@ from datetime import date
 
 import pycountry
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from jd.errors import InvalidJob
@@ -514,24 +512,6 @@ def test_format_pay(pay, expected):
 
 def test_format_pay_without_pay():
     assert format_pay(parse_job({"title": "T"})) is None
-
-
-# --- robustness ---------------------------------------------------------------------------
-
-field_values = st.one_of(
-    st.none(), st.text(max_size=150), st.integers(), st.floats(), st.lists(st.text(max_size=70), max_size=45)
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.dictionaries(st.sampled_from([*sorted(CONTRACT_KEYS), "extra"]), field_values, max_size=8))
-def test_any_input_gives_a_job_or_invalid_job(data):
-    try:
-        job = parse_job(data)
-    except InvalidJob as error:
-        assert error.problems and all(p.field and p.message for p in error.problems)
-    else:
-        assert parse_job(job_to_dict(job)) == job
 
 
 @pytest.mark.parametrize(

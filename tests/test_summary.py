@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from launch import fake_model_settings
 
 from jd import service
 from jd.render import compose_summary
@@ -12,16 +13,15 @@ from jd.review.grounding import check_summary, summary_sentences
 from jd.settings import ConfigError, Settings
 from jd.spec import parse_job
 
-COURIER = parse_job(
-    {
-        "title": "Courier",
-        "skills": ["parcel delivery", "route planning"],
-        "company": "Northwind Parcel Co.",
-        "location": "Leeds, UK",
-        "job_type": "Full-time",
-        "work_mode": "On-site",
-    }
-)
+JOB = {
+    "title": "Courier",
+    "skills": ["parcel delivery", "route planning"],
+    "company": "Northwind Parcel Co.",
+    "location": "Leeds, UK",
+    "job_type": "Full-time",
+    "work_mode": "On-site",
+}
+COURIER = parse_job(JOB)
 DUTIES = [
     "Deliver parcels to homes and businesses on a planned route",
     "Scan every parcel at collection and delivery",
@@ -113,31 +113,9 @@ def test_auto_uses_a_model_summary_only_for_models_measured_reliable():
 
 # --- summary_text against the fake server ---------------------------------------------------
 
-JOB = {
-    "title": "Courier",
-    "skills": ["parcel delivery", "route planning"],
-    "company": "Northwind Parcel Co.",
-    "location": "Leeds, UK",
-    "job_type": "Full-time",
-    "work_mode": "On-site",
-}
-
 
 def settings_for(fake, **changes) -> Settings:
-    values = {
-        "backend": "openai",
-        "base_url": fake.base_url,
-        "api_key": "test-key",
-        "model": "fake-model",
-        "fallback_to_local": False,
-        "retries": 0,
-        "first_token_timeout": 5.0,
-        "stall_timeout": 2.0,
-        "preload_local": False,
-        "model_summary": "on",
-    }
-    values.update(changes)
-    return Settings(**values)
+    return fake_model_settings(fake, **{"model_summary": "on", **changes})
 
 
 def summarise(settings, duties=DUTIES, job=JOB):

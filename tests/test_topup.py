@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from launch import fake_model_settings
 
 from jd import service
 from jd.prompts import TOPUP_SYSTEM_PROMPT
@@ -28,22 +29,6 @@ FOUR_NEW = (
 )
 
 
-def settings_for(fake, **changes) -> Settings:
-    values = {
-        "backend": "openai",
-        "base_url": fake.base_url,
-        "api_key": "test-key",
-        "model": "fake-model",
-        "fallback_to_local": False,
-        "retries": 0,
-        "first_token_timeout": 5.0,
-        "stall_timeout": 2.0,
-        "preload_local": False,
-    }
-    values.update(changes)
-    return Settings(**values)
-
-
 def run(job, settings):
     """(every yielded text, the notices, the final list, the final notice) of one click."""
     notices: list[str] = []
@@ -60,7 +45,7 @@ def listed_duties(request) -> list[str]:
 
 def test_three_duties_trigger_one_topup_that_lists_them(fake_openai):
     fake_openai.configure(replies=(THREE, FOUR_NEW))
-    texts, notices, duties, notice = run(JOB, settings_for(fake_openai))
+    texts, notices, duties, notice = run(JOB, fake_model_settings(fake_openai))
     first, topup = fake_openai.chat_log
     assert topup.body["messages"][0]["content"] == TOPUP_SYSTEM_PROMPT
     assert listed_duties(topup) == [line[2:].rstrip(".") for line in THREE.splitlines()]
@@ -81,7 +66,7 @@ def test_a_full_first_answer_needs_no_topup(fake_openai):
         + FOUR_NEW.splitlines(keepends=True)[2]
     )
     fake_openai.configure(reply=six)
-    _, _, duties, notice = run(JOB, settings_for(fake_openai))
+    _, _, duties, notice = run(JOB, fake_model_settings(fake_openai))
     assert len(fake_openai.chat_log) == 1 and len(duties) == 6 and notice is None
 
 
@@ -91,13 +76,13 @@ def test_near_duplicates_in_the_topup_are_dropped(fake_openai):
         "- Train new starters on safe forklift use and driving.\n" + FOUR_NEW  # the third, reworded
     )
     fake_openai.configure(replies=(THREE, reworded))
-    _, _, duties, _ = run(JOB, settings_for(fake_openai))
+    _, _, duties, _ = run(JOB, fake_model_settings(fake_openai))
     assert duties == [f"- {line[2:].rstrip('.')}" for line in (THREE + FOUR_NEW).splitlines()]
 
 
 def test_at_most_two_extra_requests_then_a_notice(fake_openai):
     fake_openai.configure(replies=(THREE,))  # the model repeats itself every time
-    texts, _notices, duties, notice = run(JOB, settings_for(fake_openai))
+    texts, _notices, duties, notice = run(JOB, fake_model_settings(fake_openai))
     assert len(fake_openai.chat_log) == 3
     assert len(duties) == 3
     assert notice == "The model wrote only 3 responsibilities; add more yourself or try Regenerate."
@@ -108,7 +93,7 @@ def test_at_most_two_extra_requests_then_a_notice(fake_openai):
 
 def test_topups_vary_the_seed_and_sample_more_freely(fake_openai):
     fake_openai.configure(replies=(THREE,))
-    run(JOB, settings_for(fake_openai, seed=7, temperature=0.3))
+    run(JOB, fake_model_settings(fake_openai, seed=7, temperature=0.3))
     bodies = [r.body for r in fake_openai.chat_log]
     assert [b["seed"] for b in bodies] == [7, 8, 9]
     assert bodies[0]["temperature"] == pytest.approx(0.3)
@@ -119,14 +104,14 @@ def test_topups_vary_the_seed_and_sample_more_freely(fake_openai):
 
 def test_topups_can_be_turned_off(fake_openai):
     fake_openai.configure(replies=(THREE, FOUR_NEW))
-    _, _, duties, notice = run(JOB, settings_for(fake_openai, topup_requests=0))
+    _, _, duties, notice = run(JOB, fake_model_settings(fake_openai, topup_requests=0))
     assert len(fake_openai.chat_log) == 1 and len(duties) == 3 and "only 3" in notice
 
 
 @pytest.mark.parametrize("fault", ["500", "drop"])
 def test_a_failed_topup_keeps_the_duties_already_written_and_says_so(fake_openai, fault):
     fake_openai.configure(replies=(THREE, FOUR_NEW), faults=(None, fault), after_chunks=2)
-    texts, notices, duties, notice = run(JOB, settings_for(fake_openai))
+    texts, notices, duties, notice = run(JOB, fake_model_settings(fake_openai))
     assert len(fake_openai.chat_log) == 2  # no second top-up after a failure
     assert texts[-1].startswith(THREE)
     assert duties == [f"- {line[2:].rstrip('.')}" for line in THREE.splitlines()]
@@ -142,7 +127,7 @@ def test_a_failed_first_request_still_raises_with_its_partial_text(fake_openai):
     fake_openai.configure(replies=(THREE, FOUR_NEW), faults=("drop",), after_chunks=3)
     texts: list[str] = []
     with pytest.raises(StreamDropped):
-        for text in service.stream_responsibilities_text(JOB, settings_for(fake_openai), interval=0):
+        for text in service.stream_responsibilities_text(JOB, fake_model_settings(fake_openai), interval=0):
             texts.append(text)
     assert texts[-1] == "- Plan and"
     assert len(fake_openai.chat_log) == 1
@@ -166,14 +151,14 @@ TWELVE = [
 
 def test_stops_reading_at_ten(fake_openai):
     fake_openai.configure(replies=(THREE, "".join(f"- {d}.\n" for d in TWELVE)))
-    texts, _, duties, notice = run(JOB, settings_for(fake_openai))
+    texts, _, duties, notice = run(JOB, fake_model_settings(fake_openai))
     assert len(duties) == 10 and notice is None
     assert TWELVE[6] in texts[-1] and TWELVE[7] not in texts[-1]  # 3 + 7 new: the rest was never read
 
 
 def test_nothing_usable_asks_again_from_the_start(fake_openai):
     fake_openai.configure(replies=("Sure! Here is the list you asked for:\n", THREE + FOUR_NEW))
-    _, _, duties, _ = run(JOB, settings_for(fake_openai, seed=3))
+    _, _, duties, _ = run(JOB, fake_model_settings(fake_openai, seed=3))
     first, second = fake_openai.chat_log
     assert second.body["messages"] == first.body["messages"] and second.body["seed"] == 4
     assert len(duties) == 7
@@ -187,7 +172,7 @@ def test_pay_duties_dropped_by_the_guard_count_as_missing(fake_openai):
         + "- Keep the loading bays clear and safe at all times.\n"
     )
     fake_openai.configure(replies=(with_pay, FOUR_NEW))
-    _, _, duties, _ = run(JOB, settings_for(fake_openai))
+    _, _, duties, _ = run(JOB, fake_model_settings(fake_openai))
     assert len(fake_openai.chat_log) == 2  # 4 clean duties, not 6
     assert not any("salary" in d or "401" in d for d in duties) and len(duties) == 8
 
@@ -196,7 +181,7 @@ def test_an_english_only_model_says_so_for_other_languages(fake_openai):
     from jd.backends import choose_backends
 
     fake_openai.configure(reply=THREE + FOUR_NEW)
-    settings = settings_for(fake_openai, model="SmolLM2-135M-Instruct")
+    settings = fake_model_settings(fake_openai, model="SmolLM2-135M-Instruct")
     german = dict(JOB, language="de")
     texts, notices, duties, _ = run(german, settings)
     assert notices == [] and len(duties) == 7
@@ -208,7 +193,7 @@ def test_an_english_only_model_says_so_for_other_languages(fake_openai):
     assert result.notices == (expected,) and result.notice == expected
     assert service.language_notice(german, settings) == expected  # before streaming, from the settings
     assert service.responsibilities_result(JOB, texts[-1], choose_backends(settings)[0]).notices == ()
-    assert service.language_notice(german, settings_for(fake_openai)) is None
+    assert service.language_notice(german, fake_model_settings(fake_openai)) is None
 
 
 def test_the_embedded_models_language_notice():

@@ -17,9 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from browser import AppPage, chromium, chromium_available
-from fake_openai import FakeOpenAI
-from launch import fake_backend_settings, launched_app
+from browser import AppPage, chromium_available
 from xss_payloads import PAYLOADS
 
 from jd.errors import InvalidJob
@@ -183,16 +181,15 @@ def test_schedule_puts_every_payload_through_every_field_kind():
 
 
 @pytest.fixture(scope="module")
-def fake():
-    with FakeOpenAI(tokens_per_chunk=40) as server:
-        yield server
+def app(module_app):
+    """The module's app (tests/conftest.py); every run sets its fake model's reply."""
+    module_app.fake.reset().configure(tokens_per_chunk=40)
+    return module_app
 
 
 @pytest.fixture(scope="module")
-def app(fake, tmp_path_factory):
-    settings = fake_backend_settings(fake, tmp_path_factory.mktemp("xss") / "data")
-    with launched_app(settings, fake=fake) as launched:
-        yield launched
+def fake(app):
+    return app.fake
 
 
 class Watched:
@@ -217,11 +214,10 @@ class Watched:
 
 
 @pytest.fixture(scope="module")
-def watched(app):
-    with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield Watched(context, app.url)
-        context.close()
+def watched(app, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context, app.url)
+    context.close()
 
 
 FIND_DANGER = """(ids) => {

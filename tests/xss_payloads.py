@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from html_check import parse_html
+
 # Characters that are hard to see in source code, spelled out.
 RLO = "\u202e"  # right-to-left override
 ZWJ = "\u200d"  # zero-width joiner
@@ -235,34 +237,5 @@ class Markup:
 
 
 def inspect_markup(source: str) -> Markup:
-    from html.parser import HTMLParser
-
-    found = Markup([], [], [], [], "")
-    text: list[str] = []
-
-    class Collector(HTMLParser):
-        def handle_starttag(self, tag, attrs):
-            found.tags.append(tag)
-            found.attributes.extend((tag, name, value) for name, value in attrs)
-
-        handle_startendtag = handle_starttag
-
-        def handle_comment(self, data):
-            found.comments.append(data)
-
-        def handle_decl(self, decl):
-            found.declarations.append(decl)
-
-        def handle_pi(self, data):
-            found.declarations.append("?" + data)
-
-        unknown_decl = handle_decl
-
-        def handle_data(self, data):
-            text.append(data)
-
-    collector = Collector(convert_charrefs=True)
-    collector.feed(source)
-    collector.close()
-    found.text = "".join(text)
-    return found
+    parsed = parse_html(source)
+    return Markup(parsed.tags, parsed.attrs, parsed.comments, parsed.declarations, "".join(parsed.text))

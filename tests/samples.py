@@ -1,0 +1,37 @@
+"""Inputs and expectations that several test modules share."""
+
+from __future__ import annotations
+
+# Every key of review()'s result (documented in jd/review/__init__.py), from every way of asking for one.
+REVIEW_KEYS = frozenset(
+    {
+        "score",
+        "breakdown",
+        "fix_first",
+        "gender_coding",
+        "exclusionary",
+        "readability",
+        "pay_transparency",
+        "completeness",
+        "grounding",
+        "kept_duties",
+        "language",
+        "checks_skipped",
+        "suggestions",
+    }
+)
+
+# A full warehouse job in Colorado (a pay-transparency state), as the app's form sends it.
+WAREHOUSE_JOB = {
+    "title": "Warehouse Associate",
+    "experience": "1+ years",
+    "skills": "Forklift, inventory counts",
+    "job_type": "Full-time",
+    "work_mode": "On-site",
+    "location": "Denver, CO, USA",
+    "company": "Acme Logistics",
+    "salary_min": 40000,
+    "salary_max": 48000,
+    "currency": "USD",
+    "salary_period": "year",
+}
