@@ -1,7 +1,8 @@
 """Which model backends to use, and how to talk to them safely.
 
 Three kinds of backend all speak OpenAI-style chat completions through
-`huggingface_hub.InferenceClient`:
+`huggingface_hub.AsyncInferenceClient` (the app streams with it; `make_client`
+gives the synchronous `InferenceClient` under the same rules):
 
 - "hf": Hugging Face Inference Providers, authenticated with the visitor's
   OAuth token or the Space's HF_TOKEN;
@@ -13,24 +14,40 @@ InferenceClient falls back to $HF_TOKEN whenever `api_key` is empty, so every
 non-HF client gets an explicit placeholder key. And HF_HUB_OFFLINE=1 must not
 stop the app from reaching its own server on this machine, so loopback hosts are
 let through huggingface_hub's offline guard while the Hub stays blocked.
+
+The async HTTP client is shared per event loop (`_SharedAsyncClient`), so requests
+reuse connections as the synchronous client's do.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import ipaddress
+import ssl
 import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, cast
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx2
-from huggingface_hub import InferenceClient, constants, set_client_factory
+from huggingface_hub import (
+    AsyncInferenceClient,
+    InferenceClient,
+    constants,
+    set_async_client_factory,
+    set_client_factory,
+)
 
-# Private module on purpose: huggingface_hub 2.4.0 exports set_client_factory but neither this
-# hook nor default_client_factory, and the loopback exception below must wrap the hook itself
+# Private module on purpose: huggingface_hub 2.4.0 exports set_client_factory but neither these
+# hooks nor default_client_factory, and the loopback exception below must wrap the hook itself
 # (offline guard, request IDs, debug logging). Re-check on upgrade.
-from huggingface_hub.utils._http import hf_request_event_hook
+from huggingface_hub.utils._http import async_hf_response_event_hook, hf_request_event_hook
 
 from .errors import BackendUnreachable
 from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
@@ -182,6 +199,36 @@ def _loopback_friendly_request_hook(request: httpx2.Request):
     return hf_request_event_hook(request)
 
 
+async def _async_loopback_friendly_request_hook(request: httpx2.Request):
+    return _loopback_friendly_request_hook(request)
+
+
+# The responses received by the request being sent in this task, when `received_responses()` asks.
+_received: ContextVar[list[httpx2.Response] | None] = ContextVar("jd_received_responses", default=None)
+
+
+async def _remember_response(response: httpx2.Response) -> None:
+    received = _received.get()
+    if received is not None:
+        received.append(response)
+
+
+@contextmanager
+def received_responses() -> Iterator[list[httpx2.Response]]:
+    """Collects the responses our async client receives in this task (the last one is the final).
+
+    jd/streaming.py reads a stream's lines from the response itself: huggingface_hub's parsing
+    of each chunk into its dataclasses costs 59 µs of CPU, json.loads 3 µs. Clients made by
+    another factory (tests install their own) collect nothing; huggingface_hub then parses.
+    """
+    received: list[httpx2.Response] = []
+    token = _received.set(received)
+    try:
+        yield received
+    finally:
+        _received.reset(token)
+
+
 def _client_factory() -> httpx2.Client:
     # Same as huggingface_hub's default_client_factory, with the hook above.
     return httpx2.Client(
@@ -191,12 +238,64 @@ def _client_factory() -> httpx2.Client:
     )
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    # httpx builds a TLS context for every client it creates (~45 ms of CPU): build it once.
+    return ssl.create_default_context()
+
+
+class _SharedAsyncClient(httpx2.AsyncClient):
+    """One event loop's HTTP client, kept open when an AsyncInferenceClient closes (its streams are still closed).
+
+    AsyncInferenceClient enters and exits the client it gets from huggingface_hub; without this
+    every request would open a new connection (and a new TLS handshake for Hugging Face).
+    """
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        return None
+
+
+_shared_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _SharedAsyncClient] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _async_client_factory() -> httpx2.AsyncClient:
+    """The running loop's shared client: huggingface_hub's default async client, with the loopback hook."""
+    loop = asyncio.get_running_loop()
+    client = _shared_async_clients.get(loop)
+    if client is None or client.is_closed:
+        client = _shared_async_clients[loop] = _SharedAsyncClient(
+            event_hooks={
+                "request": [_async_loopback_friendly_request_hook],
+                "response": [async_hf_response_event_hook, _remember_response],
+            },
+            follow_redirects=True,
+            timeout=None,
+            verify=_tls_context(),
+            # No cap on connections (httpx's is 100): Gradio's concurrency limit bounds the streams.
+            limits=httpx2.Limits(max_connections=None, max_keepalive_connections=32),
+        )
+    return client
+
+
+async def close_async_client() -> None:
+    """Close the running loop's shared client (the synchronous API does, before its private loop ends)."""
+    client = _shared_async_clients.pop(asyncio.get_running_loop(), None)
+    if client is not None:
+        await client.aclose()
+
+
 def install_client_factory() -> None:
-    """Make huggingface_hub's shared HTTP client reach loopback servers in offline mode (once)."""
+    """Make huggingface_hub's HTTP clients reach loopback servers in offline mode (once)."""
     global _factory_installed
     with _factory_lock:
         if not _factory_installed:
             set_client_factory(_client_factory)
+            set_async_client_factory(_async_client_factory)
             _factory_installed = True
 
 
@@ -213,23 +312,34 @@ def check_reachable_offline(backend: Backend) -> None:
         )
 
 
-def make_client(backend: Backend, timeout: float | None) -> InferenceClient:
-    """An InferenceClient for this backend; the HF token is never given to a non-HF URL."""
-    install_client_factory()
+def _client_arguments(backend: Backend, timeout: float | None) -> dict:
+    """InferenceClient's arguments for this backend; the HF token is never given to a non-HF URL."""
     if backend.kind == "hf":
         # JD_PROVIDER is free text: huggingface_hub checks the name on each request, and
         # streaming._request_not_prepared turns its ValueError for an unknown one into advice.
         provider = cast("PROVIDER_OR_POLICY_T | None", backend.provider)
-        return InferenceClient(provider=provider, api_key=backend.api_key or None, timeout=timeout)
+        return {"provider": provider, "api_key": backend.api_key or None, "timeout": timeout}
     if not backend.base_url:
         raise ValueError("A non-HF backend needs a base_url (resolve the embedded server first).")
     base_url, headers = _credentials_out_of_url(backend.base_url)
-    return InferenceClient(
-        base_url=base_url,
-        api_key=backend.api_key or PLACEHOLDER_API_KEY,
-        headers=headers or None,
-        timeout=timeout,
-    )
+    return {
+        "base_url": base_url,
+        "api_key": backend.api_key or PLACEHOLDER_API_KEY,
+        "headers": headers or None,
+        "timeout": timeout,
+    }
+
+
+def make_client(backend: Backend, timeout: float | None) -> InferenceClient:
+    """An InferenceClient for this backend; the HF token is never given to a non-HF URL."""
+    install_client_factory()
+    return InferenceClient(**_client_arguments(backend, timeout))
+
+
+def make_async_client(backend: Backend, timeout: float | None) -> AsyncInferenceClient:
+    """An AsyncInferenceClient for this backend (the one the app streams with); same rules as `make_client`."""
+    install_client_factory()
+    return AsyncInferenceClient(**_client_arguments(backend, timeout))
 
 
 def _credentials_out_of_url(url: str) -> tuple[str, dict[str, str]]:

@@ -27,8 +27,9 @@ import pytest
 from browser import AppPage, chromium, chromium_available
 from fake_openai import FakeOpenAI, closed_port_url
 from gradio_client import Client
-from huggingface_hub import constants, set_client_factory
-from launch import fake_backend_settings, launched_app
+from huggingface_hub import constants, set_async_client_factory, set_client_factory
+from launch import close_clients, fake_backend_settings, launched_app, new_client
+from samples import WAREHOUSE_JOB
 
 from jd import backends
 from jd.backends import PLACEHOLDER_API_KEY, Backend, choose_backends, describe_backend, is_loopback_host
@@ -48,16 +49,7 @@ VISITOR_B = "hf_oauth_VISITORB" + secrets.token_hex(8)
 HF_HOST = "router.huggingface.co"
 WAIT = 30
 
-JOB = {
-    "title": "Warehouse Associate",
-    "skills": "Forklift, inventory counts",
-    "location": "Denver, CO, USA",
-    "company": "Acme Logistics",
-    "salary_min": 40000,
-    "salary_max": 48000,
-    "currency": "USD",
-    "salary_period": "year",
-}
+JOB = WAREHOUSE_JOB
 REPLY = (
     "- Receive, check and store incoming deliveries accurately.\n"
     "- Pick and pack customer orders to the daily plan.\n"
@@ -153,6 +145,17 @@ def stored_feedback(data_dir: Path, tmp_path: Path) -> dict[str, str]:
     return {"feedback store": json.dumps(store.all()), "feedback export": export.read_text()}
 
 
+def written(logs, capfd) -> dict[str, str]:
+    """What the test wrote to the logs, stdout and stderr (capfd is emptied: call it once, at the end)."""
+    output = capfd.readouterr()
+    return {"logs": logs.text, "stdout": output.out, "stderr": output.err}
+
+
+def after_the_flows(answers: list[str], pages: dict[str, str], logs, capfd, data_dir: Path, tmp_path: Path):
+    """Every place a secret could have reached: the answers, the served pages, the logs and output, the feedback."""
+    return {"responses": "\n".join(answers), **pages, **written(logs, capfd), **stored_feedback(data_dir, tmp_path)}
+
+
 def requests_text(recorded) -> str:
     return json.dumps([{"path": r.path, "headers": r.headers, "body": r.body} for r in recorded])
 
@@ -170,20 +173,14 @@ def test_openai_backend_never_sees_the_hf_token(make_fake_openai, tmp_path, logs
     settings = app_settings(fake, tmp_path / "data")
     with launched_app(settings, fake=fake) as app:
         answers = every_flow(app.client, fake)
-        visitor = Client(app.url, verbose=False, oauth_token=VISITOR_A)  # signed in: still not for this host
+        visitor = new_client(app.url, oauth_token=VISITOR_A)  # signed in: still not for this host
         try:
             answers.append(visitor.predict(JOB, api_name="/responsibilities"))
         finally:
             visitor.close()
         pages = served_pages(app.url)
-    output = capfd.readouterr()
     surfaces = {
-        "responses": "\n".join(answers),
-        **pages,
-        "logs": logs.text,
-        "stdout": output.out,
-        "stderr": output.err,
-        **stored_feedback(settings.data_dir, tmp_path),
+        **after_the_flows(answers, pages, logs, capfd, settings.data_dir, tmp_path),
         "settings": repr(settings),
         "backend label": describe_backend(settings),
     }
@@ -220,8 +217,7 @@ def test_errors_never_echo_keys_or_url_passwords(make_fake_openai, tmp_path, log
             fake.configure(fault=None)
         assert_nowhere(URL_PASSWORD, pages)
         assert "127.0.0.1" in pages["/config"]  # the page names the server, without the password
-    output = capfd.readouterr()
-    surfaces = {"error messages": "\n".join(messages), "logs": logs.text, "stdout": output.out, "stderr": output.err}
+    surfaces = {"error messages": "\n".join(messages), **written(logs, capfd)}
     for secret in (URL_PASSWORD, "jduser:", API_KEY, CANARY):
         assert_nowhere(secret, surfaces)
     basic = "Basic " + base64.b64encode(f"jduser:{URL_PASSWORD}".encode()).decode()
@@ -267,20 +263,9 @@ def test_embedded_model_never_sees_the_hf_token(embedded_server, tmp_path, logs,
         answers = every_flow(app.client, None)
         pages = served_pages(app.url)
         server_log = embedded_server.log_path.read_text(errors="replace")
-    output = capfd.readouterr()
     assert "POST /v1/chat/completions" in server_log  # the log is the one that served our requests
-    assert_nowhere(
-        CANARY,
-        {
-            "responses": "\n".join(answers),
-            **pages,
-            "logs": logs.text,
-            "stdout": output.out,
-            "stderr": output.err,
-            "llama.cpp server log": server_log,
-            **stored_feedback(settings.data_dir, tmp_path),
-        },
-    )
+    surfaces = after_the_flows(answers, pages, logs, capfd, settings.data_dir, tmp_path)
+    assert_nowhere(CANARY, {**surfaces, "llama.cpp server log": server_log})
 
 
 @pytest.mark.embedded
@@ -309,13 +294,27 @@ class RouterStandIn(httpx2.HTTPTransport):
         self.seen: list[tuple[str, dict, str]] = []  # (host, headers, body)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        body = request.read().decode("utf-8", "replace")
-        self.seen.append((request.url.host, dict(request.headers), body))
+        self.route(request, request.read())
+        return super().handle_request(request)
+
+    def route(self, request: httpx2.Request, body: bytes) -> None:
+        self.seen.append((request.url.host, dict(request.headers), body.decode("utf-8", "replace")))
         if request.url.host == HF_HOST:
             request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self.fake.port)
         elif not is_loopback_host(request.url.host):
             raise httpx2.ConnectError(f"the test allows no request to {request.url.host}")
-        return super().handle_request(request)
+
+
+class AsyncRouterStandIn(httpx2.AsyncHTTPTransport):
+    """The same for huggingface_hub's async client, which the app streams with; records into `sync.seen`."""
+
+    def __init__(self, sync: RouterStandIn):
+        super().__init__()
+        self.sync = sync
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.sync.route(request, await request.aread())
+        return await super().handle_async_request(request)
 
 
 @pytest.fixture
@@ -331,9 +330,18 @@ def hf_router(make_fake_openai, monkeypatch):
             transport=transport,
         )
     )
+    set_async_client_factory(  # one transport per client: each client closes its own when it is done
+        lambda: httpx2.AsyncClient(
+            event_hooks={"request": [backends._async_loopback_friendly_request_hook]},
+            follow_redirects=True,
+            timeout=None,
+            transport=AsyncRouterStandIn(transport),
+        )
+    )
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)  # for huggingface_hub in this process only
     yield transport
     set_client_factory(backends._client_factory)
+    set_async_client_factory(backends._async_client_factory)
 
 
 def test_choose_backends_gives_each_visitor_their_own_token_and_only_to_hf():
@@ -366,7 +374,7 @@ def test_hf_requests_carry_each_visitors_own_token(hf_router, tmp_path, logs, ca
     )
     titles = {"Night Nurse": VISITOR_A, "Forklift Driver": VISITOR_B, "Bakery Assistant": None}
     with launched_app(settings) as app:
-        clients = {title: Client(app.url, verbose=False, oauth_token=token) for title, token in titles.items()}
+        clients = {title: new_client(app.url, oauth_token=token) for title, token in titles.items()}
         try:
 
             def ask(title: str) -> str:  # all three at once, so their requests overlap in the app
@@ -376,8 +384,7 @@ def test_hf_requests_carry_each_visitors_own_token(hf_router, tmp_path, logs, ca
                 answers = list(pool.map(ask, [title for title in titles for _ in range(2)]))
             answers += every_flow(app.client, hf_router.fake, faults=("401", "429", "500", "malformed"))
         finally:
-            for client in clients.values():
-                client.close()
+            close_clients(clients.values())
         pages = served_pages(app.url)
     assert all(answer.count("- ") == 3 for answer in answers[:6])
 
@@ -389,15 +396,7 @@ def test_hf_requests_carry_each_visitors_own_token(hf_router, tmp_path, logs, ca
     for title, token in titles.items():
         sent = {headers.get("authorization") for headers, body in to_router if title in body}
         assert sent == {f"Bearer {token or CANARY}"}, (title, sent)  # a visitor's own token, else the Space's
-    output = capfd.readouterr()
-    surfaces = {
-        "responses": "\n".join(answers),
-        **pages,
-        "logs": logs.text,
-        "stdout": output.out,
-        "stderr": output.err,
-        **stored_feedback(settings.data_dir, tmp_path),
-    }
+    surfaces = after_the_flows(answers, pages, logs, capfd, settings.data_dir, tmp_path)
     for secret in (CANARY, VISITOR_A, VISITOR_B):
         assert_nowhere(secret, surfaces)
 
@@ -449,10 +448,7 @@ def test_page_downloads_and_feedback_hold_no_secret(make_fake_openai, tmp_path, 
         ui.wait_for_text("feedback_status", "saved")
         surfaces["page after use"] = ui.page.content() + ui.page.locator("body").inner_text()
         context.close()
-    output = capfd.readouterr()
-    surfaces.update(
-        {"logs": logs.text, "stdout": output.out, "stderr": output.err, **stored_feedback(settings.data_dir, tmp_path)}
-    )
+    surfaces.update({**written(logs, capfd), **stored_feedback(settings.data_dir, tmp_path)})
     for secret in (CANARY, API_KEY, URL_PASSWORD):
         assert_nowhere(secret, surfaces)
     assert CANARY not in requests_text(fake.requests)
