@@ -89,7 +89,9 @@ def generate(args: argparse.Namespace, out, err) -> int:
         responsibilities = _stream_duties(job, settings, err)
     if not service.duties_from_text(responsibilities):
         print("Note: there are no responsibilities; the section is left out.", file=err)
-    out.write(service.job_description(job, responsibilities, args.format) + "\n")
+    out.write(
+        service.job_description(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n"
+    )
     return 0
 
 

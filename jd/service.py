@@ -9,22 +9,27 @@ the visitor's quota, stream, clean, ground and render.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping
-from contextlib import closing
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Mapping
+from contextlib import aclosing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import location
 from .backends import Backend, choose_backends
 from .embedded import get_embedded_server
 from .errors import InvalidInput, JDError
+from .examples import choose_examples, used_example_ids
 from .feedback import FeedbackStore
 from .i18n import get_translations, language_code
+from .limits import MIN_UPDATE_INTERVAL, Gauge, update_interval
 from .parsing import duties_from_edit, format_duties, parse_duties
+from .profile import Profile, load_profile
 from .prompts import build_messages, build_summary_messages, build_topup_messages, model_writes_language
 from .render import FORMATS, compose_summary, render_job_description, render_job_details, render_review
 from .review import check_grounding, review
@@ -32,7 +37,7 @@ from .review.fixes import replace_term
 from .review.grounding import check_summary, summary_sentences
 from .settings import Settings
 from .spec import FIELDS, Job, parse_job
-from .streaming import stream_chat
+from .streaming import Waiting, astream_events, iterate_blocking
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,9 @@ JOB_FIELDS = FIELDS
 
 MAX_RESPONSIBILITIES_CHARS = 20_000
 MAX_REVIEW_CHARS = 50_000
-STREAM_UPDATE_INTERVAL = 0.05  # seconds between updates: coalescing tokens halves the server's cost at scale
+STREAM_UPDATE_INTERVAL = MIN_UPDATE_INTERVAL  # seconds between one stream's updates when it streams alone
+# Streams sending text now, in this process: the more there are, the less often each updates (jd/limits.py).
+STREAMING = Gauge()
 
 
 def form_to_job(values: Mapping[str, Any]) -> dict:
@@ -111,14 +118,17 @@ def language_notice(job_data: Mapping | Job, settings: Settings, *, oauth_token:
 class _TextStream:
     """The model's text, growing over one or more requests, handed out at most every `interval` seconds.
 
-    `answering` is the index in `backends` of the backend that answers: when a failing one hands
-    over to the next, `on_handover(answering)` is told and the notice goes to `on_notice`.
+    `interval` None adapts it to the number of streams running (`jd.limits.update_interval`);
+    the first text and the last are never held back. `answering` is the index in `backends` of
+    the backend that answers: when a failing one hands over to the next, `on_handover(answering)`
+    is told and the notice goes to `on_notice`. `waiting` is the request's place in the line of a
+    one-at-a-time model while it waits (each change is handed out too), else None.
     """
 
     def __init__(
         self,
         backends: list[Backend],
-        interval: float,
+        interval: float | None,
         on_notice: Callable[[str], None] | None = None,
         on_handover: Callable[[int], None] | None = None,
     ) -> None:
@@ -128,8 +138,17 @@ class _TextStream:
         self.on_handover = on_handover
         self.answering = 0
         self.text = ""
+        self.waiting: int | None = None
         self.pending = False  # text not handed out yet
         self._last_sent = 0.0
+        self._cleaned: tuple[str, list[str]] | None = None
+        self._counted = False
+
+    def cleaned(self, job: Job) -> list[str]:
+        """The text so far as the list the user gets (`_cleaned_duties`, ~5 ms: not done twice for one text)."""
+        if self._cleaned is None or self._cleaned[0] != self.text:
+            self._cleaned = (self.text, _cleaned_duties(job, self.text))
+        return self._cleaned[1]
 
     def _handover(self, message: str) -> None:
         self.answering += 1
@@ -137,22 +156,48 @@ class _TextStream:
             self.on_handover(self.answering)
         _notify(self.on_notice, message)
 
-    def request(
+    def _due(self) -> bool:
+        """Whether the text is to be handed out now (the interval since the last time has passed)."""
+        now = time.monotonic()
+        interval = self.interval if self.interval is not None else update_interval(STREAMING.value)
+        if now - self._last_sent < interval:
+            return False
+        self._last_sent = now
+        self.pending = False
+        return True
+
+    async def request(
         self, messages: list[dict], settings: Settings, full: Callable[[str], bool] | None = None
-    ) -> Generator[str, None, None]:
+    ) -> AsyncGenerator[str, None]:
         """Adds one request's answer to the text; stops reading at a line's end once `full(text)` holds."""
-        with closing(stream_chat(self.backends[self.answering :], messages, settings, self._handover)) as pieces:
-            for delta in pieces:
-                self.text += delta
-                self.pending = True
-                if full is not None and "\n" in delta and full(self.text[: self.text.rfind("\n") + 1]):
-                    self.text = self.text[: self.text.rfind("\n") + 1]
-                    break
-                now = time.monotonic()
-                if now - self._last_sent >= self.interval:
-                    self._last_sent = now
-                    self.pending = False
-                    yield self.text
+        events = astream_events(self.backends[self.answering :], messages, settings, self._handover)
+        self._count(True)  # from the start: a stream's setup costs the server as much as its updates
+        try:
+            async with aclosing(events) as pieces:
+                async for delta in pieces:
+                    if isinstance(delta, Waiting):  # waiting in line sends (almost) no updates
+                        self._count(False)
+                        self.waiting = delta.place
+                        yield self.text
+                        continue
+                    self._count(True)
+                    self.waiting = None
+                    self.text += delta
+                    self.pending = True
+                    if full is not None and "\n" in delta and full(self.text[: self.text.rfind("\n") + 1]):
+                        self.text = self.text[: self.text.rfind("\n") + 1]
+                        break
+                    if self._due():
+                        yield self.text
+        finally:
+            self.waiting = None
+            self._count(False)
+
+    def _count(self, streaming: bool) -> None:
+        """Counts this stream in STREAMING while it streams (the update interval depends on how many do)."""
+        if streaming != self._counted:
+            self._counted = streaming
+            STREAMING.add(1 if streaming else -1)
 
     def end_line(self) -> None:
         """The next answer starts on a line of its own."""
@@ -160,11 +205,12 @@ class _TextStream:
             self.text += "\n"
             self.pending = True
 
-    def flush(self) -> Generator[str, None, None]:
-        """The text, if some of it was not handed out yet."""
-        if self.pending:
-            self.pending = False
-            yield self.text
+    def flush(self) -> list[str]:
+        """The text, if some of it was not handed out yet (`for text in stream.flush(): yield text`)."""
+        if not self.pending:
+            return []
+        self.pending = False
+        return [self.text]
 
 
 def _topup_request(job: Job, duties: list[str], settings: Settings, extra: int) -> tuple[list[dict], Settings]:
@@ -175,65 +221,74 @@ def _topup_request(job: Job, duties: list[str], settings: Settings, extra: int) 
         seed=None if settings.seed is None else settings.seed + extra,
     )
     if duties and extra == 1:
-        return build_topup_messages(job, duties, max(TOPUP_TARGET - len(duties), 2)), request_settings
+        return build_topup_messages(
+            job, duties, max(TOPUP_TARGET - len(duties), 2), choose_examples(job, settings.data_dir)
+        ), request_settings
     # Nothing usable yet, or the listing top-up fell short: ask again from the start with
     # another seed (on SmolLM2-135M, 18 of 19 short answers reached 6 this way, against
     # 16 of 19 with the listing prompt, which the model tends to copy back), sampling more
     # freely so it does not write the first answer again (14 roles x 2 seeds: 27 of 28 lists
     # reached 6 either way; at 1.0, 199 duties in all against 196 at 0.7).
-    return build_messages(job), request_settings.replace(temperature=max(settings.temperature, AFRESH_TEMPERATURE))
+    return build_messages(job, choose_examples(job, settings.data_dir)), request_settings.replace(
+        temperature=max(settings.temperature, AFRESH_TEMPERATURE)
+    )
 
 
-def _stream_text(
-    job: Job,
-    backends: list[Backend],
-    settings: Settings,
-    *,
-    on_notice: Callable[[str], None] | None,
-    on_handover: Callable[[int], None] | None,
-    interval: float,
-) -> Generator[str, None, None]:
-    """`stream_responsibilities_text` with the backends chosen; `on_handover(index)` is told when
-    `backends[index]` takes over from a failing one."""
-    stream = _TextStream(backends, interval, on_notice, on_handover)
+def _full(job: Job, text: str) -> bool:
+    """Whether the text holds as many usable duties as the user gets (a top-up may stop reading)."""
+    return len(_cleaned_duties(job, text)) >= MAX_RESPONSIBILITIES
+
+
+async def _stream_text(job: Job, stream: _TextStream, settings: Settings) -> AsyncGenerator[str, None]:
+    """`astream_responsibilities_text` on a given `_TextStream` (its backends chosen, its callbacks set)."""
     try:
-        yield from stream.request(build_messages(job), settings)
+        async with aclosing(
+            stream.request(build_messages(job, choose_examples(job, settings.data_dir)), settings)
+        ) as texts:
+            async for text in texts:
+                yield text
     except JDError:
         # Show every piece that arrived before the failure: the caller keeps the partial text.
-        yield from stream.flush()
+        for text in stream.flush():
+            yield text
         raise
     for extra in range(1, min(settings.topup_requests, MAX_TOPUP_REQUESTS) + 1):
-        duties = _cleaned_duties(job, stream.text)
+        duties = stream.cleaned(job)
         if len(duties) >= MIN_RESPONSIBILITIES:
             break
         stream.end_line()
         messages, request_settings = _topup_request(job, duties, settings, extra)
         try:
-            yield from stream.request(
-                messages, request_settings, full=lambda text: len(_cleaned_duties(job, text)) >= MAX_RESPONSIBILITIES
-            )
+            async with aclosing(
+                stream.request(messages, request_settings, full=functools.partial(_full, job))
+            ) as texts:
+                async for text in texts:
+                    yield text
         except JDError as error:
-            yield from stream.flush()
-            kept = len(_cleaned_duties(job, stream.text))
+            for text in stream.flush():
+                yield text
+            kept = len(stream.cleaned(job))
             _notify(
-                on_notice,
+                stream.on_notice,
                 f"Asking the model for more responsibilities failed: {error.message.rstrip('.')}. "
                 f"The {kept} already written {'is' if kept == 1 else 'are'} kept.",
             )
             break
-    yield from stream.flush()
+    for text in stream.flush():
+        yield text
 
 
-def stream_responsibilities_text(
+async def astream_responsibilities_text(
     job_data: Mapping | Job,
     settings: Settings,
     *,
     oauth_token: str | None = None,
     on_notice: Callable[[str], None] | None = None,
-    interval: float = STREAM_UPDATE_INTERVAL,
-) -> Generator[str, None, None]:
+    interval: float | None = None,
+) -> AsyncGenerator[str, None]:
     """Yields the model's growing raw text, at most every `interval` seconds (and at the end).
 
+    `interval` None adapts it to the number of streams running (`jd.limits.update_interval`).
     When the first answer gives fewer than 6 usable duties, up to `settings.topup_requests`
     (at most 2) follow-up requests ask the same model for the missing ones; each answer is
     appended after a newline, so the text keeps growing in the same panel. A top-up stops
@@ -244,8 +299,26 @@ def stream_responsibilities_text(
     model that cannot write the job's language); `Writing` does both, as the app and the CLI do.
     """
     job = parse_job(job_data)
-    backends = choose_backends(settings, oauth_token)
-    yield from _stream_text(job, backends, settings, on_notice=on_notice, on_handover=None, interval=interval)
+    stream = _TextStream(choose_backends(settings, oauth_token), interval, on_notice)
+    async with aclosing(_stream_text(job, stream, settings)) as texts:
+        async for text in texts:
+            yield text
+
+
+def stream_responsibilities_text(
+    job_data: Mapping | Job,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    interval: float | None = None,
+) -> Generator[str, None, None]:
+    """`astream_responsibilities_text` for synchronous callers."""
+    return iterate_blocking(
+        astream_responsibilities_text(
+            job_data, settings, oauth_token=oauth_token, on_notice=on_notice, interval=interval
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -274,7 +347,10 @@ def responsibilities_result(job_data: Mapping | Job, raw_text: str, backend=None
     when its model cannot write the job's language (the embedded model writes English only).
     """
     job = parse_job(job_data)
-    duties = _cleaned_duties(job, raw_text)
+    return _result(job, _cleaned_duties(job, raw_text), backend)
+
+
+def _result(job: Job, duties: list[str], backend) -> ResponsibilitiesResult:
     notices = []
     if backend is not None:
         language = language_notice_for(job, backend)
@@ -303,10 +379,12 @@ class Writing:
 
     `admit()` checks the job (raising InvalidJob), then calls `rate_limit()`, which takes the
     request from the visitor's quota (raising VisitorRateLimited): a bad job never uses up the quota.
-    Iterating admits the job if that is not done yet, streams the model's growing raw text
-    (`stream_responsibilities_text`, top-ups included), then cleans and grounds the list into
-    `result`. `text` (the last text yielded) and `backend` (the one answering) stay readable
-    after a failure; `summary()` then writes the role summary for the list.
+    Iterating (`async for`, or plain `for` in synchronous code) admits the job if that is not done
+    yet, streams the model's growing raw text (`astream_responsibilities_text`, top-ups included),
+    then cleans and grounds the list into `result`. `text` (the last text yielded) and `backend`
+    (the one answering) stay readable after a failure; `waiting` is the place in a one-at-a-time
+    model's line while the request waits (a text is yielded at each change); `summary()` /
+    `asummary()` then write the role summary for the list.
     """
 
     def __init__(
@@ -317,7 +395,7 @@ class Writing:
         oauth_token: str | None = None,
         on_notice: Callable[[str], None] | None = None,
         rate_limit: Callable[[], None] | None = None,
-        interval: float = STREAM_UPDATE_INTERVAL,
+        interval: float | None = None,
     ) -> None:
         self.settings = settings
         self.oauth_token = oauth_token
@@ -330,10 +408,16 @@ class Writing:
         self._rate_limit = rate_limit
         self._job: Job | None = None
         self._result: ResponsibilitiesResult | None = None
+        self._stream: _TextStream | None = None
 
     @property
     def backend(self) -> Backend:
         return self.backends[self.answering]
+
+    @property
+    def waiting(self) -> int | None:
+        """The place in the line of a one-at-a-time model (2: next) while the request waits, else None."""
+        return self._stream.waiting if self._stream is not None else None
 
     @property
     def result(self) -> ResponsibilitiesResult:
@@ -353,30 +437,40 @@ class Writing:
     def _handover(self, index: int) -> None:
         self.answering = index
 
-    def __iter__(self) -> Generator[str, None, None]:
+    async def __aiter__(self) -> AsyncGenerator[str, None]:
         job = self.admit()
-        for text in _stream_text(
-            job,
-            self.backends,
-            self.settings,
-            on_notice=self.on_notice,
-            on_handover=self._handover,
-            interval=self.interval,
-        ):
-            self.text = text
-            yield text
-        self._result = responsibilities_result(job, self.text, self.backend)
+        self._stream = _TextStream(self.backends, self.interval, self.on_notice, self._handover)
+        async with aclosing(_stream_text(job, self._stream, self.settings)) as texts:
+            async for text in texts:
+                self.text = text
+                yield text
+        self._result = _result(job, self._stream.cleaned(job), self.backend)
 
-    def summary(self) -> Generator[str, None, None]:
-        """The role summary for the list written (see `summary_text`): streamed, the last value final."""
-        yield from summary_text(
+    def __iter__(self) -> Generator[str, None, None]:
+        return iterate_blocking(self.__aiter__())
+
+    async def asummary(self) -> AsyncGenerator[str, None]:
+        """The role summary for the list written (see `asummary_text`): streamed, the last value final."""
+        self._stream = None
+        texts = asummary_text(
             self.admit(),
             self.result.duties,
             self.settings,
             oauth_token=self.oauth_token,
             on_notice=self.on_notice,
             interval=self.interval,
+            on_stream=self._watch,
         )
+        async with aclosing(texts) as summaries:
+            async for summary in summaries:
+                yield summary
+
+    def summary(self) -> Generator[str, None, None]:
+        """`asummary` for synchronous callers."""
+        return iterate_blocking(self.asummary())
+
+    def _watch(self, stream: _TextStream) -> None:
+        self._stream = stream
 
 
 def _check_responsibilities(responsibilities: str) -> str:
@@ -420,26 +514,47 @@ def composed_summary(job_data: Mapping | Job, duties: Iterable[str] | str = ()) 
     return compose_summary(parse_job(job_data), duties)
 
 
+@functools.cache
+def _company_profile(path: Path | None) -> Profile | None:
+    return load_profile(path) if path else None
+
+
+def company_profile(settings: Settings) -> Profile | None:
+    """The company profile JD_COMPANY_PROFILE names (read once per path), or None."""
+    return _company_profile(settings.company_profile)
+
+
 def _render(
-    job_data: Mapping | Job, responsibilities: str, summary: str | None, formats: Iterable[str]
+    job_data: Mapping | Job,
+    responsibilities: str,
+    summary: str | None,
+    formats: Iterable[str],
+    profile: Profile | None = None,
 ) -> dict[str, str]:
     job = parse_job(job_data)
     duties = duties_from_text(responsibilities)
     summary = _check_summary(summary)
-    return {fmt: render_job_description(job, duties, fmt, summary=summary) for fmt in formats}
+    return {fmt: render_job_description(job, duties, fmt, summary=summary, profile=profile) for fmt in formats}
 
 
 def job_description(
-    job_data: Mapping | Job, responsibilities: str, fmt: str = "markdown", summary: str | None = None
+    job_data: Mapping | Job,
+    responsibilities: str,
+    fmt: str = "markdown",
+    summary: str | None = None,
+    profile: Profile | None = None,
 ) -> str:
-    """The final text in `fmt`; an empty `summary` is composed from the inputs."""
+    """The final text in `fmt`; an empty `summary` is composed from the inputs. A company `profile` brings its
+    equal-opportunity statement and templates folder."""
     if fmt not in FORMATS:
         raise InvalidInput(f"fmt must be one of {', '.join(FORMATS)}, not {str(fmt)[:40]!r}.")
-    return _render(job_data, responsibilities, summary, [fmt])[fmt]
+    return _render(job_data, responsibilities, summary, [fmt], profile)[fmt]
 
 
-def all_formats(job_data: Mapping | Job, responsibilities: str, summary: str | None = None) -> dict[str, str]:
-    return _render(job_data, responsibilities, summary, FORMATS)
+def all_formats(
+    job_data: Mapping | Job, responsibilities: str, summary: str | None = None, profile: Profile | None = None
+) -> dict[str, str]:
+    return _render(job_data, responsibilities, summary, FORMATS, profile)
 
 
 @dataclass(frozen=True)
@@ -455,11 +570,15 @@ class ReviewedDescription:
 
 
 def reviewed_description(
-    job_data: Mapping | Job, responsibilities: str, summary: str | None = None, formats: Iterable[str] = FORMATS
+    job_data: Mapping | Job,
+    responsibilities: str,
+    summary: str | None = None,
+    formats: Iterable[str] = FORMATS,
+    profile: Profile | None = None,
 ) -> ReviewedDescription:
     """The job description in `formats` and its review (of the Markdown, which is always rendered)."""
     job = parse_job(job_data)
-    texts = _render(job, responsibilities, summary, dict.fromkeys(["markdown", *formats]))
+    texts = _render(job, responsibilities, summary, dict.fromkeys(["markdown", *formats]), profile)
     return ReviewedDescription(texts, review_job_description(job, texts["markdown"]))
 
 
@@ -596,15 +715,16 @@ def reliable_summary(job_data: Mapping | Job, text: str, duties=()) -> tuple[str
     return " ".join(sentences[:SUMMARY_MAX_SENTENCES]), findings
 
 
-def summary_text(
+async def asummary_text(
     job_data: Mapping | Job,
     duties,
     settings: Settings,
     *,
     oauth_token: str | None = None,
     on_notice: Callable[[str], None] | None = None,
-    interval: float = STREAM_UPDATE_INTERVAL,
-) -> Generator[str, None, None]:
+    interval: float | None = None,
+    on_stream: Callable[[_TextStream], None] | None = None,
+) -> AsyncGenerator[str, None]:
     """The role summary: the model's (streamed, then grounding-checked) when enabled, else the composed one.
 
     `duties` is a list or the edited "- " text. With the model's summary, the growing text
@@ -626,8 +746,16 @@ def summary_text(
         return
     request_settings = settings.replace(max_tokens=min(settings.max_tokens, SUMMARY_MAX_TOKENS))
     stream = _TextStream(backends, interval, on_notice)
+    if on_stream is not None:
+        on_stream(stream)
     try:
-        yield from stream.request(build_summary_messages(job, duties), request_settings)
+        async with aclosing(
+            stream.request(
+                build_summary_messages(job, duties, choose_examples(job, settings.data_dir)), request_settings
+            )
+        ) as texts:
+            async for text in texts:
+                yield text
     except JDError as error:
         _notify(
             on_notice,
@@ -636,15 +764,19 @@ def summary_text(
         )
         yield compose_summary(job, duties)
         return
-    summary, findings = reliable_summary(job, stream.text, duties)
+    yield _final_summary(job, stream.text, duties, on_notice)
+
+
+def _final_summary(job: Job, text: str, duties: list[str], on_notice: Callable[[str], None] | None) -> str:
+    """The model's supported sentences, else the composed summary; a notice says what was left out."""
+    summary, findings = reliable_summary(job, text, duties)
     if not summary:
         _notify(
             on_notice,
             "The model's role summary stated things your inputs do not support; "
             "the summary composed from your inputs is used instead.",
         )
-        yield compose_summary(job, duties)
-        return
+        return compose_summary(job, duties)
     dropped = len({f["sentence_index"] for f in findings})
     if dropped:
         _notify(
@@ -652,7 +784,45 @@ def summary_text(
             f"Left out {dropped} sentence{'s' if dropped > 1 else ''} of the model's role summary "
             "that your inputs do not support.",
         )
-    yield summary
+    return summary
+
+
+def summary_text(
+    job_data: Mapping | Job,
+    duties,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    interval: float | None = None,
+) -> Generator[str, None, None]:
+    """`asummary_text` for synchronous callers."""
+    return iterate_blocking(
+        asummary_text(job_data, duties, settings, oauth_token=oauth_token, on_notice=on_notice, interval=interval)
+    )
+
+
+async def awrite_summary(
+    job_data: Mapping | Job,
+    responsibilities: str | None,
+    settings: Settings,
+    *,
+    oauth_token: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    rate_limit: Callable[[], None] | None = None,
+) -> AsyncGenerator[str, None]:
+    """The role summary for the job and its edited list (one duty per line), as `asummary_text` writes it.
+
+    The job and the list are checked first; `rate_limit()` (the visitor's quota, raising
+    VisitorRateLimited) is called only when a model writes the summary: composing it costs nothing.
+    """
+    job = parse_job(job_data)
+    duties = duties_from_text(responsibilities or "")
+    if rate_limit is not None and model_summary_enabled(settings, oauth_token=oauth_token):
+        rate_limit()
+    async with aclosing(asummary_text(job, duties, settings, oauth_token=oauth_token, on_notice=on_notice)) as texts:
+        async for text in texts:
+            yield text
 
 
 def write_summary(
@@ -664,16 +834,12 @@ def write_summary(
     on_notice: Callable[[str], None] | None = None,
     rate_limit: Callable[[], None] | None = None,
 ) -> Generator[str, None, None]:
-    """The role summary for the job and its edited list (one duty per line), as `summary_text` writes it.
-
-    The job and the list are checked first; `rate_limit()` (the visitor's quota, raising
-    VisitorRateLimited) is called only when a model writes the summary: composing it costs nothing.
-    """
-    job = parse_job(job_data)
-    duties = duties_from_text(responsibilities or "")
-    if rate_limit is not None and model_summary_enabled(settings, oauth_token=oauth_token):
-        rate_limit()
-    yield from summary_text(job, duties, settings, oauth_token=oauth_token, on_notice=on_notice)
+    """`awrite_summary` for synchronous callers."""
+    return iterate_blocking(
+        awrite_summary(
+            job_data, responsibilities, settings, oauth_token=oauth_token, on_notice=on_notice, rate_limit=rate_limit
+        )
+    )
 
 
 # --- feedback and start-up --------------------------------------------------------------
@@ -695,6 +861,7 @@ def save_feedback(
     *,
     backend: str,
     model: str,
+    consent: bool = False,
 ) -> str:
     """Stores feedback on a job description (rating "helpful" or "not helpful"); returns the record's id."""
     return store.add(
@@ -707,21 +874,36 @@ def save_feedback(
             "reason": reason,
             "backend": backend,
             "model": model,
+            "consent": consent,
+            "examples_used": used_example_ids(job_data, store.data_dir),
         }
     )
 
 
 def warm_up(settings: Settings) -> None:
-    """Load in the background what the first visitor would otherwise wait for.
+    """At start-up, load in the background what the first visitor would otherwise wait for.
 
-    The embedded model starts now when it is the primary backend, so the first click is fast;
-    the place gazetteer (about a second) loads now, not on a visitor's first keystroke.
+    The embedded model starts now when it is the primary backend, so the first click is fast.
+    The place gazetteer waits for the first visitor (`warm_up_places`): it holds ~90 MB.
     """
     backends = choose_backends(settings)
     if settings.preload_local and backends and backends[0].kind == "local" and not backends[0].base_url:
         server = get_embedded_server(settings)
         threading.Thread(target=_start_quietly, args=(server,), daemon=True, name="jd-preload").start()
-    threading.Thread(target=location.warm_up, daemon=True, name="jd-places").start()
+
+
+_places_warming = threading.Event()
+
+
+def warm_up_places() -> None:
+    """Load the place gazetteer (about a second, ~90 MB) in the background, once.
+
+    The page calls this when a visitor opens it, so the gazetteer is ready before they type a
+    location; an app nobody uses does not hold it, and it does not slow the start-up down.
+    """
+    if not _places_warming.is_set():
+        _places_warming.set()
+        threading.Thread(target=location.warm_up, daemon=True, name="jd-places").start()
 
 
 def _start_quietly(server) -> None:

@@ -72,8 +72,10 @@ class Settings:
     seed: int | None = None
     data_dir: Path = Path("data")
     feedback_dataset: str = ""
-    concurrency: int = 16
-    queue_size: int = 64
+    # Streams at once: a remote backend is I/O-bound, so many; the embedded model still answers
+    # one at a time, the others waiting in its line (jd/streaming.py) and told their place.
+    concurrency: int = 128
+    queue_size: int = 256
     rate_limit_per_minute: int = 0
     preload_local: bool = True
     max_body_bytes: int = 1_048_576  # bigger HTTP request bodies get 413 (jd/http_limits.py)
@@ -85,6 +87,8 @@ class Settings:
     # House style (jd/profile.py) and a folder of templates overriding the built-in ones (jd/render.py).
     company_profile: Path | None = None
     templates_dir: Path | None = None
+    # The MCP server at /gradio_api/mcp/ (the tools in jd/mcp.py); JD_MCP=0 turns it off.
+    mcp_server: bool = True
 
     def __post_init__(self):
         if self.model_summary not in MODEL_SUMMARY_CHOICES:
@@ -119,8 +123,8 @@ class Settings:
             seed=_number(env["JD_SEED"], "JD_SEED", int, 0) if env.get("JD_SEED", "").strip() else None,
             data_dir=Path(env.get("JD_DATA_DIR", "data")),
             feedback_dataset=env.get("JD_FEEDBACK_DATASET", "").strip(),
-            concurrency=_number(env.get("JD_CONCURRENCY", "16"), "JD_CONCURRENCY", int, 1),
-            queue_size=_number(env.get("JD_QUEUE_SIZE", "64"), "JD_QUEUE_SIZE", int, 1),
+            concurrency=_number(env.get("JD_CONCURRENCY", "128"), "JD_CONCURRENCY", int, 1),
+            queue_size=_number(env.get("JD_QUEUE_SIZE", "256"), "JD_QUEUE_SIZE", int, 1),
             rate_limit_per_minute=_number(env.get("JD_RATE_LIMIT", rate_default), "JD_RATE_LIMIT", int, 0),
             preload_local=_flag(env.get("JD_PRELOAD", "1"), "JD_PRELOAD"),
             max_body_bytes=_number(env.get("JD_MAX_BODY_BYTES", "1048576"), "JD_MAX_BODY_BYTES", int, 1024),
@@ -129,6 +133,7 @@ class Settings:
             model_summary=model_summary,
             company_profile=_existing(env.get("JD_COMPANY_PROFILE", ""), "JD_COMPANY_PROFILE", folder=False),
             templates_dir=_existing(env.get("JD_TEMPLATES_DIR", ""), "JD_TEMPLATES_DIR", folder=True),
+            mcp_server=_flag(env.get("JD_MCP", "1"), "JD_MCP"),
         )
 
     def replace(self, **changes) -> Settings:

@@ -11,18 +11,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import importlib.util
 import inspect
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from . import service
+from . import mcp, service, ui_recruiter
 from .backends import describe_backend
 from .errors import BackendError, InvalidJob, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
@@ -44,6 +47,8 @@ DOWNLOAD_FOLDER_SECONDS = 120
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 # Form fields a one-click fix may change (free text typed by the person).
 FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_company", "benefits", "schedule")
+# Events besides the model's (as-you-type details and review, generate, feedback) that may run at once.
+QUICK_EVENT_SLOTS = 40
 WRITING = "Writing responsibilities…"
 WRITING_SUMMARY = "Writing the summary…"
 
@@ -113,6 +118,28 @@ def _warn(notice: str) -> None:
     gr.Warning(html.escape(notice))
 
 
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def waiting_message(place: int) -> str:
+    """What a visitor waiting for the one-at-a-time model sees (place 2: the next to be served)."""
+    return f"Waiting for the model: you are {_ordinal(place)} in line…"
+
+
+class _Changes:
+    """Only the outputs whose values changed since the last update: each value sent costs the server work."""
+
+    def __init__(self) -> None:
+        self._sent: dict[Any, Any] = {}
+
+    def __call__(self, values: dict) -> dict:
+        changed = {key: value for key, value in values.items() if key not in self._sent or self._sent[key] != value}
+        self._sent.update(changed)
+        return changed
+
+
 @contextlib.contextmanager
 def _app_errors() -> Iterator[None]:
     """Our errors as gr.Error, with the same clear message the page shows."""
@@ -124,6 +151,17 @@ def _app_errors() -> Iterator[None]:
 
 def _public(fn: Callable) -> Callable:
     """A public endpoint: our errors reach API clients as gr.Error (see `_app_errors`)."""
+    if inspect.isasyncgenfunction(fn):
+
+        @functools.wraps(fn)
+        async def astream(*args, **kwargs):
+            with _app_errors():
+                async with aclosing(fn(*args, **kwargs)) as items:
+                    async for item in items:
+                        yield item
+
+        return astream
+
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
@@ -132,6 +170,15 @@ def _public(fn: Callable) -> Callable:
                 yield from fn(*args, **kwargs)
 
         return stream
+
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def acall(*args, **kwargs):
+            with _app_errors():
+                return await fn(*args, **kwargs)
+
+        return acall
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
@@ -199,12 +246,14 @@ class Page:
     downloads: dict[str, Any] = field(default_factory=dict)
     rating: Any = None
     reason: Any = None
+    consent: Any = None
     flag: Any = None
     feedback_status: Any = None
     raw_text: Any = None
     used_backend: Any = None
     used_model: Any = None
     suggestions: Any = None
+    recruiter: Any = None  # jd.ui_recruiter.Recruiter: drafts, saved work, profile, Word, bulk
 
 
 def _role_tab(form: dict[str, Any]) -> None:
@@ -317,6 +366,7 @@ def _form_layout(page: Page, backend_label: str) -> None:
             _apply_tab(form)
         with gr.Tab("Options"):
             _options_tab(form, backend_label)
+            ui_recruiter.options_layout(page)
     gr.Examples(
         examples=[[example.get(key) for key in form] for example in EXAMPLES],
         inputs=list(form.values()),
@@ -371,6 +421,7 @@ def _results_layout(page: Page) -> None:
                 page.downloads[fmt] = gr.DownloadButton(
                     f"Download {FORMAT_FILES[fmt]}", visible=False, elem_id=f"download_{fmt.replace('-', '')}"
                 )
+        ui_recruiter.word_tab(page)
 
 
 def _feedback_layout(page: Page) -> None:
@@ -378,6 +429,11 @@ def _feedback_layout(page: Page) -> None:
     with gr.Row():
         page.rating = gr.Radio(label="Rating", choices=["helpful", "not helpful"], value=None, elem_id="rating")
         page.reason = gr.Textbox(label="Why? (optional)", max_lines=3, elem_id="reason")
+        page.consent = gr.Checkbox(
+            label="You may use my edited duties, with personal details removed, as an example for similar roles",
+            value=False,
+            elem_id="consent",
+        )
     page.flag = gr.Button("Send feedback", elem_id="flag")
     page.feedback_status = gr.Markdown("", elem_id="feedback_status")
 
@@ -393,12 +449,14 @@ def _layout(settings: Settings, backend_label: str) -> Page:
     with gr.Row():
         with gr.Column(scale=3):
             _form_layout(page, backend_label)
+            ui_recruiter.drafts_layout(page, settings)
         with gr.Column(scale=2):
             gr.Markdown("### Job details")
             page.details = gr.Markdown("Type a job title to begin.", elem_id="details")
     _writing_layout(page, settings, backend_label)
     _results_layout(page)
     _feedback_layout(page)
+    ui_recruiter.bulk_layout(page)
     return page
 
 
@@ -410,7 +468,7 @@ def _read_form(page: Page, values: dict) -> dict:
     for key in ("salary_min", "salary_max"):
         if fields[key] == 0:  # gr.Number turns an empty box into 0 once its tab is shown: not a pay
             fields[key] = None
-    return service.form_to_job(fields)
+    return ui_recruiter.house_style(page, service.form_to_job(fields))
 
 
 def _fix_label(suggestion: dict) -> str:
@@ -445,9 +503,9 @@ def _wire_details(page: Page) -> None:
 
 
 def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
-    def write_responsibilities(
+    async def write_responsibilities(
         values: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
-    ) -> Iterator[dict]:
+    ) -> AsyncIterator[dict]:
         notices: list[str] = []  # fallback to the embedded model, a failed top-up...
         writing = service.Writing(
             _read_form(page, values),
@@ -456,28 +514,39 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter) -> None:
             on_notice=notices.append,
             rate_limit=_rate_limit(limiter, settings, request, profile),
         )
+        changes = _Changes()
 
         def update(note: str, more: dict | None = None) -> dict:
             used = writing.backend
             text = writing.text
-            return {
-                page.live: text,
-                page.status: note,
-                page.raw_text: text,
-                page.used_backend: used.label,
-                page.used_model: used.model,
-                **(more or {}),
-            }
+            return changes(
+                {
+                    page.live: text,
+                    page.status: note,
+                    page.raw_text: text,
+                    page.used_backend: used.label,
+                    page.used_model: used.model,
+                    **(more or {}),
+                }
+            )
+
+        def progress(doing: str) -> str:
+            if writing.waiting is not None:
+                return waiting_message(writing.waiting)
+            return _message(notices[-1]) if notices else doing
 
         try:
             writing.admit()  # a bad form must not use up the visitor's quota
             yield update(WRITING)
-            for _ in writing:
-                yield update(_message(notices[-1]) if notices else WRITING)
+            # aclosing: Stop or a visitor who leaves closes the backend's connection at once.
+            async with aclosing(writing.__aiter__()) as texts:
+                async for _ in texts:
+                    yield update(progress(WRITING))
             duties = {page.duties: writing.result.text}
             yield update(WRITING_SUMMARY, duties)
-            for summary in writing.summary():
-                yield update(WRITING_SUMMARY, {**duties, page.summary: summary})
+            async with aclosing(writing.asummary()) as summaries:
+                async for summary in summaries:
+                    yield update(progress(WRITING_SUMMARY), {**duties, page.summary: summary})
             lines = [_message(note) for note in [*notices, *writing.result.notices]]
             if writing.result.duties:
                 lines.append("Done. Edit the list and the summary if you like, then generate the job description.")
@@ -543,13 +612,18 @@ def _review_updates(page: Page, described: service.ReviewedDescription) -> dict:
     }
 
 
+def _profile(page: Page) -> Any:
+    """The server's company profile (JD_COMPANY_PROFILE), for its statement and templates in every format."""
+    return page.recruiter.profile if page.recruiter else None
+
+
 def _generate_event(page: Page) -> dict[str, Any]:
     """Generate the job description in every format, with downloads and its review (the event's arguments)."""
 
     def generate_description(values: dict) -> dict:
         try:
             described = service.reviewed_description(
-                _read_form(page, values), values[page.duties] or "", values[page.summary] or ""
+                _read_form(page, values), values[page.duties] or "", values[page.summary] or "", profile=_profile(page)
             )
         except JDError as error:
             return {page.preview: _message(error), **{page.downloads[fmt]: gr.update(visible=False) for fmt in FORMATS}}
@@ -578,7 +652,11 @@ def _wire_generating(page: Page) -> None:
         """Re-review as the user edits the responsibilities or the summary (a few milliseconds)."""
         try:
             described = service.reviewed_description(
-                _read_form(page, values), values[page.duties] or "", values[page.summary] or "", formats=["markdown"]
+                _read_form(page, values),
+                values[page.duties] or "",
+                values[page.summary] or "",
+                formats=["markdown"],
+                profile=_profile(page),
             )
         except JDError:
             return {}  # the form shows its own messages
@@ -615,7 +693,8 @@ def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None
     flagging = JDFlaggingCallback(
         store,
         keys=[f"inputs.{key}" for key in page.form]
-        + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "backend", "model"],
+        + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "consent"]
+        + ["backend", "model"],
     )
     flag_inputs = [
         *page.form.values(),
@@ -624,6 +703,7 @@ def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None
         page.outputs["markdown"],
         page.rating,
         page.reason,
+        page.consent,
         page.used_backend,
         page.used_model,
     ]
@@ -661,10 +741,59 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         _wire_generating(page)
         _wire_feedback(page, store, settings)
         _public_api(settings, store, backend_label, limiter)
+        ui_recruiter.wire(demo, page, settings)
+        ui_recruiter.public_api(settings, _app_errors)
+        # The place gazetteer loads when the first visitor opens the page, not at start-up.
+        demo.load(service.warm_up_places, api_visibility="private", queue=False, show_progress="hidden")
 
-    service.warm_up(settings)  # the embedded model (when it is the primary backend) and the place gazetteer
+    service.warm_up(settings)  # the embedded model, when it is the primary backend
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
+    _run_many_events(demo, settings.concurrency + QUICK_EVENT_SLOTS)
+    _cache_init_signatures(demo)
+    _skip_missing_matplotlib()
     return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
+
+
+def _cache_init_signatures(demo: gr.Blocks) -> None:
+    """Store each component class's `__init__` signature on it, where `inspect.signature` looks first.
+
+    Gradio builds every component's config from `inspect.signature(cls.__init__)` for each new
+    session (each API call is one): 25 ms of CPU before the first token for this page's 120
+    blocks, 5 ms with the signatures stored. They are the same signatures, computed once.
+    """
+    for cls in {type(block) for block in demo.blocks.values()}:
+        for klass in cls.__mro__:
+            init = klass.__dict__.get("__init__")
+            if inspect.isfunction(init) and not hasattr(init, "__signature__"):
+                init.__signature__ = inspect.signature(init)  # type: ignore[attr-defined]
+
+
+def _skip_missing_matplotlib() -> None:
+    """When matplotlib is not installed, say so once in sys.modules, so `import matplotlib` fails at once.
+
+    Gradio tries `import matplotlib` twice for every update it sends (to switch its backend
+    around the call); without matplotlib each try searches sys.path again: 9.5 % of the app's
+    CPU with 64 visitors streaming. A None entry makes the import raise ImportError at once,
+    as Python documents; nothing changes where matplotlib is installed.
+    """
+    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
+
+
+def _run_many_events(demo: gr.Blocks, slots: int) -> None:
+    """Make `demo.launch()` run up to `slots` events at once (unless it is given max_threads).
+
+    Gradio's queue runs at most `max_threads` events at once, async ones included (40 by
+    default), whatever their concurrency limits say; it is a launch option, so it goes in here.
+    """
+    launch = demo.launch
+
+    @functools.wraps(launch)
+    def launch_with_slots(*args: Any, **kwargs: Any):
+        kwargs.setdefault("max_threads", slots)
+        return launch(*args, **kwargs)
+
+    demo.launch = launch_with_slots  # type: ignore[method-assign]
 
 
 # ---- public API ---------------------------------------------------------------------------------
@@ -680,11 +809,6 @@ def _review(job: dict, text: str) -> dict:
     return service.review_job_description(job, text)
 
 
-def _job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
-    """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
-    return service.job_description(job, responsibilities, fmt, summary)
-
-
 def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, limiter: RateLimiter) -> None:
     """The stable public API (documented in README.md). Each endpoint raises gr.Error with a readable message."""
 
@@ -696,33 +820,59 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
         rate_limit = _rate_limit(limiter, settings, request, profile)
         return {"oauth_token": _token_of(oauth_token), "on_notice": _warn, "rate_limit": rate_limit}
 
-    def responsibilities(
+    async def responsibilities(
         job: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
-    ) -> Iterator[str]:
+    ) -> AsyncIterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
         writing = service.Writing(job, settings, **for_visitor(request, profile, oauth_token))
-        yield from writing
+        place = None
+        async with aclosing(writing.__aiter__()) as texts:
+            async for text in texts:
+                if writing.waiting is None:
+                    yield text
+                elif writing.waiting != place:  # API clients get their place in line as a log message
+                    place = writing.waiting
+                    gr.Info(html.escape(waiting_message(place)))
         for note in writing.result.notices:
             _warn(note)
         yield writing.result.text
 
-    def summary(
+    async def summary(
         job: dict,
         responsibilities: str,
         request: gr.Request,
         profile: gr.OAuthProfile | None,
         oauth_token: gr.OAuthToken | None,
-    ) -> Iterator[str]:
+    ) -> AsyncIterator[str]:
         """The "About the role" summary (2-4 sentences): composed from the job's facts and its responsibilities,
         or drafted by the model where JD_MODEL_SUMMARY allows it (streamed; the last value is final)."""
-        yield from service.write_summary(job, responsibilities, settings, **for_visitor(request, profile, oauth_token))
+        texts = service.awrite_summary(job, responsibilities, settings, **for_visitor(request, profile, oauth_token))
+        async with aclosing(texts) as summaries:
+            async for text in summaries:
+                if text:  # nothing yet while it waits for a one-at-a-time model
+                    yield text
 
-    def feedback(job: dict, responsibilities: str, job_description: str, rating: str, reason: str = "") -> str:
-        """Stores feedback (rating: "helpful" or "not helpful") and returns the stored record's id."""
+    def feedback(
+        job: dict, responsibilities: str, job_description: str, rating: str, reason: str = "", consent: bool = False
+    ) -> str:
+        """Stores feedback (rating: "helpful" or "not helpful"; consent: the duties may become a reviewed example)
+        and returns the stored record's id."""
         model = service.primary_model(settings)
         return service.save_feedback(
-            store, job, responsibilities, job_description, rating, reason, backend=backend_label, model=model
+            store,
+            job,
+            responsibilities,
+            job_description,
+            rating,
+            reason,
+            backend=backend_label,
+            model=model,
+            consent=consent,
         )
+
+    def job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
+        """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
+        return service.job_description(job, responsibilities, fmt, summary, service.company_profile(settings))
 
     uses_model = {"concurrency_limit": settings.concurrency, "concurrency_id": "model"}
     quick = {"concurrency_limit": None}
@@ -731,7 +881,11 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
         ("review", _review, quick),
         ("responsibilities", responsibilities, uses_model),
         ("summary", summary, uses_model),
-        ("job_description", _job_description, quick),
+        ("job_description", job_description, quick),
         ("feedback", feedback, quick),
     ):
-        gr.api(_public(endpoint), api_name=api_name, **limits)
+        # These take the job as one object, for gradio_client; AI assistants get jd.mcp's tools instead.
+        gr.api(mcp.hide_from_mcp(_public(ui_recruiter.with_profile(endpoint, settings))), api_name=api_name, **limits)
+    # The MCP tools (public endpoints too): the job as flat simple-typed fields, one finished result per call.
+    for tool in mcp.tools(settings, for_visitor):
+        gr.api(_public(tool.fn), api_name=tool.name, **(uses_model if tool.uses_model else quick))

@@ -7,15 +7,12 @@ tool gives the same result and the same clear error text as gradio_client gets f
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import gradio as gr
 import httpx
 import pytest
 from fake_openai import FakeOpenAI
@@ -160,47 +157,6 @@ def test_notices_come_back_in_the_result(fake_openai, fake_settings):
 # ---- through the launched app -------------------------------------------------------------------
 
 
-def public(fn):
-    """jd.ui._public, which turns our errors into gr.Error for API and MCP callers.
-
-    TODO(lead): drop the fallback once _public handles coroutine functions (see the report).
-    """
-    from jd.ui import _app_errors, _public
-
-    wrapped = _public(fn)
-    if not inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(wrapped):
-        return wrapped
-
-    @functools.wraps(fn)
-    async def call(*args, **kwargs):
-        with _app_errors():
-            return await fn(*args, **kwargs)
-
-    return call
-
-
-def register(demo: gr.Blocks, settings) -> None:
-    """What build_app is to do (TODO(lead): register jd.mcp.tools in jd/ui.py's _public_api, then drop this)."""
-    from jd.ui import _rate_limit, _token_of
-
-    if any(block_fn.api_name == TOOL_NAMES[0] for block_fn in demo.fns.values()):
-        return  # build_app registers the tools itself
-    limiter = RateLimiter(settings.rate_limit_per_minute)
-
-    def for_visitor(request, profile, oauth_token) -> dict[str, Any]:
-        rate_limit = _rate_limit(limiter, settings, request, profile)
-        return {"oauth_token": _token_of(oauth_token), "on_notice": None, "rate_limit": rate_limit}
-
-    uses_model = {"concurrency_limit": settings.concurrency, "concurrency_id": "model"}
-    quick = {"concurrency_limit": None}
-    with demo:
-        for tool in mcp.tools(settings, for_visitor):
-            gr.api(public(tool.fn), api_name=tool.name, **(uses_model if tool.uses_model else quick))
-    for block_fn in demo.fns.values():
-        if block_fn.api_name in API_ONLY:
-            mcp.hide_from_mcp(block_fn.fn)
-
-
 @dataclass
 class McpApp:
     url: str
@@ -241,10 +197,13 @@ def launched_with_mcp(settings, fake: FakeOpenAI) -> Iterator[McpApp]:
     from jd.ui import build_app
 
     demo = build_app(settings)
-    register(demo, settings)
-    # TODO(lead): app.py launches with mcp_server=settings.mcp_server (JD_MCP, on by default).
+    assert settings.mcp_server  # JD_MCP is on by default; app.py launches with mcp_server=settings.mcp_server
     _, url, _ = demo.launch(
-        prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True, mcp_server=True
+        prevent_thread_lock=True,
+        server_name="127.0.0.1",
+        server_port=free_port(),
+        quiet=True,
+        mcp_server=settings.mcp_server,
     )
     assert demo.mcp_error is None, demo.mcp_error
     client = new_client(url)

@@ -16,6 +16,7 @@ def test_defaults_need_no_configuration():
     assert settings.rate_limit_per_minute == 0  # off locally
     assert settings.seed is None
     assert settings.data_dir == Path("data")
+    assert settings.mcp_server is True  # AI assistants can use the app's tools unless JD_MCP=0
 
 
 def test_every_variable_is_read():
@@ -41,6 +42,7 @@ def test_every_variable_is_read():
         "JD_QUEUE_SIZE": "8",
         "JD_RATE_LIMIT": "3",
         "JD_PRELOAD": "no",
+        "JD_MCP": "0",
     }
     settings = Settings.from_env(env)
     assert (settings.backend, settings.base_url, settings.api_key, settings.model) == (
@@ -50,7 +52,7 @@ def test_every_variable_is_read():
         "m",
     )
     assert (settings.provider, settings.hf_token, settings.local_model) == ("together", "hf_x", "/m.gguf")
-    assert settings.fallback_to_local is False and settings.preload_local is False
+    assert settings.fallback_to_local is False and settings.preload_local is False and settings.mcp_server is False
     assert (settings.first_token_timeout, settings.stall_timeout, settings.retries) == (5.0, 2.5, 0)
     assert (settings.max_tokens, settings.temperature, settings.seed) == (200, 0.0, 7)
     assert settings.data_dir == Path("/tmp/jd") and settings.feedback_dataset == "me/feedback"
@@ -64,7 +66,14 @@ def test_rate_limit_is_on_by_default_on_a_space():
 
 @pytest.mark.parametrize(
     "variable, value",
-    [("JD_BACKEND", "gpt"), ("JD_TIMEOUT", "soon"), ("JD_RETRIES", "-1"), ("JD_FALLBACK", "maybe"), ("JD_SEED", "x")],
+    [
+        ("JD_BACKEND", "gpt"),
+        ("JD_TIMEOUT", "soon"),
+        ("JD_RETRIES", "-1"),
+        ("JD_FALLBACK", "maybe"),
+        ("JD_SEED", "x"),
+        ("JD_MCP", "maybe"),
+    ],
 )
 def test_bad_values_name_the_variable(variable, value):
     with pytest.raises(ConfigError, match=variable):
