@@ -25,10 +25,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 import statistics
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -40,6 +38,7 @@ from rapidfuzz import fuzz
 
 from .errors import ExamplesFileError, InvalidJob, JDError, UnknownExample
 from .feedback import FeedbackStore
+from .files import atomic_file
 from .i18n import get_translations
 from .parsing import duties_from_edit
 from .prompts import (
@@ -252,26 +251,8 @@ def _lock(handle: Any) -> None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    """Write `content` next to `path`, fsync, rename over it: readers see the old file or the new one."""
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by the with below; the name outlives it)
-        "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    with atomic_file(path, "wb") as handle:
+        handle.write(content)
 
 
 def copy_examples(data_dir: Path | str, target: Path | str) -> bool:

@@ -23,10 +23,8 @@ import contextlib
 import errno
 import json
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FeedbackNotSaved, InvalidInput
+from .files import atomic_file
 
 logger = logging.getLogger(__name__)
 
@@ -432,30 +431,13 @@ class FeedbackStore:
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by the with below; the name outlives it)
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
         written = 0
-        try:
-            with handle, self._connection() as conn:
-                conn.execute("BEGIN")  # one snapshot for the whole export
-                for row in conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq"):
-                    handle.write(json.dumps(_row_to_record(row), ensure_ascii=False) + "\n")
-                    written += 1
-                conn.execute("COMMIT")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(handle.name)
-            raise
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        with atomic_file(path) as handle, self._connection() as conn:
+            conn.execute("BEGIN")  # one snapshot for the whole export
+            for row in conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq"):
+                handle.write(json.dumps(_row_to_record(row), ensure_ascii=False) + "\n")
+                written += 1
+            conn.execute("COMMIT")
         return written
 
 
