@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import html
 import socket
 import ssl
 from collections.abc import Iterable, Iterator
@@ -91,3 +93,16 @@ def predict_as_new_visitor(url: str, *args, api_name: str):
         return client.predict(*args, api_name=api_name)
     finally:
         client.close()
+
+
+def warnings_of(job) -> list[str]:
+    """The warnings (gr.Warning) the app sent with this finished job, as plain text."""
+
+    async def drain() -> list[str]:
+        return [
+            html.unescape(update.log[0])
+            async for update in job
+            if getattr(update, "log", None) and update.log[1] == "warning"
+        ]
+
+    return asyncio.run(drain())

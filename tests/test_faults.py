@@ -9,8 +9,6 @@ or handed to the embedded model, which the caller is told about.
 
 from __future__ import annotations
 
-import asyncio
-import html
 import logging
 
 import pytest
@@ -28,7 +26,7 @@ from fault_cases import (
     missing_words,
 )
 from gradio_client.exceptions import AppError
-from launch import launched_app
+from launch import launched_app, warnings_of
 
 from jd.backends import choose_backends
 from jd.prompts import build_messages
@@ -71,19 +69,6 @@ def expected_attempts(case) -> int:
     if case.fault is None:
         return 0
     return 1 + RETRIES if case.retried else 1
-
-
-def warnings_of(job) -> list[str]:
-    """The warnings (gr.Warning) the app sent with this finished job, as plain text."""
-
-    async def drain() -> list[str]:
-        return [
-            html.unescape(update.log[0])
-            async for update in job
-            if getattr(update, "log", None) and update.log[1] == "warning"
-        ]
-
-    return asyncio.run(drain())
 
 
 def run(client, **submit):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import html
 import io
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from gradio_client.exceptions import AppError
-from launch import fake_backend_settings, launched_app
+from launch import fake_backend_settings, launched_app, warnings_of
 from samples import WAREHOUSE_JOB
 
 from jd.draft import load_draft
@@ -35,19 +34,6 @@ fixed = ["company", "apply_at"]
 [equal_opportunity]
 en = "Acme Robotics hires on merit alone and welcomes every applicant."
 """
-
-
-def warnings_of(job) -> list[str]:
-    """The warnings (gr.Warning) the app sent with this finished job, as plain text."""
-
-    async def drain() -> list[str]:
-        return [
-            html.unescape(update.log[0])
-            async for update in job
-            if getattr(update, "log", None) and update.log[1] == "warning"
-        ]
-
-    return asyncio.run(drain())
 
 
 def test_draft_round_trip_is_unchanged(app):
