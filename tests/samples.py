@@ -35,3 +35,13 @@ WAREHOUSE_JOB = {
     "currency": "USD",
     "salary_period": "year",
 }
+
+# A model answer for the warehouse supervisor in the browser tests: six good duties.
+SUPERVISOR_REPLY = (
+    "- Plan each shift's picking, packing and dispatch work for a team of eight associates.\n"
+    "- Run weekly cycle counts and resolve stock differences with the purchasing team.\n"
+    "- Train new starters on safe forklift use and the site's manual handling rules.\n"
+    "- Track pick accuracy and on-time dispatch, and report weekly to the operations manager.\n"
+    "- Coordinate inbound deliveries with carriers and keep the loading docks clear.\n"
+    "- Lead daily safety walks and log every near miss in the incident system.\n"
+)

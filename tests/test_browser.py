@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser import AppPage, chromium_available, serve_page
+from samples import SUPERVISOR_REPLY as REPLY
 
 from jd.feedback import FeedbackStore
 
@@ -31,14 +32,6 @@ EMBED_PAGE = DOCS / "embed.html"
 SPACE_URL = "https://your-name-jd-generator.hf.space"  # the placeholder in docs/embed.html
 GRADIO_LOADER = re.compile(r"https://gradio\.s3-us-west-2\.amazonaws\.com/[0-9.]+/gradio\.js")
 
-REPLY = (
-    "- Plan each shift's picking, packing and dispatch work for a team of eight associates.\n"
-    "- Run weekly cycle counts and resolve stock differences with the purchasing team.\n"
-    "- Train new starters on safe forklift use and the site's manual handling rules.\n"
-    "- Track pick accuracy and on-time dispatch, and report weekly to the operations manager.\n"
-    "- Coordinate inbound deliveries with carriers and keep the loading docks clear.\n"
-    "- Lead daily safety walks and log every near miss in the incident system.\n"
-)
 EDITED_DUTY = "Lead the quarterly stock audit"
 
 

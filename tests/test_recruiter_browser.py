@@ -10,20 +10,13 @@ from pathlib import Path
 import docx
 import pytest
 from browser import AppPage, chromium_available
+from samples import SUPERVISOR_REPLY as REPLY
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
 ]
 
-REPLY = (
-    "- Plan each shift's picking, packing and dispatch work for a team of eight associates.\n"
-    "- Run weekly cycle counts and resolve stock differences with the purchasing team.\n"
-    "- Train new starters on safe forklift use and the site's manual handling rules.\n"
-    "- Track pick accuracy and on-time dispatch, and report weekly to the operations manager.\n"
-    "- Coordinate inbound deliveries with carriers and keep the loading docks clear.\n"
-    "- Lead daily safety walks and log every near miss in the incident system.\n"
-)
 TITLE = "Warehouse Supervisor"
 DUTIES = "- Lead the quarterly stock audit.\n- Plan each shift's picking and packing."
 
