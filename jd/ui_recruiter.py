@@ -14,8 +14,6 @@ import inspect
 import os
 import queue
 import secrets
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import aclosing
@@ -28,6 +26,7 @@ import gradio as gr
 from . import batch, service
 from .draft import draft_to_json, job_filename, load_draft
 from .errors import InvalidInput, JDError
+from .files import download_file, download_folder
 from .mcp import hide_from_mcp
 from .profile import Profile, load_profile
 from .settings import Settings
@@ -36,7 +35,6 @@ from .word import docx_bytes, docx_filename
 STORAGE_KEY = "jd-generator-work"
 SECRET_FILE = "browser-secret"
 SECRET_ENV = "JD_BROWSER_SECRET"
-FILES_SECONDS = 120  # our copies of downloads go once Gradio has copied them to its cache
 BULK_FORMATS = list(batch.OUTPUT_FORMATS)
 BULK_COLUMNS = ["row", "title", "status", "score", "error"]
 MAX_API_ROWS = batch.MAX_ROWS
@@ -103,7 +101,7 @@ def _profile_applied(job: Any, profile: Profile | None, fill_blanks: bool) -> An
         return job
     applied = profile.apply(job, fill_blanks=fill_blanks)
     if applied.notice:
-        gr.Warning(html.escape(applied.notice))
+        gr.Warning(html.escape(applied.notice, quote=False))
     return applied.job
 
 
@@ -136,20 +134,6 @@ def with_profile(fn: Callable, settings: Settings) -> Callable:
         return fn(applied(job), *args, **kwargs)
 
     return call
-
-
-def _temporary_folder(prefix: str) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
-    timer = threading.Timer(FILES_SECONDS, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
-    timer.daemon = True
-    timer.start()
-    return folder
-
-
-def _write_file(name: str, data: bytes) -> str:
-    path = _temporary_folder("jd-file-") / name
-    path.write_bytes(data)
-    return str(path)
 
 
 def _form_values(job: Mapping[str, Any], keys: Any) -> dict[str, Any]:
@@ -312,7 +296,8 @@ def wire(demo: gr.Blocks, page: Any, settings: Settings) -> None:
 
     def restore(saved: Any) -> dict:
         if not saved and rec.profile is None:
-            return {}  # nothing to restore: leave what the visitor may already be typing alone
+            # nothing to restore: leave what the visitor may already be typing alone ({} would count as a value)
+            return {outputs[0]: gr.skip()}
         return _restored(page, saved, rec.profile)
 
     demo.load(
@@ -363,7 +348,7 @@ def _wire_drafts(page: Any) -> None:
                 rec.draft_status: _error(error),
                 rec.draft_file: gr.update(visible=False),
             }
-        path = _write_file(job_filename(job), text.encode("utf-8"))
+        path = download_file(job_filename(job), text.encode("utf-8"))
         return {
             rec.draft_status: "Your draft is ready: click the file to download it.",
             rec.draft_file: gr.update(value=path, visible=True),
@@ -379,7 +364,7 @@ def _wire_drafts(page: Any) -> None:
 
     def open_draft_file(data: bytes | None) -> dict:
         if not data:
-            return {}
+            return {rec.draft_status: gr.skip()}
         try:
             draft = load_draft(data)
         except JDError as error:
@@ -408,7 +393,7 @@ def _wire_profile_upload(page: Any) -> None:
 
     def use_profile(data: bytes | None) -> dict:
         if not data:
-            return {}
+            return {rec.profile_status: gr.skip()}
         try:
             profile = load_profile(data)  # bytes without base_dir: templates_dir is refused
         except JDError as error:
@@ -452,7 +437,7 @@ def _wire_word(page: Any) -> None:
             )
         except JDError:
             return {rec.docx: gr.update(visible=False)}
-        path = _write_file(docx_filename(job), data)
+        path = download_file(docx_filename(job), data)
         return {rec.docx: gr.update(value=path, visible=True, label=f"Download {Path(path).name}")}
 
     page.preview.change(
@@ -493,7 +478,7 @@ def run_bulk(
     """Runs the batch in a thread: yields (done, total, None) as roles finish, then (done, total, report).
     Closing the iterator (the visitor left) stops the run."""
     chosen = batch.parse_formats(formats or [])
-    work = _temporary_folder("jd-bulk-")
+    work = download_folder("jd-bulk-")
     out_dir = work / "out"
     run_settings = _profiled(settings, profile, work)
     events: queue.Queue = queue.Queue()
