@@ -140,7 +140,15 @@ class FeedbackNotSaved(JDError):
 
 
 class VisitorRateLimited(JDError):
-    """One visitor asked the model too often; protects the shared inference quota."""
+    """One visitor asked too often (the model, or the owner's report); protects the shared quota."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotOwner(JDError):
+    """Someone who is not the Space's owner (nor holds JD_ADMIN_TOKEN) asked for an owner-only page."""
 
 
 def _with_problems(message: str, problems: list[Problem]) -> str:

@@ -18,12 +18,29 @@ WINDOW_SECONDS = 60.0
 MAX_TRACKED_VISITORS = 10_000  # bounded memory: the least recently seen visitors are forgotten first
 
 
-class RateLimiter:
-    """At most `per_minute` calls per visitor in any 60-second window; 0 turns the limit off."""
+def _too_many_answers(per_minute: int, wait: int) -> str:
+    return (
+        f"You have asked for {per_minute} answers in the last minute, the most one visitor may, "
+        f"to keep the shared model quota fair. Try again in {wait} seconds; "
+        "editing and generating the job description still work meanwhile."
+    )
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
+
+class RateLimiter:
+    """At most `per_minute` calls per visitor in any 60-second window; 0 turns the limit off.
+
+    `refusal(per_minute, wait_seconds)` words the message of the VisitorRateLimited it raises.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        clock: Callable[[], float] = time.monotonic,
+        refusal: Callable[[int, int], str] | None = None,
+    ):
         self.per_minute = per_minute
         self._clock = clock
+        self._refusal = refusal or _too_many_answers
         self._calls: OrderedDict[str, deque[float]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -39,11 +56,7 @@ class RateLimiter:
             if len(calls) >= self.per_minute:
                 self._calls[visitor] = calls
                 wait = max(1, math.ceil(WINDOW_SECONDS - (now - calls[0])))
-                raise VisitorRateLimited(
-                    f"You have asked for {self.per_minute} answers in the last minute, the most one visitor may, "
-                    f"to keep the shared model quota fair. Try again in {wait} seconds; "
-                    "editing and generating the job description still work meanwhile."
-                )
+                raise VisitorRateLimited(self._refusal(self.per_minute, wait), retry_after=wait)
             calls.append(now)
             self._calls[visitor] = calls
             while len(self._calls) > MAX_TRACKED_VISITORS:

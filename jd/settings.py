@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -53,6 +54,33 @@ def _existing(value: str, name: str, *, folder: bool) -> Path | None:
     return path
 
 
+MIN_ADMIN_TOKEN_LENGTH = 16
+
+
+def _admin_token(value: str) -> str:
+    """JD_ADMIN_TOKEN opens the owner's report to whoever types it: a short one could be guessed."""
+    token = value.strip()
+    if token and len(token) < MIN_ADMIN_TOKEN_LENGTH:
+        raise ConfigError(
+            f"JD_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_LENGTH} characters long, so that nobody can guess it "
+            '(make one with: python -c "import secrets; print(secrets.token_urlsafe(24))").'
+        )
+    return token
+
+
+def _owners(env: Mapping[str, str]) -> tuple[str, ...]:
+    """JD_OWNERS (Hugging Face usernames, separated by commas or spaces), else the Space's owner.
+
+    Spaces set SPACE_AUTHOR_NAME (and SPACE_ID, "owner/name"). A Space owned by an organization
+    has the organization's name there, which no one signs in as: list the members in JD_OWNERS.
+    """
+    listed = [name for name in re.split(r"[,\s]+", env.get("JD_OWNERS", "")) if name]
+    if listed:
+        return tuple(listed)
+    author = env.get("SPACE_AUTHOR_NAME", "").strip() or env.get("SPACE_ID", "").partition("/")[0].strip()
+    return (author,) if author else ()
+
+
 @dataclass(frozen=True)
 class Settings:
     backend: str = "auto"
@@ -89,6 +117,10 @@ class Settings:
     templates_dir: Path | None = None
     # The MCP server at /gradio_api/mcp/ (the tools in jd/mcp.py); JD_MCP=0 turns it off.
     mcp_server: bool = True
+    # Who may see the feedback report in the page (jd/owner.py): whoever types this token, and these
+    # Hugging Face users signed in (JD_OWNERS, else the Space's owner).
+    admin_token: str = field(default="", repr=False)
+    owners: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.model_summary not in MODEL_SUMMARY_CHOICES:
@@ -134,6 +166,8 @@ class Settings:
             company_profile=_existing(env.get("JD_COMPANY_PROFILE", ""), "JD_COMPANY_PROFILE", folder=False),
             templates_dir=_existing(env.get("JD_TEMPLATES_DIR", ""), "JD_TEMPLATES_DIR", folder=True),
             mcp_server=_flag(env.get("JD_MCP", "1"), "JD_MCP"),
+            admin_token=_admin_token(env.get("JD_ADMIN_TOKEN", "")),
+            owners=_owners(env),
         )
 
     def replace(self, **changes) -> Settings:

@@ -13,22 +13,19 @@ import functools
 import html
 import importlib.util
 import inspect
-import shutil
 import sys
-import tempfile
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from . import mcp, service, ui_recruiter
+from . import mcp, service, ui_owner, ui_recruiter
 from .backends import describe_backend
 from .errors import BackendError, InvalidJob, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
+from .files import download_folder
 from .http_limits import limit_request_bodies
 from .limits import RateLimiter, visitor_key
 from .render import FORMATS, markdown_escape
@@ -43,7 +40,6 @@ FORMAT_FILES = {
     "json-ld": "job-posting.jsonld",
 }
 
-DOWNLOAD_FOLDER_SECONDS = 120
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 # Form fields a one-click fix may change (free text typed by the person).
 FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_company", "benefits", "schedule")
@@ -115,7 +111,7 @@ def _message(error: JDError | str) -> str:
 
 
 def _warn(notice: str) -> None:
-    gr.Warning(html.escape(notice))
+    gr.Warning(html.escape(notice, quote=False))
 
 
 def _ordinal(number: int) -> str:
@@ -142,11 +138,15 @@ class _Changes:
 
 @contextlib.contextmanager
 def _app_errors() -> Iterator[None]:
-    """Our errors as gr.Error, with the same clear message the page shows."""
+    """Our errors as gr.Error, with the same clear message the page shows.
+
+    The page's toasts render HTML, so <, > and & are escaped; quotes are harmless in text and stay as
+    they are, so that API and MCP clients read "Space's", not "Space&#x27;s".
+    """
     try:
         yield
     except JDError as error:
-        raise gr.Error(html.escape(str(error)).replace("\n", "<br>")) from None
+        raise gr.Error(html.escape(str(error), quote=False).replace("\n", "<br>")) from None
 
 
 def _public(fn: Callable) -> Callable:
@@ -189,17 +189,13 @@ def _public(fn: Callable) -> Callable:
 
 
 def _write_downloads(rendered: dict[str, str]) -> list[str]:
-    """Each format as a file in a fresh folder (Gradio copies it to its cache, which it cleans itself)."""
-    folder = Path(tempfile.mkdtemp(prefix="jd-"))
+    """Each format as a file in a fresh download folder (Gradio copies it to its cache, which it cleans itself)."""
+    folder = download_folder()
     paths = []
     for fmt in FORMATS:
         path = folder / FORMAT_FILES[fmt]
         path.write_text(rendered[fmt], encoding="utf-8")
         paths.append(str(path))
-    # Gradio has copied the files once the event ends; remove ours shortly after, so /tmp does not fill up.
-    cleanup = threading.Timer(DOWNLOAD_FOLDER_SECONDS, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True})
-    cleanup.daemon = True  # never keeps the app from exiting
-    cleanup.start()
     return paths
 
 
@@ -207,15 +203,19 @@ def _token_of(oauth_token: gr.OAuthToken | None) -> str | None:
     return oauth_token.token if oauth_token is not None else None
 
 
+def _visitor(settings: Settings, request: gr.Request | None, profile: gr.OAuthProfile | None) -> str:
+    """Who is asking, for per-visitor limits (jd.limits.visitor_key)."""
+    client = getattr(request, "client", None)
+    headers = getattr(request, "headers", None) or {}
+    username = getattr(profile, "username", None) if profile is not None else None
+    return visitor_key(getattr(client, "host", None), headers.get("x-forwarded-for"), username, settings.on_space)
+
+
 def _rate_limit(
     limiter: RateLimiter, settings: Settings, request: gr.Request | None, profile: gr.OAuthProfile | None
 ) -> Callable[[], None]:
     """Takes one request from this visitor's quota when called (raises VisitorRateLimited)."""
-    client = getattr(request, "client", None)
-    headers = getattr(request, "headers", None) or {}
-    username = getattr(profile, "username", None) if profile is not None else None
-    visitor = visitor_key(getattr(client, "host", None), headers.get("x-forwarded-for"), username, settings.on_space)
-    return functools.partial(limiter.check, visitor)
+    return functools.partial(limiter.check, _visitor(settings, request, profile))
 
 
 # ---- layout -------------------------------------------------------------------------------------
@@ -659,7 +659,7 @@ def _wire_generating(page: Page) -> None:
                 profile=_profile(page),
             )
         except JDError:
-            return {}  # the form shows its own messages
+            return {page.review: gr.skip()}  # the form shows its own messages ({} would count as one value)
         return _review_updates(page, described)
 
     _as_you_type([page.duties.change, page.summary.change], review_edit, generate["inputs"], _review_outputs(page))
@@ -743,6 +743,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         _public_api(settings, store, backend_label, limiter)
         ui_recruiter.wire(demo, page, settings)
         ui_recruiter.public_api(settings, _app_errors)
+        ui_owner.report_section(settings, store, functools.partial(_visitor, settings), _app_errors)
         # The place gazetteer loads when the first visitor opens the page, not at start-up.
         demo.load(service.warm_up_places, api_visibility="private", queue=False, show_progress="hidden")
 
@@ -832,7 +833,7 @@ def _public_api(settings: Settings, store: FeedbackStore, backend_label: str, li
                     yield text
                 elif writing.waiting != place:  # API clients get their place in line as a log message
                     place = writing.waiting
-                    gr.Info(html.escape(waiting_message(place)))
+                    gr.Info(html.escape(waiting_message(place), quote=False))
         for note in writing.result.notices:
             _warn(note)
         yield writing.result.text

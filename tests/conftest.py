@@ -13,6 +13,7 @@ os.environ.pop("HUGGING_FACE_HUB_TOKEN", None)
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,36 @@ def browser():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def space_sign_in(monkeypatch):
+    """`space_sign_in(username)`: the page's "Sign in with Hugging Face" signs in as username.
+
+    On a Space the app shows gr.LoginButton; outside one, Gradio mocks the login with the machine's
+    HF account (which would call the Hub), read when an app launches: give it a fixed profile instead.
+    """
+    import gradio.oauth
+
+    def sign_in_as(username: str) -> None:
+        monkeypatch.setattr(
+            gradio.oauth,
+            "_get_mocked_oauth_info",
+            lambda: {
+                "access_token": "hf_oauth_mock",
+                "token_type": "bearer",
+                "scope": "openid profile inference-api",
+                "expires_at": int(time.time()) + 3600,
+                "userinfo": {
+                    "preferred_username": username,
+                    "name": username.title(),
+                    "profile": f"https://huggingface.co/{username}",
+                    "picture": "",
+                },
+            },
+        )
+
+    return sign_in_as
 
 
 @pytest.fixture

@@ -340,9 +340,7 @@ def test_a_bad_job_gets_the_same_message_as_gradio_client(app):
 
 
 def test_a_bad_format_gets_a_clear_message(app):
-    with pytest.raises(
-        McpToolError, match=r"^format must be one of markdown, html, text, json-ld, not &#x27;pdf&#x27;"
-    ):
+    with pytest.raises(McpToolError, match=r"^format must be one of markdown, html, text, json-ld, not 'pdf'"):
         app.call("create_job_description", {**FLAT, "format": "pdf"})
     assert app.fake.chat_log == []
 

@@ -155,25 +155,9 @@ def test_rate_limit_is_on_by_default_on_a_space_and_off_locally():
 
 
 @pytest.fixture
-def simulated_space(monkeypatch):
-    """What a Space looks like to the app, without reaching Hugging Face.
-
-    On a Space the app shows gr.LoginButton; outside one, Gradio mocks the login with the
-    machine's HF account (which would call the Hub): give it a fixed profile instead.
-    """
-    import gradio.oauth
-
-    monkeypatch.setattr(
-        gradio.oauth,
-        "_get_mocked_oauth_info",
-        lambda: {
-            "access_token": "hf_oauth_mock",
-            "token_type": "bearer",
-            "scope": "openid profile inference-api",
-            "expires_at": int(time.time()) + 3600,
-            "userinfo": {"preferred_username": "mock", "name": "Mock"},
-        },
-    )
+def simulated_space(space_sign_in):
+    """What a Space looks like to the app (its sign-in), without reaching Hugging Face."""
+    space_sign_in("mock")
 
 
 def xff_client(url: str, address: str) -> Client:
