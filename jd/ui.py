@@ -11,9 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import importlib.util
 import inspect
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from typing import Any
 
 import gradio as gr
 
-from . import mcp, service, ui_owner, ui_recruiter
+from . import gradio_tuning, mcp, service, ui_owner, ui_recruiter
 from .backends import describe_backend
 from .errors import BackendError, InvalidJob, JDError
 from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
@@ -749,52 +747,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
     service.warm_up(settings)  # the embedded model, when it is the primary backend
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
-    _run_many_events(demo, settings.concurrency + QUICK_EVENT_SLOTS)
-    _cache_init_signatures(demo)
-    _skip_missing_matplotlib()
+    gradio_tuning.tune(demo, settings.concurrency + QUICK_EVENT_SLOTS)
     return limit_request_bodies(demo, settings.max_body_bytes)  # Gradio has no request size limit
-
-
-def _cache_init_signatures(demo: gr.Blocks) -> None:
-    """Store each component class's `__init__` signature on it, where `inspect.signature` looks first.
-
-    Gradio builds every component's config from `inspect.signature(cls.__init__)` for each new
-    session (each API call is one): 25 ms of CPU before the first token for this page's 120
-    blocks, 5 ms with the signatures stored. They are the same signatures, computed once.
-    """
-    for cls in {type(block) for block in demo.blocks.values()}:
-        for klass in cls.__mro__:
-            init = klass.__dict__.get("__init__")
-            if inspect.isfunction(init) and not hasattr(init, "__signature__"):
-                init.__signature__ = inspect.signature(init)  # type: ignore[attr-defined]
-
-
-def _skip_missing_matplotlib() -> None:
-    """When matplotlib is not installed, say so once in sys.modules, so `import matplotlib` fails at once.
-
-    Gradio tries `import matplotlib` twice for every update it sends (to switch its backend
-    around the call); without matplotlib each try searches sys.path again: 9.5 % of the app's
-    CPU with 64 visitors streaming. A None entry makes the import raise ImportError at once,
-    as Python documents; nothing changes where matplotlib is installed.
-    """
-    if "matplotlib" not in sys.modules and importlib.util.find_spec("matplotlib") is None:
-        sys.modules["matplotlib"] = None  # type: ignore[assignment]
-
-
-def _run_many_events(demo: gr.Blocks, slots: int) -> None:
-    """Make `demo.launch()` run up to `slots` events at once (unless it is given max_threads).
-
-    Gradio's queue runs at most `max_threads` events at once, async ones included (40 by
-    default), whatever their concurrency limits say; it is a launch option, so it goes in here.
-    """
-    launch = demo.launch
-
-    @functools.wraps(launch)
-    def launch_with_slots(*args: Any, **kwargs: Any):
-        kwargs.setdefault("max_threads", slots)
-        return launch(*args, **kwargs)
-
-    demo.launch = launch_with_slots  # type: ignore[method-assign]
 
 
 # ---- public API ---------------------------------------------------------------------------------
