@@ -19,10 +19,11 @@ will not change meaning):
                         verdict: "strongly masculine-coded" | "masculine-coded" | "neutral" |
                         "feminine-coded" | "strongly feminine-coded" | "empty" | "not checked"
                         (English word lists: never applied to other languages)
-    exclusionary        [{term, category, suggestion, start, end, why}]; category is one of
+    exclusionary        [{term, category, suggestion, start, end, why, fix}]; category is one of
                         jargon, age, language, culture, ability, gender, professionalism (profanity,
                         misspelt or spelled-out technology names); `why` is the category's description
-                        from jd.review.inclusive.category_descriptions() ([] when not English)
+                        from jd.review.inclusive.category_descriptions() ([] when not English);
+                        `fix`: what the one-click fix puts in ("" removes it), None when there is none
     suggestions         [{id, start, end, term, replacement, category, source}]: one-click fixes for
                         exclusionary findings that have a clean drop-in replacement ("" removes);
                         apply with jd.review.fixes.apply_suggestions(text, suggestions)
@@ -54,6 +55,10 @@ will not change meaning):
                         kind: pay, amount, currency, percentage, experience, benefit, location,
                         organisation, qualification, number
     kept_duties         [str]: the duties minus those removed for invented pay/benefits
+    consistency         [{kind, part, text, expected, reason}]: parts of the ad that belong to another job;
+                        kind "company" (another company's name), "title" (another job title) or "language"
+                        (a part in another language); part "summary" or "responsibilities". Any finding caps
+                        the score (jd/review/score.py MIXED_AD_CAP) and comes first in fix_first.
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
@@ -68,13 +73,14 @@ from datetime import date
 
 from ..spec import Language, parse_job
 from .completeness import completeness
+from .consistency import consistency
 from .fixes import apply_suggestions, build_suggestions, replace_term
 from .gender import gender_coding
 from .grounding import check_grounding
 from .inclusive import category_descriptions, find_exclusionary
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
-from .score import WEIGHTS, breakdown, fix_first, total
+from .score import WEIGHTS, breakdown, capped, fix_first, total
 
 __all__ = [
     "WEIGHTS",
@@ -171,6 +177,10 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
     if exclusionary:  # each finding says why its category matters ("Unprofessional wording: ...")
         categories = category_descriptions()
         exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+    suggestions = build_suggestions(text, exclusionary)
+    # The advice names the word a fix button puts in, when there is one ("rockstar" -> "skilled professional").
+    fixes = {s["id"]: s["replacement"] for s in suggestions}
+    exclusionary = [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)]
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
     skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
     posting = None
@@ -195,16 +205,17 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
+        "consistency": consistency(job, text, duties, code),
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {
-        "score": total(parts),
+        "score": capped(total(parts), sections["consistency"]),
         "breakdown": parts,
         "fix_first": fix_first(sections, parts),
         "language": code,
         "checks_skipped": skipped,
         **sections,
-        "suggestions": build_suggestions(text, exclusionary),
+        "suggestions": suggestions,
         "kept_duties": kept,
     }
 
