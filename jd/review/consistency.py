@@ -115,8 +115,8 @@ def _finding(kind: str, part: str, text: str, expected: str, reason: str) -> dic
 
 
 def _language_finding(part: str, text: str, found: str, expected: str) -> dict:
-    what = "The summary" if part == SUMMARY else "The responsibilities"
-    reason = f"{what} {'is' if part == SUMMARY else 'are'} in {LANGUAGE_NAMES[found]}; the ad is in {LANGUAGE_NAMES[expected]}."
+    what = "The summary is" if part == SUMMARY else "The responsibilities are"
+    reason = f"{what} in {LANGUAGE_NAMES[found]}; the ad is in {LANGUAGE_NAMES[expected]}."
     return _finding(LANGUAGE, part, text, LANGUAGE_NAMES[expected], reason)
 
 
