@@ -198,6 +198,7 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
             f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
             f"not checked for {name}, listed to confirm"
         )
+    mixed = consistency(job, text, duties, code)
     sections = {
         "gender_coding": gender,
         "exclusionary": exclusionary,
@@ -205,11 +206,11 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
-        "consistency": consistency(job, text, duties, code),
+        "consistency": mixed,
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {
-        "score": capped(total(parts), sections["consistency"]),
+        "score": capped(total(parts), mixed),
         "breakdown": parts,
         "fix_first": fix_first(sections, parts),
         "language": code,
