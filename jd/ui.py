@@ -139,7 +139,7 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
         try:
             job = read_job(page, values, profile)
         except JDError as error:
-            yield changes({status: message(error), **_busy(page, False)})
+            yield changes({status: message(error)})
             return
         run = service.Writing(
             job,
@@ -162,7 +162,7 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
         try:
             run.admit()  # a bad form must not use up the visitor's quota
             first = t("loading_model") if progress.model_loading(settings) else t("writing_start")
-            yield update(first, {**_busy(page, True), writing.duties_note: ""})
+            yield update(first, {writing.duties_note: ""})
             # aclosing: Stop or a visitor who leaves closes the backend's connection at once.
             async with aclosing(run.__aiter__()) as texts:
                 async for text in texts:
@@ -175,22 +175,34 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
             lines = [message(note) for note in [*notices, *run.result.notices]]
             if run.result.duties:
                 lines.append(t("written", count=len(run.result.duties)))
-            yield update("  \n".join(lines), {**written, **_busy(page, False)})
+            yield update("  \n".join(lines), written)
         except BackendError as error:
             kept = "  \n" + t("partial_kept") if run.text else ""
-            yield update(t("could_not_finish", message=message(error)) + kept, _busy(page, False))
+            yield update(t("could_not_finish", message=message(error)) + kept)
         except JDError as error:
-            yield update(message(error), _busy(page, False))
+            yield update(message(error))
 
     return write_responsibilities
 
 
 def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile: Profile | None) -> Any:
-    """Write, Write them again and Enter in the title start the model; Stop ends it. Returns the write event."""
+    """Write, Write them again and Enter in the title start the model; Stop ends it. Returns the write event.
+
+    The buttons change in events of their own around the writing (Gradio keeps an event's output buttons
+    disabled while it runs, so Stop cannot be one of them).
+    """
     writing, memory, actions = page.writing, page.memory, page.actions
-    write_event = gr.on(
+    buttons = list(_busy(page, False))
+    started = gr.on(
         triggers=[actions.write.click, actions.regenerate.click, page.form.title.submit],
-        fn=_writer(page, settings, limiter, profile),
+        fn=lambda: _busy(page, True),
+        outputs=buttons,
+        queue=False,
+        show_progress="hidden",
+        api_visibility="private",
+    )
+    write_event = started.then(
+        _writer(page, settings, limiter, profile),
         inputs=page.form.inputs(),
         outputs=[
             writing.live,
@@ -203,18 +215,18 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
             memory.used_model,
             memory.composed,
             memory.written_for,
-            *_busy(page, False),
         ],
         api_visibility="private",
         concurrency_limit=settings.concurrency,
         concurrency_id="model",
     )
+    write_event.then(lambda: _busy(page, False), outputs=buttons, queue=False, show_progress="hidden", **QUICK)
 
     def stopped() -> dict:
         return {actions.status: t("stopped"), **_busy(page, False)}
 
     # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-    actions.stop.click(stopped, outputs=[actions.status, *_busy(page, False)], cancels=[write_event], **QUICK)
+    actions.stop.click(stopped, outputs=[actions.status, *buttons], cancels=[write_event], **QUICK)
 
     def compose(values: dict) -> dict:
         try:

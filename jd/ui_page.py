@@ -26,10 +26,18 @@ FORMAT_TABS = {"markdown": "tab_markdown", "html": "tab_html", "text": "tab_text
 # A native date input (Gradio 6.31 has none): its value is "" or an ISO date; it is set through `.value`,
 # never through the HTML template, so nothing a draft or the browser's storage holds can become markup.
 DATE_TEMPLATE = (
-    '<div class="jd-date"><label for="valid_through_input">${date_label}</label>'
+    '<div class="jd-date"><label for="valid_through_input">{label}</label>'
     '<input type="date" id="valid_through_input" aria-describedby="valid_through_help">'
-    '<div class="jd-help" id="valid_through_help">${date_help}</div></div>'
+    '<div class="jd-help" id="valid_through_help">{help}</div></div>'
 )
+
+
+def _template_text(text: str) -> str:
+    """Our own text, escaped for HTML and for Gradio's template syntax (JS template strings, Handlebars)."""
+    escaped = html.escape(text)
+    return escaped.replace("$", "&#36;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+
+
 DATE_SCRIPT = """
 const input = element.querySelector('input');
 const show = () => { const value = props.value || ''; if (input.value !== value) input.value = value; };
@@ -260,11 +268,11 @@ def _apply_tab() -> dict[str, Any]:
         "apply_at": _text("apply_at", placeholder=True),
         "valid_through": gr.HTML(
             "",
-            html_template=DATE_TEMPLATE,
+            html_template=DATE_TEMPLATE.format(
+                label=_template_text(t("valid_through")), help=_template_text(t("valid_through_help"))
+            ),
             js_on_load=DATE_SCRIPT,
             elem_id="valid_through",
-            date_label=html.escape(t("valid_through")),
-            date_help=html.escape(t("valid_through_help")),
         ),
     }
 

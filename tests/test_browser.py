@@ -53,7 +53,7 @@ def ui(app, browser, fake):
 def fill_role(ui: AppPage, title: str = "Warehouse Supervisor") -> None:
     ui.fill("title", title)
     ui.fill("skills", "Forklift, stock control, team leadership")
-    ui.choose("job_type", "Full-time")
+    ui.check("job_type", "Full-time")
     ui.check("work_mode", "On-site")
     ui.fill("location", "Leeds, UK")
 
