@@ -30,7 +30,7 @@ from .ui_common import QUICK, as_you_type, form_values, message, read_job
 from .ui_look import dressed
 from .ui_page import Page, Setup, layout
 from .ui_text import t
-from .workspace import changed_duty_inputs, duty_inputs, following_summary
+from .workspace import changed_duty_inputs, duty_inputs, following_summary, summary_made
 
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 # Events besides the model's (as-you-type details and review, generate, feedback) that may run at once.
@@ -73,26 +73,41 @@ def _busy(page: Page, writing: bool) -> dict:
 # ---- as the person types ------------------------------------------------------------------------
 
 
+def _follow(page: Page, values: dict, job: Any) -> dict:
+    """The summary composed again when it follows the job and the duties (jd.workspace.following_summary)."""
+    writing, memory = page.writing, page.memory
+    form = form_values(page.form, values)
+    duties, summary = values[writing.duties] or "", values[writing.summary] or ""
+    try:
+        listed = service.duties_from_text(duties)
+    except JDError:
+        return {}
+    basis = {"form": form, "duties": duties}
+    followed = following_summary(job, listed, summary, values[memory.composed], basis)
+    if followed is None or followed == summary:
+        return {}
+    return {writing.summary: followed, memory.composed: summary_made(followed, form, duties)}
+
+
 def _wire_form_changes(page: Page, profile: Profile | None) -> None:
-    """The details, the summary (it follows the job until edited) and the out-of-date marks, as the form changes."""
+    """The details, the summary (it follows the job until edited) and the out-of-date marks, as the work changes."""
     writing, memory = page.writing, page.memory
 
     def refresh(values: dict) -> dict:
         updates: dict[Any, Any] = {writing.duties_note: ""}
         form = form_values(page.form, values)
-        duties, summary = values[writing.duties] or "", values[writing.summary] or ""
         if not (form.get("title") or "").strip():
             updates[writing.details] = t("details_empty")  # a blank form is a start, not an error
         else:
             try:
                 job = read_job(page, values, profile)
                 updates[writing.details] = service.job_details(job)
-                followed = following_summary(job, service.duties_from_text(duties), summary, values[memory.composed])
-                if followed is not None and followed != summary:
-                    updates |= {writing.summary: followed, memory.composed: followed}
+                updates |= _follow(page, values, job)
             except JDError as error:
                 updates[writing.details] = message(error)
-        changed = changed_duty_inputs(values[memory.written_for], form) if duties.strip() else []
+        changed = (
+            changed_duty_inputs(values[memory.written_for], form) if (values[writing.duties] or "").strip() else []
+        )
         if changed:
             updates[writing.duties_note] = t("duties_outdated", fields=", ".join(changed))
         return updates | ui_results.marks(page, values)
@@ -104,19 +119,15 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
     )
 
     def follow_duties(values: dict) -> dict:
-        """The person edited the duties: a summary they have not edited follows them."""
+        """The duties changed: a summary the person has not edited follows them."""
         try:
             job = read_job(page, values, profile)
-            duties = service.duties_from_text(values[writing.duties] or "")
         except JDError:
             return {writing.summary: gr.skip()}
-        followed = following_summary(job, duties, values[writing.summary] or "", values[memory.composed])
-        if followed is None:
-            return {writing.summary: gr.skip()}
-        return {writing.summary: followed, memory.composed: followed}
+        return _follow(page, values, job) or {writing.summary: gr.skip()}
 
     follow_inputs = page.form.inputs() | {writing.duties, writing.summary, memory.composed}
-    as_you_type([writing.duties.input], follow_duties, follow_inputs, [writing.summary, memory.composed])
+    as_you_type([writing.duties.change], follow_duties, follow_inputs, [writing.summary, memory.composed])
     as_you_type(
         [writing.duties.change, writing.summary.change],
         functools.partial(ui_results.marks, page),
@@ -167,11 +178,13 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
             async with aclosing(run.__aiter__()) as texts:
                 async for text in texts:
                     yield update(doing(writing_message(text)))
-            written = {writing.duties: run.result.text, memory.written_for: duty_inputs(form_values(page.form, values))}
+            form = form_values(page.form, values)
+            written = {writing.duties: run.result.text, memory.written_for: duty_inputs(form)}
             yield update(t("writing_summary"), written)
             async with aclosing(run.asummary()) as summaries:
                 async for summary in summaries:
-                    yield update(doing(t("writing_summary")), {writing.summary: summary, memory.composed: summary})
+                    made = summary_made(summary, form, run.result.text)
+                    yield update(doing(t("writing_summary")), {writing.summary: summary, memory.composed: made})
             lines = [message(note) for note in [*notices, *run.result.notices]]
             if run.result.duties:
                 lines.append(t("written", count=len(run.result.duties)))
@@ -234,7 +247,8 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
             summary = service.composed_summary(job, values[writing.duties] or "")
         except JDError as error:
             return {actions.status: message(error)}
-        return {writing.summary: summary, memory.composed: summary}
+        made = summary_made(summary, form_values(page.form, values), values[writing.duties] or "")
+        return {writing.summary: summary, memory.composed: made}
 
     writing.compose.click(
         compose,

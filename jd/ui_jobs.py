@@ -23,7 +23,7 @@ from .errors import JDError
 from .profile import Profile
 from .settings import Settings
 from .ui_common import QUICK, message, profile_applied, read_job, shown_form, work_of
-from .ui_page import Page
+from .ui_page import ROLE_TAB, Page
 from .ui_results import cleared
 from .ui_text import t
 from .workspace import Work, duty_inputs, is_blank, unsaved
@@ -168,6 +168,7 @@ def switch_outputs(page: Page) -> list:
     writing, memory, switch, actions = page.writing, page.memory, page.switch, page.actions
     return [
         *page.form.fields().values(),
+        page.form_tabs,
         writing.summary,
         writing.duties,
         writing.live,
@@ -196,6 +197,7 @@ def _switched(page: Page, current: Work, target: Work, label: str, profile: Prof
     return {
         **_shown(page, target, profile),
         **cleared(page),
+        page.form_tabs: gr.Tabs(selected=ROLE_TAB),
         writing.live: "",
         writing.duties_note: "",
         actions.status: "",
@@ -239,8 +241,13 @@ def _inputs(page: Page) -> set:
 
 
 def _focus(element_id: str) -> str:
-    """Browser code that moves keyboard focus to an element when it is shown (after the event's update)."""
-    return f"() => {{ const el = document.getElementById('{element_id}'); if (el && el.offsetParent) el.focus(); }}"
+    """Browser code that moves keyboard focus to an element once the event's update has shown it."""
+    return (
+        "() => { let tries = 60; const step = () => {"
+        f" const el = document.getElementById('{element_id}');"
+        " if (el && el.offsetParent) el.focus(); else if (tries-- > 0) requestAnimationFrame(step); };"
+        " requestAnimationFrame(step); }"
+    )
 
 
 def _wire_switching(page: Page, profile: Profile | None, cancels: list) -> None:

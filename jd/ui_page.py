@@ -22,6 +22,7 @@ from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
 from .ui_look import skip_links
 from .ui_text import t
 
+ROLE_TAB = "role"  # the form's first tab: shown again when another job fills the form
 FORMAT_TABS = {"markdown": "tab_markdown", "html": "tab_html", "text": "tab_text", "json-ld": "tab_jsonld"}
 # A native date input (Gradio 6.31 has none): its value is "" or an ISO date; it is set through `.value`,
 # never through the HTML template, so nothing a draft or the browser's storage holds can become markup.
@@ -201,6 +202,7 @@ class Memory:
 @dataclass(frozen=True)
 class Page:
     form: JobForm
+    form_tabs: gr.Tabs
     actions: Actions
     switch: JobSwitch
     writing: Writing
@@ -293,10 +295,10 @@ def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
     return made, options
 
 
-def _form(model_label: str) -> tuple[JobForm, Options]:
+def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options]:
     made: dict[str, Any] = {}
-    with gr.Tabs(elem_id="form_tabs", overflow_behavior="wrap"):
-        with gr.Tab(t("tab_role"), elem_id="tab_role"):
+    with gr.Tabs(elem_id="form_tabs", overflow_behavior="wrap") as tabs:
+        with gr.Tab(t("tab_role"), id=ROLE_TAB, elem_id="tab_role"):
             made.update(_role_tab())
         with gr.Tab(t("tab_company"), elem_id="tab_company"):
             made.update(_company_tab())
@@ -307,7 +309,7 @@ def _form(model_label: str) -> tuple[JobForm, Options]:
         with gr.Tab(t("tab_options"), elem_id="tab_options"):
             options_fields, options = _options_tab(model_label)
             made.update(options_fields)
-    return JobForm(**made), options
+    return JobForm(**made), tabs, options
 
 
 # ---- actions, switching, writing ---------------------------------------------------------------
@@ -488,7 +490,7 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
             with gr.Row(elem_id="workspace", equal_height=False):
                 with gr.Column(scale=1, min_width=360, elem_id="form_column"):
                     switch = JobSwitch(_examples(setup.example_titles), *asking)
-                    form, options = _form(setup.model_label)
+                    form, form_tabs, options = _form(setup.model_label)
                     writing = _writing()
                 with gr.Column(scale=1, min_width=360, elem_id="ad_column"):
                     ad = _ad()
@@ -498,4 +500,4 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
             bulk = _bulk(setup.bulk_formats)
         owner_section()
     memory = _memory(setup.saved, setup.model_label, setup.model)
-    return Page(form, actions, switch, writing, ad, review, feedback, options, bulk, memory)
+    return Page(form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory)

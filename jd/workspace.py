@@ -10,7 +10,8 @@ to the work it was made from. The page keeps a digest of that work next to each 
   duties (the page marks the duties as written for an earlier form).
 - `ad_is_current(generated_for, work)`: does the ad on screen still match the work? (Otherwise it is marked
   out of date and its downloads are hidden.)
-- `following_summary(...)`: the summary follows the form and edited duties, unless the person edited it.
+- `following_summary(...)`: the summary follows the form and edited duties, unless the person edited it
+  (`summary_made` keeps what the page's own summary was made from).
 """
 
 from __future__ import annotations
@@ -104,12 +105,24 @@ def ad_is_current(generated_for: str | None, work: Work) -> bool:
     return generated_for is None or generated_for == work.digest()
 
 
-def following_summary(job: Job, duties: list[str], summary: str, composed: str | None) -> str | None:
-    """The new summary when it follows the job and its duties, or None to leave the person's text alone.
+def summary_made(summary: str, form: Mapping[str, Any], duties: str) -> dict[str, str]:
+    """What the page keeps about a summary it composed (or the model wrote): its text and what it was made from."""
+    return {"summary": summary, "basis": Work(form, "", duties).digest()}
 
-    `composed` is the last summary the page composed (or the model wrote): a summary still equal to it, or
-    an empty one, was not edited by the person, so it is composed again from the job and the duties.
+
+def following_summary(
+    job: Job, duties: list[str], summary: str, made: Mapping[str, str] | None, basis: Mapping[str, Any]
+) -> str | None:
+    """The summary composed again for the job and its duties, or None to leave it as it is.
+
+    `made` is what `summary_made` kept about the last summary the page made; `basis` holds the form and the
+    duties now ({"form": ..., "duties": ...}). A summary the person edited (it differs from the one made) is
+    theirs and stays; so does one already made from this very form and these duties.
     """
-    if summary.strip() and " ".join(summary.split()) != " ".join((composed or "").split()):
-        return None
+    made = made or {}
+    if summary.strip():
+        if _plain(summary) != _plain(made.get("summary")):
+            return None
+        if Work(basis["form"], "", basis["duties"]).digest() == made.get("basis"):
+            return None
     return compose_summary(job, duties) if duties else ""
