@@ -60,8 +60,8 @@ class Work:
     duties: str = ""
 
     def digest(self) -> str:
-        """Equal work, equal digest (whitespace and blank widgets do not count)."""
-        plain = {key: _plain(value) for key, value in sorted(self.form.items())}
+        """Equal work, equal digest (whitespace and blank widgets do not count, nor fields left out)."""
+        plain = {key: shown for key, raw in sorted(self.form.items()) if (shown := _plain(raw)) is not None}
         blob = json.dumps([plain, _plain(self.summary), _plain(self.duties)], sort_keys=True, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
