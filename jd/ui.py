@@ -86,7 +86,24 @@ def _follow(page: Page, values: dict, job: Any) -> dict:
     followed = following_summary(job, listed, summary, values[memory.composed], basis)
     if followed is None or followed == summary:
         return {}
-    return {writing.summary: followed, memory.composed: summary_made(followed, form, duties)}
+    made = summary_made(followed, form, duties)
+    return {writing.follow_text: followed, writing.follow_seen: summary, memory.composed: made}
+
+
+# Runs in the browser after a follow: the new summary only replaces what the server saw (compare and swap).
+APPLY_FOLLOW = "(text, seen, current) => (seen !== null && seen === current) ? text : current"
+NO_FOLLOW = "\u0001"  # follow_seen when there is nothing to apply: no summary equals it
+
+
+def _apply_follow(page: Page, event: Any) -> None:
+    writing = page.writing
+    event.then(
+        None,
+        inputs=[writing.follow_text, writing.follow_seen, writing.summary],
+        outputs=[writing.summary],
+        js=APPLY_FOLLOW,
+        show_progress="hidden",
+    )
 
 
 def _wire_form_changes(page: Page, profile: Profile | None) -> None:
@@ -94,7 +111,7 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
     writing, memory = page.writing, page.memory
 
     def refresh(values: dict) -> dict:
-        updates: dict[Any, Any] = {writing.duties_note: ""}
+        updates: dict[Any, Any] = {writing.duties_note: "", writing.follow_seen: NO_FOLLOW}
         form = form_values(page.form, values)
         if not (form.get("title") or "").strip():
             updates[writing.details] = t("details_empty")  # a blank form is a start, not an error
@@ -112,22 +129,22 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
             updates[writing.duties_note] = t("duties_outdated", fields=", ".join(changed))
         return updates | ui_results.marks(page, values)
 
+    following = [writing.follow_text, writing.follow_seen, memory.composed]
     inputs = page.form.inputs() | {writing.duties, writing.summary, memory.composed, memory.written_for}
-    outputs = [writing.details, writing.duties_note, writing.summary, memory.composed, *ui_results.mark_outputs(page)]
-    as_you_type(
-        [c.change for c in page.form.fields().values()], refresh, inputs | ui_results.mark_inputs(page), outputs
-    )
+    outputs = [writing.details, writing.duties_note, *following, *ui_results.mark_outputs(page)]
+    triggers = [c.change for c in page.form.fields().values()]
+    _apply_follow(page, as_you_type(triggers, refresh, inputs | ui_results.mark_inputs(page), outputs))
 
     def follow_duties(values: dict) -> dict:
         """The duties changed: a summary the person has not edited follows them."""
         try:
             job = read_job(page, values, profile)
         except JDError:
-            return {writing.summary: gr.skip()}
-        return _follow(page, values, job) or {writing.summary: gr.skip()}
+            return {writing.follow_seen: NO_FOLLOW}
+        return _follow(page, values, job) or {writing.follow_seen: NO_FOLLOW}
 
     follow_inputs = page.form.inputs() | {writing.duties, writing.summary, memory.composed}
-    as_you_type([writing.duties.change], follow_duties, follow_inputs, [writing.summary, memory.composed])
+    _apply_follow(page, as_you_type([writing.duties.change], follow_duties, follow_inputs, following))
     as_you_type(
         [writing.duties.change, writing.summary.change],
         functools.partial(ui_results.marks, page),

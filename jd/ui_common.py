@@ -96,9 +96,10 @@ def shown_form(form: JobForm, values: Mapping[str, Any]) -> dict[Any, Any]:
     return updates
 
 
-def as_you_type(triggers: list, fn: Callable, inputs: Any, outputs: Any) -> None:
-    """Run `fn` as the person types: quietly, on the latest values only, never queued behind the model."""
-    gr.on(
+def as_you_type(triggers: list, fn: Callable, inputs: Any, outputs: Any) -> Any:
+    """Run `fn` as the person types: quietly, on the latest values only, never queued behind the model.
+    Returns the event (for `.then`)."""
+    return gr.on(
         triggers=triggers,
         fn=fn,
         inputs=inputs,

@@ -131,6 +131,10 @@ class Writing:
     duties_note: gr.Markdown
     summary: gr.Textbox
     compose: gr.Button
+    # A summary that follows the job reaches the box through the browser, and only if the box still holds
+    # what the server saw: what the person types meanwhile is never overwritten.
+    follow_text: gr.Textbox
+    follow_seen: gr.Textbox
 
 
 @dataclass(frozen=True)
@@ -379,7 +383,9 @@ def _writing() -> Writing:
     duties_note = gr.Markdown("", elem_id="duties_note")
     summary = gr.Textbox(label=t("summary"), lines=3, interactive=True, info=t("summary_info"), elem_id="summary")
     compose = gr.Button(t("compose"), size="sm", elem_id="compose")
-    return Writing(details, live, duties, duties_note, summary, compose)
+    follow_text = gr.Textbox(visible=False, elem_id="follow_text")
+    follow_seen = gr.Textbox(visible=False, elem_id="follow_seen")
+    return Writing(details, live, duties, duties_note, summary, compose, follow_text, follow_seen)
 
 
 # ---- the job description, review, feedback -------------------------------------------------------
