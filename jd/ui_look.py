@@ -145,6 +145,17 @@ SCRIPT = """
     if (live && live.disabled) { live.disabled = false; live.readOnly = true; }
     const title = document.querySelector('#title input, #title textarea');
     if (title) title.setAttribute('aria-required', 'true');
+    // Upload areas: their name starts with the text they show, then says which field they fill.
+    for (const area of document.querySelectorAll('button.upload-container')) {
+      const shown = area.innerText.replace(/\\s+/g, ' ').trim();
+      const field = area.closest('.block')?.querySelector('[data-testid="block-label"]')?.innerText.trim();
+      const name = field ? `${shown}: ${field}` : shown;
+      if (shown && area.getAttribute('aria-label') !== name) area.setAttribute('aria-label', name);
+    }
+    // An empty file box is a picture that says so: aria-label needs a role.
+    for (const empty of document.querySelectorAll('div.empty[aria-label]:not([role])')) {
+      empty.setAttribute('role', 'img');
+    }
   };
   let pending = false;
   const enhance = () => {

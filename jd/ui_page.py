@@ -238,7 +238,7 @@ def _role_tab() -> dict[str, Any]:
         "title": _text("title", info="title_info", placeholder=True),
         "experience": _text("experience", placeholder=True),
         "skills": _text("skills", lines=2, info="skills_info", placeholder=True),
-        "nice_to_have": _text("nice_to_have", lines=1, info="skills_info", placeholder=True),
+        "nice_to_have": _text("nice_to_have", lines=2, info="skills_info", placeholder=True),
     }
     # jd.occupations puts its occupation picker and suggested duties here, under the title and skills.
     made["job_type"] = gr.Radio(label=t("job_type"), choices=list(JOB_TYPES), value=None, elem_id="job_type")
