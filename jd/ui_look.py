@@ -134,7 +134,9 @@ SCRIPT = """
     }
   };
   const regions = () => {
-    for (const id of ['status', 'ad_status', 'switch_text', 'draft_status']) {
+    // The question before a switch is read with its answer button, which gets the focus.
+    document.getElementById('switch_replace')?.setAttribute('aria-describedby', 'switch_text');
+    for (const id of ['status', 'ad_status', 'draft_status']) {
       const el = document.getElementById(id);
       if (el && !el.hasAttribute('aria-live')) {
         el.setAttribute('role', 'status');

@@ -196,7 +196,7 @@ def test_status_and_progress_are_announced_through_live_regions(app, browser):
     app.fake.configure(reply=REPLY, delay=0.02)
     context, ui = open_page(browser, app, WIDE)
     try:
-        for elem_id in ("status", "ad_status", "switch_text"):
+        for elem_id in ("status", "ad_status", "draft_status"):
             ui.page.wait_for_function(
                 "(id) => document.getElementById(id)?.getAttribute('aria-live') === 'polite'", arg=elem_id
             )

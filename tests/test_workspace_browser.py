@@ -72,6 +72,7 @@ def test_an_example_after_a_german_job_never_makes_a_mixed_ad(ui, app):
     assert "Senior Backend Engineer" in question and "Marketing Intern" in question
     assert ui.page.locator("#title input").input_value() == "Senior Backend Engineer"  # nothing changed yet
     ui.page.wait_for_function("() => document.activeElement?.id === 'switch_replace'")  # focus moves to the answer
+    assert ui.page.locator("#switch_replace").get_attribute("aria-describedby") == "switch_text"
     ui.click("switch_replace")
     ui.wait_for_value("title", "Marketing Intern")  # the Role tab is shown with the new job
     ui.wait_for_text("undo_text", "Marketing Intern")
