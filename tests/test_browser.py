@@ -322,9 +322,28 @@ def test_embed_page_shows_the_app_in_an_iframe_and_as_a_web_component(app, brows
             frame.locator("#title").get_by_role("textbox").fill("Forklift Driver")
             frame.locator("#details").get_by_text("Forklift Driver").wait_for()
             assert page.evaluate("() => document.title") == "Careers at Northgate Logistics"
+            inner = page.locator("iframe.careers-frame").element_handle().content_frame()
+            wait_until_frame_fits(page, inner)  # the frame takes the app's height: nothing falls below it
+            page.set_viewport_size({"width": 800, "height": 900})  # an 800 px page: the app stacks, grows
+            wait_until_frame_fits(page, inner)
         finally:
             context.close()
     assert outside == [], "the embed page must not need anything but the app and Gradio's loader"
+
+
+def wait_until_frame_fits(page, inner, timeout: float = 20.0) -> None:
+    """Wait until the iframe is as tall as the app inside it (the app posts its height; embed.html applies it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        app_height = inner.evaluate("() => document.querySelector('gradio-app').getBoundingClientRect().height")
+        frame_height = page.evaluate(
+            "() => document.querySelector('iframe.careers-frame').getBoundingClientRect().height"
+        )
+        if app_height > 600 and abs(frame_height - app_height) <= 2:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the frame is {frame_height} px tall, the app {app_height} px")
+        page.wait_for_timeout(100)  # polling the condition, not waiting a fixed time
 
 
 GERMAN_REPLY = (
