@@ -100,7 +100,7 @@ def _member_state(parent: dict, code: str, state: dict) -> Rule:
     """An EU member state's own rule: its national law where one is confirmed, else the Directive, 'expected'."""
     return _rule(
         {
-            **{k: v for k, v in parent.items() if k not in ("member_states", "status", "single_figure_note")},
+            **{k: v for k, v in parent.items() if k not in ("member_states", "status")},
             "id": f"{parent['id']}-{code}",
             "jurisdiction": f"{state['name']} ({parent['jurisdiction']})",
             "countries": [code],
