@@ -562,7 +562,7 @@ def test_the_review_panel_shows_the_data_date_and_the_stale_notice():
 
     fresh = review(job("Richmond, VA"), "Cook meals.", today=REVIEW_DAY)
     assert fresh["law_data"]["note"] == "Law data last checked on 2026-12-07."
-    assert "_Law data last checked on 2026-12-07._" in render_review(fresh)
+    assert "\nLaw data last checked on 2026-12-07.\n" in render_review(fresh)
     old = review(job("Richmond, VA"), "Cook meals.", today=date(2027, 8, 1))
     panel = render_review(old)
     assert "**Law data last checked on 2026-12-07: check for newer rules before relying on it.**" in panel
