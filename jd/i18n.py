@@ -188,7 +188,8 @@ def format_pay(job: Job, language: Any = None) -> str | None:
     kind, amount, period = parts
     macros = get_environment(code).get_template("pay.txt.j2").module
     # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
-    return str(macros.pay(kind, amount, period)).strip()  # type: ignore[attr-defined]
+    line = str(macros.pay(kind, amount, period)).strip()  # type: ignore[attr-defined]
+    return line[:1].upper() + line[1:]  # on its own, not after the "Pay:" label
 
 
 # ---------------------------------------------------------------------------

@@ -245,6 +245,9 @@ def _phrases(
         "experience": text("experience_line", job, years) if job.experience else None,
         "skills": text("skills_line", job.skills) if job.skills else None,
         "pay": text("pay_line", pay) if pay else None,
+        # Kept for templates folders written before the work mode left "What we offer" (issue 24).
+        "work_mode": text("work_mode_line", job, _is_remote(job)) or None,
+        "schedule": text("schedule_line", job.schedule) if job.schedule else None,
         "apply": text("apply_text", job, apply_by) if job.apply_at or apply_by else None,
         "equal_opportunity": statement or text("equal_treatment", wording.statement, job),
         "extra_lines": [text("extra_line", name) for name in wording.extras],

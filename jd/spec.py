@@ -270,7 +270,7 @@ FIELD_LABELS = {
     "apply_at": "How to apply",
     "tone": "Tone",
     "language": "Language",
-    "mwd": "Gender marker in the title ((m/w/d), (H/F)...)",
+    "mwd": "Gender marker in the title",
     "pay_basis": "Gross or net pay",
     "payments_per_year": "Payments per year",
     "consent_line": "Data-protection consent line",
