@@ -133,10 +133,22 @@ def _money_patterns(code: str, whole: bool) -> tuple[str, str]:
     return money, number
 
 
+# Languages that leave four-digit numbers ungrouped ("4500 €", "4500 zł"): CLDR's minimumGroupingDigits 2,
+# which Babel's pattern formatting does not apply by itself.
+_UNGROUPED_BELOW_10000 = frozenset({"es", "pl"})
+
+
+def _grouped(pattern: str, amount: int | float, code: str) -> str:
+    if language_code(code) in _UNGROUPED_BELOW_10000 and abs(amount) < 10_000:
+        return pattern.replace("#,##0", "0")
+    return pattern
+
+
 def format_money(amount: int | float, currency: str, code: str, *, whole: bool | None = None) -> str:
-    """'USD 90,000' (English), '58.000 €' (German), '25,50 €', '€ 4.500' (Dutch)."""
+    """'USD 90,000' (English), '58.000 €' (German), '25,50 €', '€ 4.500' (Dutch), '4500 €' (Spanish)."""
     whole = _is_whole(amount) if whole is None else whole
     money, _ = _money_patterns(code, whole)
+    money = _grouped(money, amount, code)
     return parse_pattern(money).apply(amount, get_locale(code), currency=currency, currency_digits=False)
 
 
@@ -145,9 +157,9 @@ def format_money_range(low: int | float, high: int | float, currency: str, code:
     whole = _is_whole(low) and _is_whole(high)
     money, number = _money_patterns(code, whole)
     locale = get_locale(code)
-    high_money = parse_pattern(money).apply(high, locale, currency=currency, currency_digits=False)
-    low_number = parse_pattern(number).apply(low, locale, currency=currency, currency_digits=False)
-    high_number = parse_pattern(number).apply(high, locale, currency=currency, currency_digits=False)
+    high_money = parse_pattern(_grouped(money, high, code)).apply(high, locale, currency=currency, currency_digits=False)
+    low_number = parse_pattern(_grouped(number, low, code)).apply(low, locale, currency=currency, currency_digits=False)
+    high_number = parse_pattern(_grouped(number, high, code)).apply(high, locale, currency=currency, currency_digits=False)
     return high_money.replace(high_number, f"{low_number}{_RANGE_DASH}{high_number}", 1)
 
 

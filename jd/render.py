@@ -193,9 +193,9 @@ def _clean_duties(duties: Sequence[str]) -> list[str]:
 
 
 def _one_paragraph(text: str) -> str:
-    """Control characters and runs of white space become single spaces."""
+    """Control characters and runs of white space become single spaces (no-break spaces stay: "100 %")."""
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
 def _compose_summary(job: Job, duties: list[str], env: Environment) -> str:

@@ -127,6 +127,7 @@ def test_every_language_and_format_has_every_section(code, fmt):
         assert posting["validThrough"] == "2026-03-20" and posting["workHours"] == "Mo–Fr 9–17"
         assert posting["applicationContact"] == {"@type": "ContactPoint", "email": "jobs@acme.example"}
         text = posting["description"]
+    text = text.replace("&#39;", "'")
     headings = [translate(code, msgid) for msgid in SECTION_MSGIDS]
     about = i18n.get_translations(code).pgettext("before a vowel", "About %(company)s") % {"company": "Acme"}
     positions = [text.find(h) for h in [about, *headings]]
@@ -140,7 +141,7 @@ def test_every_language_and_format_has_every_section(code, fmt):
                               "ground protected by law.")  # fmt: skip
     statement = translate(code, "We welcome every application, regardless of ethnic origin, sex, religion or belief, "
                                 "disability, age or sexual identity.") if code in ("en", "de") else general  # fmt: skip
-    assert statement.replace("'", "&#39;") in text or statement in text, (code, fmt)
+    assert statement in text, (code, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "text", "json-ld"])
