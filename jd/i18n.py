@@ -20,7 +20,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -157,9 +157,13 @@ def format_money_range(low: int | float, high: int | float, currency: str, code:
     whole = _is_whole(low) and _is_whole(high)
     money, number = _money_patterns(code, whole)
     locale = get_locale(code)
-    high_money = parse_pattern(_grouped(money, high, code)).apply(high, locale, currency=currency, currency_digits=False)
+    high_money = parse_pattern(_grouped(money, high, code)).apply(
+        high, locale, currency=currency, currency_digits=False
+    )
     low_number = parse_pattern(_grouped(number, low, code)).apply(low, locale, currency=currency, currency_digits=False)
-    high_number = parse_pattern(_grouped(number, high, code)).apply(high, locale, currency=currency, currency_digits=False)
+    high_number = parse_pattern(_grouped(number, high, code)).apply(
+        high, locale, currency=currency, currency_digits=False
+    )
     return high_money.replace(high_number, f"{low_number}{_RANGE_DASH}{high_number}", 1)
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (a table of whole sentences, one per line)
 """The native speaker's checklist: for each output language, the exact sentences an ad must carry.
 
 Typed by hand from each language's conventions (README, Languages), independently of the catalogs:

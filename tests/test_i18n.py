@@ -82,7 +82,9 @@ def country_messages(code: str) -> set[str]:
             found.add(str(english.equal_treatment(country, job)).strip())
             found.update(str(english.extra_line(name)).strip() for name in EXTRA_LINES.get(country, ()))
     found.add(str(english.equal_treatment("US", parse_job({"title": "T"}))).strip())
-    return found - {str(english.equal_treatment(c, job)).strip() for c, langs in STATEMENT_LANGUAGES.items() if code in langs}
+    return found - {
+        str(english.equal_treatment(c, job)).strip() for c, langs in STATEMENT_LANGUAGES.items() if code in langs
+    }
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)

@@ -53,9 +53,11 @@ def rows(code: str) -> list[tuple[str, dict, str]]:
     """(what, job changes, exact sentence) for one language."""
     want = CHECKLIST[code]
     city = want["city"]
-    table = [(f"type {kind}", {"job_type": kind}, sentence) for kind, sentence in zip(TYPES, want["types"])]
+    table = [
+        (f"type {kind}", {"job_type": kind}, sentence) for kind, sentence in zip(TYPES, want["types"], strict=True)
+    ]
     table += [(f"mode {mode}", {"work_mode": mode, "location": city}, text) for mode, text in want["modes"].items()]
-    table += [(f"pay {i}", changes, line) for i, (changes, line) in enumerate(zip(PAY_ROWS, want["pay"]))]
+    table += [(f"pay {i}", changes, line) for i, (changes, line) in enumerate(zip(PAY_ROWS, want["pay"], strict=True))]
     table += [(f"{n} years", {"experience": f"{n} years"}, want["years"](n)) for n in range(1, 21)]
     table += [
         ("0 years", {"experience": "0 years"}, want["zero"]),
@@ -121,12 +123,20 @@ def test_no_english_word_is_left_in_any_format(code):
 def test_json_ld_has_no_english(code):
     want = CHECKLIST[code]
     job = parse_job(
-        {"title": want["title"], "language": code, "work_mode": "Remote", "location": want["city"],
-         "experience": "mindestens 3 Jahre"}  # fmt: skip
+        {
+            "title": want["title"],
+            "language": code,
+            "work_mode": "Remote",
+            "location": want["city"],
+            "experience": "mindestens 3 Jahre",
+        }
     )
     posting = build_job_posting(job, [], today=TODAY)
     assert posting["applicantLocationRequirements"] == {"@type": "Country", "name": want["remote_country"]}
-    assert posting["experienceRequirements"] == {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": 36}
+    assert posting["experienceRequirements"] == {
+        "@type": "OccupationalExperienceRequirements",
+        "monthsOfExperience": 36,
+    }
     assert posting["title"] == want["marked"]
 
 
@@ -177,7 +187,11 @@ def test_the_statement_follows_the_country_else_the_language():
 
     assert (statement("de"), statement("de", "Lyon"), statement("en", "Berlin"), statement("en")) == (
         "DE", "general", "DE", "US")  # fmt: skip
-    assert (statement("fr", "Bruxelles"), statement("pt-BR", "Lisboa"), statement("it", "Roma")) == ("general", "general", "IT")
+    assert (statement("fr", "Bruxelles"), statement("pt-BR", "Lisboa"), statement("it", "Roma")) == (
+        "general",
+        "general",
+        "IT",
+    )
 
 
 def test_a_profile_statement_replaces_only_the_statement(tmp_path):

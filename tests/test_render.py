@@ -229,7 +229,10 @@ def test_json_ld_required_fields_for_a_full_job():
         "currency": "USD",
         "value": {"@type": "QuantitativeValue", "minValue": 90000, "maxValue": 120000, "unitText": "YEAR"},
     }
-    assert posting["experienceRequirements"] == {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": 60}
+    assert posting["experienceRequirements"] == {
+        "@type": "OccupationalExperienceRequirements",
+        "monthsOfExperience": 60,
+    }
     assert posting["skills"] == "Python, SQL, dbt"
 
 
