@@ -68,13 +68,13 @@ def test_the_ad_is_current_only_for_the_work_it_was_made_from():
 
 def test_the_summary_follows_new_duties_and_a_new_form_until_the_person_edits_it():
     made_text = following_summary(JOB, DUTIES, "", None, {"form": FORM, "duties": "- a"})
-    assert made_text and "Plan each shift's picking work" in made_text
+    assert made_text and "plan each shift's picking work" in made_text.lower()
     made = summary_made(made_text, FORM, "- Plan each shift's picking work\n- Run weekly cycle counts")
     basis = {"form": FORM, "duties": "- Plan each shift's picking work\n- Run weekly cycle counts"}
     assert following_summary(JOB, DUTIES, made_text, made, basis) is None  # nothing new to follow
     edited = {"form": FORM, "duties": "- Count stock"}
     followed = following_summary(JOB, ["Count stock in aisle four"], made_text, made, edited)
-    assert followed and "Count stock in aisle four" in followed
+    assert followed and "count stock in aisle four" in followed.lower()
     other_job = parse_job({"title": "Night Shift Supervisor"})
     moved = following_summary(
         other_job, DUTIES, made_text, made, {"form": {**FORM, "title": "Night"}, "duties": basis["duties"]}
@@ -86,5 +86,8 @@ def test_the_summary_follows_new_duties_and_a_new_form_until_the_person_edits_it
 def test_finished_duties_counts_whole_lines_only():
     assert finished_duties("") == 0
     assert finished_duties("- Plan each shift's picking work for the team") == 0  # still being written
-    text = "Here are the duties:\n- Plan each shift's picking work for the team\n- Run weekly cycle counts of the stock\n- Tra"
+    text = (
+        "Here are the duties:\n- Plan each shift's picking work for the team\n"
+        "- Run weekly cycle counts of the stock\n- Tra"
+    )
     assert finished_duties(text) == 2

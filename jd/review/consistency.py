@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from ..i18n import get_translations, language_code
+from ..i18n import available_languages, get_translations, language_code
 from .readability import LANGUAGE_NAMES
 
 COMPANY, TITLE, LANGUAGE = "company", "title", "language"
@@ -36,6 +36,7 @@ SUMMARY, RESPONSIBILITIES = "summary", "responsibilities"
 # The summary's first sentence in templates/role_summary.txt.j2, with and without a company.
 _HIRING_WITH_COMPANY = "%(company)s is hiring for the position of %(title)s."
 _HIRING_WITHOUT_COMPANY = "We are hiring for the position of %(title)s."
+_BEFORE_A_VOWEL = "before a vowel"
 _SUMMARY_HEADING = "About the role"
 _PLACEHOLDER = re.compile(r"%\((company|title)\)s")
 # Gender markers after a title ("(m/w/d)", "(f/m/d)", "(all genders)"...) are not part of the title.
@@ -44,6 +45,11 @@ _TITLE_MARK = re.compile(r"\s*\((?:[a-z]\s*/\s*){1,3}[a-z]\)\s*$|\s*\(all gender
 MIN_LETTERS = 40
 MIN_WORDS = 6
 MIN_CONFIDENCE = 0.9
+
+
+def _base(code: str) -> str:
+    """The language without its region ("pt-BR" -> "pt"): what the review and py3langid name."""
+    return str(code).split("-")[0].lower()
 
 
 def _fold(text: str) -> str:
@@ -61,12 +67,17 @@ def _hiring_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     A catalog without a translation gives the English sentence back: that sentence counts as English only.
     """
     patterns = []
-    for code in LANGUAGE_NAMES:
-        translations = get_translations(code)
-        for msgid in (_HIRING_WITH_COMPANY, _HIRING_WITHOUT_COMPANY):
-            template = translations.gettext(msgid)
-            if code != "en" and template == msgid:
-                continue
+    for catalog in available_languages():  # "en", "de", ..., "pt-BR", "pt-PT"
+        code = _base(catalog)
+        translations = get_translations(catalog)
+        templates = {
+            translation
+            for msgid in (_HIRING_WITH_COMPANY, _HIRING_WITHOUT_COMPANY)
+            # The templates use a second wording before a vowel in some languages (French "poste d'…").
+            for translation in (translations.gettext(msgid), translations.pgettext(_BEFORE_A_VOWEL, msgid))
+            if code == "en" or translation != msgid
+        }
+        for template in sorted(templates):
             regex = ""
             for index, part in enumerate(_PLACEHOLDER.split(template)):
                 if index % 2:
@@ -173,9 +184,10 @@ def consistency(job: Any, text: str, duties: Sequence[str] = (), language: str |
     """
     if job is None or not text:
         return []
-    code = language_code(language or job.language)
+    catalog = language_code(language or job.language)
+    code = _base(catalog)
     findings = _hiring_findings(job, text, code)
-    summary = summary_of(text, code)
+    summary = summary_of(text, catalog)
     if summary and not any(f["kind"] == LANGUAGE and f["part"] == SUMMARY for f in findings):
         found = identify(summary)
         if found is not None and found != code:
