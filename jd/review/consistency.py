@@ -70,8 +70,8 @@ def _hiring_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     for catalog in available_languages():  # "en", "de", ..., "pt-BR", "pt-PT"
         code = _base(catalog)
         translations = get_translations(catalog)
-        templates = {
-            translation
+        templates: set[str] = {
+            str(translation)
             for msgid in (_HIRING_WITH_COMPANY, _HIRING_WITHOUT_COMPANY)
             # The templates use a second wording before a vowel in some languages (French "poste d'…").
             for translation in (translations.gettext(msgid), translations.pgettext(_BEFORE_A_VOWEL, msgid))
