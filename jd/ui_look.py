@@ -19,6 +19,7 @@ more. The script adds what Gradio 6.31's components lack for keyboard and screen
 from __future__ import annotations
 
 import functools
+import html
 from typing import Any
 
 import gradio as gr
@@ -212,6 +213,35 @@ SCRIPT = """
 })();
 </script>
 """
+
+
+# A native date input (Gradio 6.31 has none): its value is "" or an ISO date; it is set through `.value`,
+# never through the HTML template, so nothing a draft or the browser's storage holds can become markup.
+DATE_TEMPLATE = (
+    '<div class="jd-date"><label for="valid_through_input">{label}</label>'
+    '<input type="date" id="valid_through_input" aria-describedby="valid_through_help">'
+    '<div class="jd-help" id="valid_through_help">{help}</div></div>'
+)
+
+
+def _template_text(text: str) -> str:
+    """Our own text, escaped for HTML and for Gradio's template syntax (JS template strings, Handlebars)."""
+    escaped = html.escape(text)
+    return escaped.replace("$", "&#36;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+DATE_SCRIPT = """
+const input = element.querySelector('input');
+const show = () => { const value = props.value || ''; if (input.value !== value) input.value = value; };
+show();
+input.addEventListener('change', () => { props.value = input.value; trigger('change'); });
+watch('value', show);
+"""
+
+
+def date_template(label: str, help_text: str) -> str:
+    """The date input's HTML with our own label and help text in it."""
+    return DATE_TEMPLATE.format(label=_template_text(label), help=_template_text(help_text))
 
 
 def skip_links(form_text: str, ad_text: str) -> str:

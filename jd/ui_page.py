@@ -11,7 +11,6 @@ hidden menu). Bulk and the owner's report are pages of their own, at the top.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -19,35 +18,11 @@ import gradio as gr
 
 from .render import FORMATS
 from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
-from .ui_look import skip_links
+from .ui_look import DATE_SCRIPT, date_template, skip_links
 from .ui_text import t
 
 ROLE_TAB = "role"  # the form's first tab: shown again when another job fills the form
 FORMAT_TABS = {"markdown": "tab_markdown", "html": "tab_html", "text": "tab_text", "json-ld": "tab_jsonld"}
-# A native date input (Gradio 6.31 has none): its value is "" or an ISO date; it is set through `.value`,
-# never through the HTML template, so nothing a draft or the browser's storage holds can become markup.
-DATE_TEMPLATE = (
-    '<div class="jd-date"><label for="valid_through_input">{label}</label>'
-    '<input type="date" id="valid_through_input" aria-describedby="valid_through_help">'
-    '<div class="jd-help" id="valid_through_help">{help}</div></div>'
-)
-
-
-def _template_text(text: str) -> str:
-    """Our own text, escaped for HTML and for Gradio's template syntax (JS template strings, Handlebars)."""
-    escaped = html.escape(text)
-    return escaped.replace("$", "&#36;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
-
-
-DATE_SCRIPT = """
-const input = element.querySelector('input');
-const show = () => { const value = props.value || ''; if (input.value !== value) input.value = value; };
-show();
-input.addEventListener('change', () => { props.value = input.value; trigger('change'); });
-watch('value', show);
-"""
-
-
 FormInput = gr.Textbox | gr.Radio | gr.Number | gr.HTML | gr.Checkbox
 
 
@@ -274,9 +249,7 @@ def _apply_tab() -> dict[str, Any]:
         "apply_at": _text("apply_at", placeholder=True),
         "valid_through": gr.HTML(
             "",
-            html_template=DATE_TEMPLATE.format(
-                label=_template_text(t("valid_through")), help=_template_text(t("valid_through_help"))
-            ),
+            html_template=date_template(t("valid_through"), t("valid_through_help")),
             js_on_load=DATE_SCRIPT,
             elem_id="valid_through",
         ),
