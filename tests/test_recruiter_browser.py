@@ -43,7 +43,18 @@ def wait_saved(ui: AppPage, work: Work) -> None:
     loaded machine: each save stores a new ciphertext (BrowserState encrypts with a fresh nonce) and saves of
     earlier keystrokes were still arriving.
     """
-    ui.page.locator(f'#saved_note .jd-saved[data-digest="{work.digest()}"]').wait_for(state="attached")
+    try:
+        # Every keystroke starts several quick events (details, summary, marks, save): on a loaded machine the
+        # save of the last one can take a while, so the bound on this wait is generous.
+        marker = ui.page.locator(f'#saved_note .jd-saved[data-digest="{work.digest()}"]')
+        marker.wait_for(state="attached", timeout=60_000)
+    except Exception:
+        shown = ui.page.locator("#saved_note").inner_html()
+        values = {
+            key: ui.page.locator(f"#{key} textarea, #{key} input").first.input_value()
+            for key in ("title", "skills", "duties", "summary")
+        }
+        raise AssertionError(f"saved note {shown!r} for the page's {values}, expected {work}") from None
     assert ui.page.evaluate("() => Object.keys(localStorage).some((k) => k.includes('jd-generator-work'))")
 
 
