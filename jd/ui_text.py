@@ -92,7 +92,6 @@ TEXT: dict[str, str] = {
     "model_in_use": "**Model in use:** {model}",
     "profile_upload": "Upload company profile (TOML or JSON) for this session",
     "profile_applied": "Company profile applied.",
-    "occupation_place": "",  # jd.occupations adds the occupation picker and suggested duties here
     # ---- details, duties, summary -----------------------------------------------------------------
     "details_heading": "Job details",
     "details_empty": "Type a job title to begin.",
