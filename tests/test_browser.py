@@ -152,6 +152,7 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
         EDITED_DUTY,
     )
     assert elsewhere == 0
+    ui.open_tab("Role")  # the screenshots show the form's first tab
     ui.page.mouse.move(0, 0)
     ui.page.evaluate("() => window.scrollTo(0, 0)")
     assert in_view(ui, "write") and in_view(ui, "generate")
