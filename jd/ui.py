@@ -58,18 +58,6 @@ class _Changes:
         return changed
 
 
-def _busy(page: Page, writing: bool) -> dict:
-    """The actions while the model writes (only Stop can act) and after it (everything but Stop)."""
-    actions = page.actions
-    idle = not writing
-    return {
-        actions.write: gr.update(interactive=idle),
-        actions.regenerate: gr.update(interactive=idle),
-        actions.generate: gr.update(interactive=idle),
-        actions.stop: gr.update(interactive=writing),
-    }
-
-
 # ---- as the person types ------------------------------------------------------------------------
 
 
@@ -218,20 +206,17 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
 def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile: Profile | None) -> Any:
     """Write, Write them again and Enter in the title start the model; Stop ends it. Returns the write event.
 
-    The buttons change in events of their own around the writing (Gradio keeps an event's output buttons
-    disabled while it runs, so Stop cannot be one of them).
+    The buttons that start the model and Generate are outputs of the writing event: Gradio keeps an event's
+    output buttons disabled while it runs and gives them back when it ends, however it ends (done, failed,
+    stopped, or refused by a full queue). Stop is enabled by an event of its own just before the writing.
     """
     writing, memory, actions = page.writing, page.memory, page.actions
-    buttons = list(_busy(page, False))
-    started = gr.on(
-        triggers=[actions.write.click, actions.regenerate.click, page.form.title.submit],
-        fn=lambda: _busy(page, True),
-        outputs=buttons,
-        queue=False,
-        show_progress="hidden",
-        api_visibility="private",
+    triggers = [actions.write.click, actions.regenerate.click, page.form.title.submit]
+    quiet = {"show_progress": "hidden", "api_visibility": "private"}
+    stop_on = gr.on(
+        triggers=triggers, fn=lambda: gr.update(interactive=True), outputs=actions.stop, queue=False, **quiet
     )
-    write_event = started.then(
+    write_event = stop_on.then(
         _writer(page, settings, limiter, profile),
         inputs=page.form.inputs(),
         outputs=[
@@ -245,18 +230,22 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
             memory.used_model,
             memory.composed,
             memory.written_for,
+            actions.write,
+            actions.regenerate,
+            actions.generate,
         ],
         api_visibility="private",
         concurrency_limit=settings.concurrency,
         concurrency_id="model",
     )
-    write_event.then(lambda: _busy(page, False), outputs=buttons, queue=False, show_progress="hidden", **QUICK)
+    stop_off = {"fn": lambda: gr.update(interactive=False), "outputs": actions.stop, "queue": False, **quiet}
+    write_event.then(**stop_off)
 
     def stopped() -> dict:
-        return {actions.status: t("stopped"), **_busy(page, False)}
+        return {actions.status: t("stopped"), actions.stop: gr.update(interactive=False)}
 
     # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-    actions.stop.click(stopped, outputs=[actions.status, *buttons], cancels=[write_event], **QUICK)
+    actions.stop.click(stopped, outputs=[actions.status, actions.stop], cancels=[write_event], **QUICK)
 
     def compose(values: dict) -> dict:
         try:

@@ -164,8 +164,8 @@ def test_the_summary_follows_edited_duties_until_the_person_edits_it(ui, app):
     ui.wait_for_value("summary", "social media posts")
 
     ui.fill("duties", "- Lead the quarterly stock audit with the finance team.\n- Plan the picking rota.")
-    summary = ui.wait_for_value("summary", "Lead the quarterly stock audit")
-    assert "Plan social media posts" not in summary
+    summary = ui.wait_for_value("summary", "the quarterly stock audit")
+    assert "social media posts" not in summary
 
     ui.fill("summary", "A hands-on lead role in our Leeds warehouse.")
     ui.fill("duties", "- Count the stock in aisle four every Friday.")
