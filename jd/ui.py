@@ -58,6 +58,13 @@ class _Changes:
         return changed
 
 
+def _locked(page: Page, writing: bool) -> dict:
+    """Write, Write them again and Generate cannot act while the model writes (Stop can: see `_wire_writing`)."""
+    actions = page.actions
+    shown = gr.update(interactive=not writing)
+    return dict.fromkeys([actions.write, actions.regenerate, actions.generate], shown)
+
+
 # ---- as the person types ------------------------------------------------------------------------
 
 
@@ -178,7 +185,7 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
         try:
             run.admit()  # a bad form must not use up the visitor's quota
             first = t("loading_model") if progress.model_loading(settings) else t("writing_start")
-            yield update(first, {writing.duties_note: ""})
+            yield update(first, {writing.duties_note: "", **_locked(page, True)})
             # aclosing: Stop or a visitor who leaves closes the backend's connection at once.
             async with aclosing(run.__aiter__()) as texts:
                 async for text in texts:
@@ -193,12 +200,12 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
             lines = [message(note) for note in [*notices, *run.result.notices]]
             if run.result.duties:
                 lines.append(t("written", count=len(run.result.duties)))
-            yield update("  \n".join(lines), written)
+            yield update("  \n".join(lines), {**written, **_locked(page, False)})
         except BackendError as error:
             kept = "  \n" + t("partial_kept") if run.text else ""
-            yield update(t("could_not_finish", message=message(error)) + kept)
+            yield update(t("could_not_finish", message=message(error)) + kept, _locked(page, False))
         except JDError as error:
-            yield update(message(error))
+            yield update(message(error), _locked(page, False))
 
     return write_responsibilities
 
@@ -206,9 +213,10 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
 def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile: Profile | None) -> Any:
     """Write, Write them again and Enter in the title start the model; Stop ends it. Returns the write event.
 
-    The buttons that start the model and Generate are outputs of the writing event: Gradio keeps an event's
-    output buttons disabled while it runs and gives them back when it ends, however it ends (done, failed,
-    stopped, or refused by a full queue). Stop is enabled by an event of its own just before the writing.
+    While the model writes, the writing event disables the buttons that start it and Generate, and enables
+    them again when it ends (done or failed); Stop enables them too. Stop itself is enabled by an event of its
+    own just before the writing (an output of the writing event could not be clicked while it runs), and a
+    click a full queue refuses changes nothing.
     """
     writing, memory, actions = page.writing, page.memory, page.actions
     triggers = [actions.write.click, actions.regenerate.click, page.form.title.submit]
@@ -242,10 +250,11 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
     write_event.then(**stop_off)
 
     def stopped() -> dict:
-        return {actions.status: t("stopped"), actions.stop: gr.update(interactive=False)}
+        return {actions.status: t("stopped"), actions.stop: gr.update(interactive=False), **_locked(page, False)}
 
     # Without an output the status would keep saying "Writing responsibilities…" after Stop.
-    actions.stop.click(stopped, outputs=[actions.status, actions.stop], cancels=[write_event], **QUICK)
+    stop_outputs = [actions.status, actions.stop, *_locked(page, False)]
+    actions.stop.click(stopped, outputs=stop_outputs, cancels=[write_event], **QUICK)
 
     def compose(values: dict) -> dict:
         try:

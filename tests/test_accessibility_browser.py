@@ -198,7 +198,7 @@ def test_the_whole_flow_by_keyboard_alone(app, browser, viewport):
 
 
 def test_status_and_progress_are_announced_through_live_regions(app, browser):
-    app.fake.configure(reply=REPLY, delay=0.02)
+    app.fake.configure(reply=REPLY, delay=0.05)  # about four seconds of writing
     context, ui = open_page(browser, app, WIDE)
     try:
         for elem_id in ("status", "ad_status", "draft_status"):
@@ -216,10 +216,14 @@ def test_status_and_progress_are_announced_through_live_regions(app, browser):
         )
         assert ui.page.locator("#stop").is_disabled()
         ui.click("write")
-        ui.page.wait_for_function("() => !document.querySelector('#stop').disabled")  # Stop can act only now
-        assert ui.page.locator("#generate").is_disabled() and ui.page.locator("#write").is_disabled()
+        ui.page.wait_for_function(  # while the model writes only Stop can act
+            "() => !document.querySelector('#stop').disabled && document.querySelector('#generate').disabled"
+            " && document.querySelector('#write').disabled && document.querySelector('#regenerate').disabled"
+        )
         ui.wait_for_status("Done.")
-        ui.page.wait_for_function("() => document.querySelector('#stop').disabled")
+        ui.page.wait_for_function(
+            "() => document.querySelector('#stop').disabled && !document.querySelector('#generate').disabled"
+        )
         said = ui.page.evaluate("() => window.__said")
         assert any(re.search(r"Writing responsibility \d of 6", text) for text in said), said
     finally:
