@@ -49,6 +49,7 @@ from huggingface_hub import (
 # (offline guard, request IDs, debug logging). Re-check on upgrade.
 from huggingface_hub.utils._http import async_hf_response_event_hook, hf_request_event_hook
 
+from .embedded import local_model_available, local_model_name
 from .errors import BackendUnreachable
 from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
 
@@ -121,9 +122,6 @@ def _oauth_token_value(oauth_token) -> str:
 
 
 def _local_backend(settings: Settings) -> Backend:
-    # Imported here: embedded.py imports this module for Backend.
-    from .embedded import local_model_name
-
     name = local_model_name(settings)
     return Backend(kind="local", label=f"Embedded {name}", model=name, api_key=PLACEHOLDER_API_KEY)
 
@@ -170,11 +168,8 @@ def choose_backends(settings: Settings, oauth_token=None) -> list[Backend]:
     """The primary backend, then the embedded model as a fallback when allowed and installed."""
     primary = _primary_backend(settings, oauth_token)
     backends = [primary]
-    if primary.is_remote and settings.fallback_to_local:
-        from .embedded import local_model_available
-
-        if local_model_available(settings):
-            backends.append(_local_backend(settings))
+    if primary.is_remote and settings.fallback_to_local and local_model_available(settings):
+        backends.append(_local_backend(settings))
     return backends
 
 

@@ -1,7 +1,7 @@
 """Bulk: one job description per row of a CSV or Excel (.xlsx) file, written to a folder.
 
 `read_rows` reads the file (one role per row, the job fields as columns, row 1 the header) into
-`Row`s; `run_batch` writes each role the way the page and the CLI do (`service.Writing`: stream,
+`Row`s; `run_batch` writes each role the way the page and the CLI do (`jd.writing.Writing`: stream,
 top up, clean, ground; then the role summary, the formats and the review) into an output folder,
 a few roles at a time; `zip_outputs` packs the folder for a download. No Gradio here, so a page
 tab and an API endpoint can use the same functions as `python -m jd batch`.
@@ -16,7 +16,6 @@ writes every role once. `summary.csv` is rewritten at the end of every run and l
 
 from __future__ import annotations
 
-import asyncio
 import codecs
 import csv
 import difflib
@@ -40,12 +39,15 @@ import openpyxl  # type: ignore[import-untyped]
 
 from . import service, word
 from .backends import choose_backends
+from .blocking import iterate_blocking
 from .draft import job_filename
 from .errors import InvalidInput, InvalidJob, JDError
 from .profile import Profile, load_profile
 from .render import render_job_description
 from .settings import Settings
-from .spec import FIELD_LABELS, FIELDS, Job
+from .spec import FIELD_LABELS, FIELDS, Job, parse_job
+from .summary import model_summary_enabled
+from .writing import Writing
 
 logger = logging.getLogger(__name__)
 
@@ -419,10 +421,8 @@ class _Stopped(Exception):
     """The run is stopping: the role being written is left for the next run."""
 
 
-def _last(stream: Any, stopping: Callable[[], bool]) -> Any:
-    """The last value of a stream of texts (an iterator or an async iterator); stops early when told to."""
-    if hasattr(stream, "__aiter__"):
-        return asyncio.run(_last_async(stream, stopping))
+def _last(stream: Iterable[str], stopping: Callable[[], bool]) -> str | None:
+    """The last value of a stream of texts; stops early when told to."""
     iterator = iter(stream)
     last = None
     try:
@@ -434,21 +434,6 @@ def _last(stream: Any, stopping: Callable[[], bool]) -> Any:
         close = getattr(iterator, "close", None)
         if close is not None:
             close()
-    return last
-
-
-async def _last_async(stream: Any, stopping: Callable[[], bool]) -> Any:
-    iterator = stream.__aiter__()
-    last = None
-    try:
-        async for value in iterator:
-            last = value
-            if stopping():
-                raise _Stopped
-    finally:
-        close = getattr(iterator, "aclose", None)
-        if close is not None:
-            await close()
     return last
 
 
@@ -502,7 +487,7 @@ def _texts(job: Job, duties: Sequence[str], summary: str | None, task: _Task) ->
                 else render_job_description(job, duties, fmt, summary=summary, profile=profile)
             )
             files[name] = text.encode("utf-8")
-    return files, service.review_job_description(job, markdown)
+    return files, service.review_text(job, markdown)
 
 
 def _write_role(row: Row, key: str, task: _Task) -> RowResult:
@@ -517,12 +502,12 @@ def _write_role(row: Row, key: str, task: _Task) -> RowResult:
         values = applied.job
         notices.extend([applied.notice] if applied.notice else [])
     try:
-        writing = service.Writing(values, task.settings, on_notice=notices.append, interval=_STREAM_INTERVAL)
-        job = writing.admit()
+        job = parse_job(values)  # batch's edge: each row is checked once
+        writing = Writing(job, task.settings, on_notice=notices.append, interval=_STREAM_INTERVAL)
         _last(writing, task.stopping)
         # Without the model's summary, the Markdown composes it (with the profile's templates, if any).
-        model_summary = service.model_summary_enabled(task.settings, writing.backend)
-        summary = _last(writing.summary(), task.stopping) if model_summary else None
+        model_summary = model_summary_enabled(task.settings, writing.backend)
+        summary = _last(iterate_blocking(writing.asummary()), task.stopping) if model_summary else None
         duties = list(writing.result.duties)
         files, review = _texts(job, duties, summary, task)
         base = f"{row.number:03d}-{job_filename(job, '')}"

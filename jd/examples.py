@@ -42,7 +42,6 @@ from .files import atomic_file
 from .i18n import get_translations
 from .parsing import duties_from_edit
 from .prompts import (
-    MIN_DUTIES,
     PROMPT_EXAMPLES,
     Example,
     example_ids,
@@ -53,7 +52,7 @@ from .prompts import (
 )
 from .review.grounding import check_grounding, check_summary, summary_sentences
 from .scrub import REPLACEMENTS, scrub
-from .spec import Job, parse_job
+from .spec import MAX_DUTIES, MIN_DUTIES, Job, parse_job
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,6 @@ EXAMPLES_FILENAME = "examples.json"
 _LOCK_FILENAME = ".examples.lock"
 _FORMAT = 1
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-MAX_EXAMPLE_DUTIES = 10  # as many as the app's own list holds
 MIN_ID_PREFIX = 6  # characters of an id the command line accepts
 SHORT_ID = 8  # characters of an id shown
 
@@ -365,7 +363,8 @@ def _scrubbed_parts(record: Mapping[str, Any], job: Job) -> tuple[list[str], str
         replaced.extend(result.replaced)
         return result.text
 
-    duties = [clean(d) for d in duties_from_edit(record.get("responsibilities", ""))[:MAX_EXAMPLE_DUTIES]]
+    # As many duties as the app's own list holds.
+    duties = [clean(d) for d in duties_from_edit(record.get("responsibilities", ""))[:MAX_DUTIES]]
     summary = clean(summary_from_description(record.get("job_description", ""), job.language.value))
     title = clean(job.title)
     skills = [clean(s) for s in skills_of(job)]
@@ -579,14 +578,13 @@ def _approved_from(source: Any) -> list[Example]:
     return [example for example in source if isinstance(example, Example)]
 
 
-def choose_examples(job: Job | Mapping[str, Any], source: Any, *, limit: int = PROMPT_EXAMPLES) -> list[Example]:
+def choose_examples(job: Job, source: Any, *, limit: int = PROMPT_EXAMPLES) -> list[Example]:
     """The approved examples to show for `job`, closest first: same language, close enough, within the budget.
 
     `source` is the data folder (a path), an ExampleBook, a FeedbackStore (its folder) or a list of
     Examples. An unreadable examples file is logged and treated as empty: a request never fails for it.
     Pass the result to jd.prompts.build_messages (and the top-up and summary builders).
     """
-    job = parse_job(job) if not isinstance(job, Job) else job
     try:
         examples = _approved_from(source)
     except JDError as error:

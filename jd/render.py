@@ -1,9 +1,9 @@
 """Render a job (and its duties) as Markdown, HTML, plain text or schema.org JSON-LD.
 
 Wording and layout live in Jinja templates (templates/*.j2) so they can be edited without touching
-Python; a templates folder (the company profile's `templates_dir`, else JD_TEMPLATES_DIR) overrides
-any built-in template of the same name, the others still come from templates/. User and model
-text only ever reaches Jinja as variables, never as template source, so
+Python; a templates folder (the company profile's `templates_dir`, else `Settings.templates_dir`, set by
+JD_TEMPLATES_DIR) overrides any built-in template of the same name, the others still come from templates/.
+User and model text only ever reaches Jinja as variables, never as template source, so
 "{{ 7*7 }}" in a field is printed as typed. HTML templates are autoescaped;
 Markdown templates escape user text with the `md` filter (`markdown_escape`).
 
@@ -29,7 +29,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import i18n, location
 from .errors import InvalidInput
-from .spec import Job, WorkMode, parse_job
+from .parsing import strip_list_marker
+from .settings import Settings
+from .spec import Job, WorkMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from .profile import Profile
@@ -77,14 +79,11 @@ def _paragraphs(value: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
 
 
-_BULLET = re.compile(r"^(?:[-*+\u2022\u00b7]\s+|\d+[.)]\s+)")
-
-
 def _lines(value: str | None) -> list[str]:
     """Non-empty lines with any list bullet the person typed removed (the template adds its own)."""
     if not value:
         return []
-    lines = (_BULLET.sub("", line.strip()).strip() for line in value.splitlines())
+    lines = (strip_list_marker(line) for line in value.splitlines())
     return [line for line in lines if line]
 
 
@@ -126,8 +125,9 @@ def _environment(override: str, code: str) -> Environment:
 def get_environment(language: Any = None, templates_dir: str | os.PathLike[str] | None = None) -> Environment:
     """The Jinja environment over the repository's templates/ folder, with the gettext catalog of `language`
     (a jd.spec.Language or its code; English by default). A template found in `templates_dir` (else in
-    JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the same name."""
-    folder = str(templates_dir or "").strip() or os.environ.get("JD_TEMPLATES_DIR", "").strip()
+    the server's `Settings.templates_dir`, JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the
+    same name."""
+    folder = str(templates_dir or "").strip() or str(Settings.from_env().templates_dir or "")
     override = str(Path(folder).expanduser().resolve()) if folder else ""
     return _environment(override, i18n.language_code(language))
 
@@ -137,7 +137,8 @@ def _job_environment(job: Job, profile: Profile | None) -> Environment:
 
 
 def _format_pay(job: Job, env: Environment, code: str) -> str | None:
-    """i18n.format_pay through `env`, so an overriding pay.txt.j2 is used too."""
+    """The pay line (templates/pay.txt.j2) in language `code`, through `env`, so an overriding pay.txt.j2 is used too;
+    None without pay. "USD 90,000–120,000 per year", "58.000–70.000 € pro Jahr"."""
     parts = i18n.pay_parts(job, code)
     if parts is None:
         return None
@@ -204,7 +205,6 @@ def compose_summary(job: Job, duties: Sequence[str], *, profile: Profile | None 
     """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
     who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought.
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     return _compose_summary(job, _clean_duties(duties), _job_environment(job, profile))
 
 
@@ -276,7 +276,6 @@ def _tidy(text: str, fmt: str) -> str:
 def render_job_details(job: Job, *, profile: Profile | None = None) -> str:
     """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay...
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     english = i18n.SOURCE_LANGUAGE
     env = get_environment(english, profile.templates_dir if profile else None)
     context = {
@@ -308,7 +307,6 @@ def render_job_description(
     key = fmt.strip().lower() if isinstance(fmt, str) else fmt
     if key not in FORMATS:
         raise InvalidInput(f"Unknown output format {str(fmt)[:20]!r}; choose one of: {', '.join(FORMATS)}.")
-    job = parse_job(job)
     if key == "json-ld":
         posting = build_job_posting(job, duties, today=today, summary=summary, profile=profile)
         text = json.dumps(posting, indent=2, ensure_ascii=False)
@@ -330,7 +328,6 @@ def build_job_posting(
     """schema.org JobPosting (Google's structured data) from the job's facts and the duties;
     the description is the HTML template with plain=True (p/ul/li only), in the job's language.
     `profile` as for render_job_description."""
-    job = parse_job(job)
     env = _job_environment(job, profile)
     template = env.get_template(_TEMPLATE_FOR["html"])
     context = _context(job, _clean_duties(duties), env, summary, profile, plain=True)

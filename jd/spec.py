@@ -31,6 +31,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, Valida
 from pydantic_core import PydanticCustomError
 
 from .errors import InvalidJob, Problem
+from .parsing import strip_list_marker
 
 # ---------------------------------------------------------------------------
 # Choices
@@ -208,6 +209,9 @@ for _period, _words in {
 # Limits (characters unless said otherwise)
 
 MAX_JOB_CHARS = 10_000  # the whole job as JSON
+# The key responsibilities an ad lists: the model's list is cut to MAX_DUTIES, fewer than MIN_DUTIES
+# gets a notice, and the review calls a list outside this range too short or too long.
+MIN_DUTIES, MAX_DUTIES = 6, 10
 MAX_SKILLS = 40
 MAX_SKILL_CHARS = 60
 MAX_UNKNOWN_REPORTED = 5  # unknown fields named one by one in an error; the rest are counted
@@ -301,7 +305,6 @@ def _title(value: Any) -> str:
 
 
 _SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
-_BULLET = re.compile(r"^(?:[-*\u2022\u00b7]\s*)+")
 
 
 def _skills(value: Any) -> tuple[str, ...]:
@@ -320,7 +323,7 @@ def _skills(value: Any) -> tuple[str, ...]:
             continue
         if not isinstance(item, str):
             raise _problem("every skill must be text.")
-        skill = _BULLET.sub("", _clean_text(item, 10 * MAX_SKILL_CHARS)).strip()
+        skill = strip_list_marker(_clean_text(item, 10 * MAX_SKILL_CHARS))
         if len(skill) > MAX_SKILL_CHARS:
             raise _problem(
                 f"the skill '{skill[:30]}...' is too long ({len(skill)} characters; the limit is {MAX_SKILL_CHARS})."
@@ -651,8 +654,3 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
 def job_to_dict(job: Job) -> dict[str, Any]:
     """The job as a JSON-safe dict with the contract's keys; `parse_job` reads it back unchanged."""
     return job.model_dump(mode="json") | {"skills": list(job.skills)}
-
-
-# The pay line lives with the other output formatting (Babel, gettext) in jd.i18n; re-exported here.
-# format_pay(job, language=None): "USD 90,000–120,000 per year", "58.000–70.000 € pro Jahr"; None without pay.
-from .i18n import format_pay  # noqa: E402,F401

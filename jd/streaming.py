@@ -2,8 +2,8 @@
 
 `astream_chat` yields text pieces as they arrive and turns every way a backend
 can fail into a `jd.errors.BackendError` whose message says what to do;
-`stream_chat` is the same for synchronous callers (the CLI, batch runs, benchmarks):
-it drives the async generator on a private event loop (`iterate_blocking`).
+`stream_chat` is the same for synchronous callers (benchmarks, tests), through the one
+bridge from synchronous code (`jd.blocking.iterate_blocking`).
 
 How the timeouts work: each wait for the next chunk has a deadline, so we can name
 what went wrong: no text within `first_token_timeout` of sending the request is a
@@ -51,11 +51,11 @@ from huggingface_hub.inference._common import _parse_text_generation_error
 from .backends import (
     Backend,
     check_reachable_offline,
-    choose_backends,
-    close_async_client,
     make_async_client,
     received_responses,
 )
+from .blocking import iterate_blocking
+from .embedded import get_embedded_server
 from .errors import (
     AuthFailed,
     BackendError,
@@ -101,8 +101,6 @@ def _line_for(backend: Backend, settings: Settings) -> Line | None:
         # An already running local server (tests, or one started elsewhere): still one at a time.
         with _url_lines_guard:
             return _url_lines.setdefault(backend.base_url, Line())
-    from .embedded import get_embedded_server
-
     return get_embedded_server(settings).line
 
 
@@ -110,8 +108,6 @@ async def _ready(backend: Backend, settings: Settings) -> Backend:
     """The backend ready to call: the embedded server started (in a thread: it can take seconds)."""
     if backend.kind != "local" or backend.base_url:
         return backend
-    from .embedded import get_embedded_server
-
     server = get_embedded_server(settings)
     if not server.running:
         await asyncio.get_running_loop().run_in_executor(None, server.ensure_started)
@@ -557,36 +553,6 @@ async def astream_chat(
 # --- the synchronous API -------------------------------------------------------
 
 
-def iterate_blocking(agen: AsyncGenerator[T, None]) -> Generator[T, None, None]:
-    """Drive an async generator from synchronous code, on a private event loop in this thread.
-
-    Closing the returned generator (or leaving a `for` loop early) closes `agen` on that loop,
-    so its connections close too. Not for use inside a running event loop: iterate `agen` there.
-    """
-    loop = asyncio.new_event_loop()
-    step: asyncio.Future | None = None
-    try:
-        while True:
-            step = asyncio.ensure_future(agen.__anext__(), loop=loop)
-            try:
-                item = loop.run_until_complete(step)
-            except StopAsyncIteration:
-                return
-            yield item
-    finally:
-        try:
-            if step is not None and not step.done():  # interrupted mid-step (e.g. Ctrl-C): unwind it
-                step.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    loop.run_until_complete(step)
-            with contextlib.suppress(RuntimeError):
-                loop.run_until_complete(agen.aclose())
-            loop.run_until_complete(close_async_client())
-            loop.run_until_complete(loop.shutdown_asyncgens())
-        finally:
-            loop.close()
-
-
 def stream_chat(
     backends: list[Backend],
     messages: list[dict],
@@ -595,16 +561,3 @@ def stream_chat(
 ) -> Generator[str, None, None]:
     """`astream_chat` for synchronous callers: the same pieces, errors and notices."""
     return iterate_blocking(astream_chat(backends, messages, settings, on_notice))
-
-
-def stream_responsibilities(
-    job,
-    settings: Settings,
-    *,
-    oauth_token=None,
-    on_notice: Callable[[str], None] | None = None,
-) -> Generator[str, None, None]:
-    """Stream the model's list of duties for a job."""
-    from .prompts import build_messages
-
-    return stream_chat(choose_backends(settings, oauth_token), build_messages(job), settings, on_notice)

@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from jd import i18n
 from jd.render import DEFAULT_TEMPLATES_DIR, FORMATS, build_job_posting, compose_summary, render_job_description
-from jd.spec import Language, format_pay, parse_job
+from jd.spec import Language, parse_job
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 3, 2)
@@ -142,13 +142,13 @@ def test_no_english_sentence_is_left_in_a_translated_output(code, fmt):
 
 def test_pay_in_the_locale():
     german = parse_job(FULL | {"language": "de"})
-    assert format_pay(german) == "58.000\u201370.000\u00a0€ pro Jahr"
+    assert "58.000\u201370.000\u00a0€ pro Jahr" in render_job_description(german, DUTIES, "text")
     french = parse_job(FULL | {"language": "fr", "salary_min": 50000, "salary_max": 60000})
-    assert format_pay(french) == "50\u202f000\u201360\u202f000\u00a0€ par an"
+    assert "50\u202f000\u201360\u202f000\u00a0€ par an" in render_job_description(french, DUTIES, "text")
     english = parse_job(FULL)
-    assert format_pay(english) == "EUR 58,000\u201370,000 per year"
+    assert "EUR 58,000\u201370,000 per year" in render_job_description(english, DUTIES, "text")
     cents = parse_job({"title": "T", "language": "de", "salary_min": 25.5, "currency": "EUR", "salary_period": "hour"})
-    assert format_pay(cents) == "Ab 25,50\u00a0€ pro Stunde"
+    assert "Ab 25,50\u00a0€ pro Stunde" in render_job_description(cents, DUTIES, "text")
     assert "Vergütung: 58.000\u201370.000\u00a0€ pro Jahr" in render("de", "text")
 
 

@@ -347,14 +347,20 @@ def test_remote_backend_requests_run_in_parallel(fake_openai):
     assert second < min(finished_at) - 0.1
 
 
-def test_stream_responsibilities_sends_the_jobs_prompt_to_the_configured_backend(fake_openai):
+def test_writing_sends_the_jobs_prompt_to_the_configured_backend(fake_openai, tmp_path):
     from jd.prompts import build_messages
     from jd.spec import parse_job
-    from jd.streaming import stream_responsibilities
+    from jd.writing import Writing
 
     job = parse_job({"title": "Warehouse Team Lead", "skills": ["forklift", "stock control"]})
-    settings = FAST.replace(base_url=fake_openai.base_url, model="served-model", fallback_to_local=False)
-    assert "".join(stream_responsibilities(job, settings)) == DEFAULT_REPLY
+    settings = FAST.replace(
+        base_url=fake_openai.base_url,
+        model="served-model",
+        fallback_to_local=False,
+        topup_requests=0,
+        data_dir=tmp_path,
+    )
+    assert list(Writing(job, settings))[-1] == DEFAULT_REPLY
     (request,) = fake_openai.chat_log
     assert request.body["messages"] == build_messages(job)
     assert request.body["model"] == "served-model"
