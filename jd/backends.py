@@ -311,7 +311,7 @@ def _client_arguments(backend: Backend, timeout: float | None) -> dict:
     """InferenceClient's arguments for this backend; the HF token is never given to a non-HF URL."""
     if backend.kind == "hf":
         # JD_PROVIDER is free text: huggingface_hub checks the name on each request, and
-        # streaming._request_not_prepared turns its ValueError for an unknown one into advice.
+        # stream_errors.request_not_prepared turns its ValueError for an unknown one into advice.
         provider = cast("PROVIDER_OR_POLICY_T | None", backend.provider)
         return {"provider": provider, "api_key": backend.api_key or None, "timeout": timeout}
     if not backend.base_url:

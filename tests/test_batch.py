@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 from launch import fake_model_settings
 
-from jd import batch, cli, service
+from jd import batch, cli, roles_file, service
 from jd.blocking import iterate_blocking
 from jd.errors import InvalidInput
 from jd.spec import FIELD_LABELS, FIELDS, parse_job
@@ -502,7 +502,7 @@ def test_bad_files_get_clear_messages(data, name, message):
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setattr(batch, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(roles_file, "MAX_XLSX_UNPACKED_BYTES", 1000)
     data = (ROOT / "examples" / "roles.xlsx").read_bytes()
     with pytest.raises(batch.InvalidSpreadsheet, match="too large once unpacked"):
         batch.read_rows(data, "roles.xlsx")

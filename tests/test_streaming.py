@@ -8,7 +8,7 @@ import time
 import pytest
 from fake_openai import DEFAULT_REPLY, closed_port_url, split_tokens
 
-from jd import streaming
+from jd import stream_errors
 from jd.backends import Backend
 from jd.errors import (
     AuthFailed,
@@ -125,7 +125,7 @@ def test_retry_after_header_sets_the_wait(fake_openai):
 
 
 def test_a_long_retry_after_is_capped(fake_openai, monkeypatch):
-    monkeypatch.setattr(streaming, "MAX_RETRY_AFTER", 0.2)
+    monkeypatch.setattr(stream_errors, "MAX_RETRY_AFTER", 0.2)
     fake_openai.configure(fault="503", fault_count=1, retry_after=3600)
     started = time.monotonic()
     _, error = collect([remote(fake_openai)])
