@@ -2,7 +2,7 @@
 
 The reviewed examples (bench/example_roles.json: one role similar to each held-out role, written as a
 visitor's edited duties would read, some with personal data) go through the whole loop: stored as helpful
-feedback with consent, scrubbed and checked (jd.examples.candidates), approved (jd.examples.approve), then
+feedback with consent, scrubbed and checked (jd.example_review.candidates), approved (jd.example_review.approve), then
 chosen for each held-out role of bench/quality_roles.json (English ones: the embedded SmolLM2 writes
 English only) by jd.examples.choose_examples. Each role is then written twice on the embedded model with
 the same seed: "built-in" (the two built-in example roles) and "reviewed" (the chosen examples in their
@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 from jd import service, writing  # noqa: E402
 from jd.backends import choose_backends  # noqa: E402
 from jd.embedded import get_embedded_server  # noqa: E402
-from jd.examples import approve, candidates, choose_examples, similarity  # noqa: E402
+from jd.example_review import approve, candidates  # noqa: E402
+from jd.examples import choose_examples, similarity  # noqa: E402
 from jd.feedback import FeedbackStore  # noqa: E402
 from jd.prompts import STOP, build_messages, build_topup_messages, example_duties, prompt_examples  # noqa: E402
 from jd.settings import Settings  # noqa: E402

@@ -264,7 +264,7 @@ def _feedback_store(args: argparse.Namespace):
 
 def feedback_command(args: argparse.Namespace, out, err) -> int:
     """`python -m jd feedback report|examples|approve|reject`: the feedback report and the reviewed examples."""
-    from . import examples
+    from . import example_review as examples
     from .feedback_report import feedback_report, report_markdown
 
     store = _feedback_store(args)

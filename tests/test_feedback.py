@@ -698,7 +698,7 @@ NURSE_DUTIES = "\n".join(
 
 
 def test_the_flag_button_stores_consent_and_notes_the_reviewed_examples_used(tmp_path):
-    from jd.examples import approve
+    from jd.example_review import approve
 
     store = FeedbackStore(tmp_path / "data")
     example_id = store.add(

@@ -45,6 +45,7 @@ from samples import REVIEW_KEYS
 from jd import service
 from jd.errors import InvalidJob, JDError
 from jd.i18n import get_translations
+from jd.job_fields import BIDI_CONTROLS
 from jd.parsing import (
     MAX_DUTY_CHARS,
     MAX_EDIT_CHARS,
@@ -56,7 +57,6 @@ from jd.parsing import (
 )
 from jd.render import FORMATS, build_job_posting, render_job_description, render_job_details
 from jd.review import highlight_html, review
-from jd.spec import _BIDI_CONTROLS as BIDI_CONTROLS
 from jd.spec import (
     CURRENCIES,
     FIELDS,
