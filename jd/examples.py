@@ -8,8 +8,8 @@ The loop:
 2. `candidates(store)` (jd/example_review.py, as is step 3) shows each candidate **scrubbed** (jd.scrub:
    e-mail addresses, web addresses, phone numbers, people's names and the company's name replaced) and
    checked by the grounding guard against the facts its card shows (title, experience, skills, job type,
-   work mode): a duty or summary sentence that states anything else (pay, places, years, brands, names...) is left out, and a candidate left with fewer
-   than MIN_DUTIES duties cannot be approved.
+   work mode): a duty or summary sentence that states anything else (pay, places, years, brands, names...)
+   is left out, and a candidate left with fewer than MIN_DUTIES duties cannot be approved.
 3. The owner approves or rejects candidates by id (`approve`, `reject`; `python -m jd feedback ...`). An
    approved example is stored, as shown, in `<data_dir>/examples.json` (written atomically, under a lock);
    only approved examples are ever read for a prompt. The file goes to the Hub dataset with the feedback.
