@@ -17,8 +17,9 @@ from .errors import UnknownExample
 from .examples import APPROVED, PENDING, REJECTED, ExampleBook, card_job, example_to_json, now_text
 from .feedback import FeedbackStore
 from .i18n import get_translations
+from .job_card import seniority_of, skills_of, tone_of
 from .parsing import duties_from_edit
-from .prompts import Example, seniority_of, skills_of, tone_of
+from .prompts import Example
 from .review.grounding import check_grounding, check_summary, summary_sentences
 from .scrub import REPLACEMENTS, scrub
 from .spec import MAX_DUTIES, MIN_DUTIES, Job

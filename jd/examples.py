@@ -39,13 +39,8 @@ from rapidfuzz import fuzz
 from .errors import ExamplesFileError, InvalidJob, JDError
 from .feedback import FeedbackStore
 from .files import atomic_file
-from .prompts import (
-    PROMPT_EXAMPLES,
-    Example,
-    example_ids,
-    prompt_fits,
-    skills_of,
-)
+from .job_card import skills_of
+from .prompts import PROMPT_EXAMPLES, Example, example_ids, prompt_fits
 from .spec import Job, parse_job
 
 logger = logging.getLogger(__name__)
