@@ -20,7 +20,8 @@ from .i18n import get_translations
 from .job_card import seniority_of, skills_of, tone_of
 from .parsing import duties_from_edit
 from .prompts import Example
-from .review.grounding import check_grounding, check_summary, summary_sentences
+from .review.grounding import check_grounding
+from .review.summary_check import check_summary, summary_sentences
 from .scrub import REPLACEMENTS, scrub
 from .spec import MAX_DUTIES, MIN_DUTIES, Job
 

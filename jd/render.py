@@ -346,35 +346,9 @@ def build_job_posting(
         posting["employmentType"] = job.job_type.google
     if job.company:
         posting["hiringOrganization"] = {"@type": "Organization", "name": job.company}
-    # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
-    place = location.parse_location(job.location)
-    address = {
-        key: value
-        for key, value in (
-            ("addressLocality", place.city),
-            ("addressRegion", place.region),
-            ("addressCountry", place.country),
-        )
-        if value
-    }
-    remote = _is_remote(job)
-    # A fully remote job only names a place when the text gives a city or region, not just a country.
-    if address and (not remote or place.city or place.region):
-        posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
-    if remote:
-        posting["jobLocationType"] = "TELECOMMUTE"
-        if place.country:
-            country = pycountry.countries.get(alpha_2=place.country)
-            name = country.name if country else place.country
-            posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
+    posting.update(_job_location(job))
     if job.has_pay and job.currency and job.salary_period:
-        value: dict[str, Any] = {"@type": "QuantitativeValue"}
-        if job.salary_min is not None:
-            value["minValue"] = job.salary_min
-        if job.salary_max is not None:
-            value["maxValue"] = job.salary_max
-        value["unitText"] = job.salary_period.unit_text
-        posting["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
+        posting["baseSalary"] = _base_salary(job)
     if job.experience:
         posting["experienceRequirements"] = job.experience
     if job.skills:
@@ -388,6 +362,44 @@ def build_job_posting(
         contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
         posting["applicationContact"] = {"@type": "ContactPoint", **contact}
     return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+def _job_location(job: Job) -> dict[str, Any]:
+    """JobPosting's jobLocation, and for a remote job its jobLocationType and applicantLocationRequirements."""
+    # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
+    place = location.parse_location(job.location)
+    address = {
+        key: value
+        for key, value in (
+            ("addressLocality", place.city),
+            ("addressRegion", place.region),
+            ("addressCountry", place.country),
+        )
+        if value
+    }
+    remote = _is_remote(job)
+    posting: dict[str, Any] = {}
+    # A fully remote job only names a place when the text gives a city or region, not just a country.
+    if address and (not remote or place.city or place.region):
+        posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
+    if remote:
+        posting["jobLocationType"] = "TELECOMMUTE"
+        if place.country:
+            country = pycountry.countries.get(alpha_2=place.country)
+            name = country.name if country else place.country
+            posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
+    return posting
+
+
+def _base_salary(job: Job) -> dict[str, Any]:
+    """JobPosting's baseSalary: a MonetaryAmount for a job with pay, a currency and a period."""
+    value: dict[str, Any] = {"@type": "QuantitativeValue"}
+    if job.salary_min is not None:
+        value["minValue"] = job.salary_min
+    if job.salary_max is not None:
+        value["maxValue"] = job.salary_max
+    value["unitText"] = job.salary_period.unit_text if job.salary_period else None
+    return {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
 
 
 # "<" opens a tag, comment or declaration in any HTML parser when a letter, "/", "!" or "?" follows.

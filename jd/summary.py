@@ -19,7 +19,7 @@ from .examples import choose_examples
 from .parsing import strip_list_marker
 from .prompts import build_summary_messages, model_writes_language
 from .render import compose_summary
-from .review.grounding import check_summary, summary_sentences
+from .review.summary_check import check_summary, summary_sentences
 from .settings import Settings
 from .spec import Job
 from .text_stream import TextStream, notify

@@ -89,7 +89,7 @@ def test_the_checker_finds_cycles_and_imports_inside_functions():
     known = modules()
     graph = imports(known)
     assert "jd.render" in graph["jd.review"]  # imported inside a function of jd/review/__init__.py
-    assert "jd.service" in graph["jd.ui"] and "jd.review.grounding" in graph["jd.summary"]
+    assert "jd.service" in graph["jd.ui"] and "jd.review.summary_check" in graph["jd.summary"]
 
 
 def test_no_import_cycle_inside_jd():

@@ -27,7 +27,7 @@ from jd.prompts import (
     model_writes_language,
     prompt_examples,
 )
-from jd.review.grounding import check_summary, summary_sentences
+from jd.review.summary_check import check_summary, summary_sentences
 from jd.spec import Language, parse_job
 
 NURSE = {

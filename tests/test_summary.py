@@ -10,7 +10,7 @@ from launch import fake_model_settings
 from jd import service, summary
 from jd.blocking import iterate_blocking
 from jd.render import compose_summary
-from jd.review.grounding import check_summary, summary_sentences
+from jd.review.summary_check import check_summary, summary_sentences
 from jd.settings import ConfigError, Settings
 from jd.spec import parse_job
 
