@@ -116,3 +116,18 @@ def test_functions_and_modules_are_short(name):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     limit = MAX_MODULE_LINES if name not in DATA_HEAVY else float("inf")
     assert lines <= limit, f"{name} has {lines} lines: split it along its concepts (docs/CONTRACTS.md)"
+
+
+def test_a_function_given_a_job_does_not_parse_it_again():
+    """A job is parsed once, at the edge: a function that takes `job: Job` never calls parse_job."""
+    again = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            annotations = [arg.annotation for arg in [*node.args.args, *node.args.kwonlyargs] if arg.annotation]
+            if not any(isinstance(a, ast.Name) and a.id == "Job" for a in annotations):
+                continue
+            if any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "parse_job" for n in ast.walk(node)):
+                again.append(f"{name}.{node.name}")
+    assert again == []
