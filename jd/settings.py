@@ -110,7 +110,7 @@ class Settings:
     on_space: bool = False
     # Extra "N more" requests when the first answer has fewer than 6 duties (0 turns top-ups off).
     topup_requests: int = 2
-    # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/service.py).
+    # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/summary.py).
     model_summary: str = "auto"
     # House style (jd/profile.py) and a folder of templates overriding the built-in ones (jd/render.py).
     company_profile: Path | None = None
