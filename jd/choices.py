@@ -85,6 +85,13 @@ class SalaryPeriod(_Choice):
         return self.value.upper()
 
 
+class PayBasis(_Choice):
+    """Whether the pay is stated before (gross) or after (net) tax and social contributions."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
 class Language(_Choice):
     """Output language; the value is its ISO 639-1 code (also the gettext catalog's and Babel's locale)."""
 
@@ -94,8 +101,19 @@ class Language(_Choice):
     SPANISH = "es"
     DUTCH = "nl"
     ITALIAN = "it"
-    PORTUGUESE = "pt"
+    PORTUGUESE_PT = "pt-PT"
+    PORTUGUESE_BR = "pt-BR"
     POLISH = "pl"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Language | None:
+        """Codes in any case ("DE", "pt_BR"); "pt" (older versions' value) is European Portuguese
+        (a job's country may pick Brazil: see parse_job)."""
+        if isinstance(value, str):
+            key = value.strip().replace("_", "-").lower()
+            found = {lang.value.lower(): lang for lang in cls} | {"pt": cls.PORTUGUESE_PT}
+            return found.get(key)
+        return None
 
     @property
     def english_name(self) -> str:
@@ -113,7 +131,8 @@ _LANGUAGE_NAMES = {
     Language.SPANISH: ("Spanish", "Español"),
     Language.DUTCH: ("Dutch", "Nederlands"),
     Language.ITALIAN: ("Italian", "Italiano"),
-    Language.PORTUGUESE: ("Portuguese", "Português"),
+    Language.PORTUGUESE_PT: ("European Portuguese", "Português europeu"),
+    Language.PORTUGUESE_BR: ("Brazilian Portuguese", "Português do Brasil"),
     Language.POLISH: ("Polish", "Polski"),
 }
 # Dropdown choices: (label, value); the label shows both names, e.g. "German (Deutsch)".
@@ -127,6 +146,7 @@ WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
 TONES: tuple[str, ...] = tuple(t.value for t in Tone)
 SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
 LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
+PAY_BASES: tuple[str, ...] = tuple(b.value for b in PayBasis)
 
 _COMMON_CURRENCIES = (
     "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR",
@@ -181,6 +201,13 @@ for _period, _words in {
     for _word in _words:
         PERIOD_SPELLINGS[_word] = _period
 
+PAY_BASIS_SPELLINGS = {
+    **dict.fromkeys(("gross", "beforetax", "brutto", "brut", "bruto", "brutos", "lordo", "lordi"), PayBasis.GROSS),
+    **dict.fromkeys(("net", "aftertax", "netto", "neto", "netos", "netti", "liquido", "líquido"), PayBasis.NET),
+}
+
+# "pt" alone: Portugal, or Brazil when the job's country is Brazil (parse_job decides, see _regional_language).
+GENERIC_PORTUGUESE = ("pt", "portuguese", "portugues", "português")
 LANGUAGE_SPELLINGS: dict[str, Language] = {}
 for _lang in Language:
     for _name in (_lang.value, _lang.english_name, _lang.native_name):
@@ -189,7 +216,13 @@ LANGUAGE_SPELLINGS.update(
     {
         "francais": Language.FRENCH,
         "espanol": Language.SPANISH,
-        "portugues": Language.PORTUGUESE,
+        **dict.fromkeys(GENERIC_PORTUGUESE, Language.PORTUGUESE_PT),
+        "ptpt": Language.PORTUGUESE_PT,
+        "ptbr": Language.PORTUGUESE_BR,
+        "portugal": Language.PORTUGUESE_PT,
+        "brazil": Language.PORTUGUESE_BR,
+        "portuguesdobrasil": Language.PORTUGUESE_BR,
+        "portuguesbrasileiro": Language.PORTUGUESE_BR,
         "castellano": Language.SPANISH,
         "flemish": Language.DUTCH,
         "vlaams": Language.DUTCH,

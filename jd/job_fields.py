@@ -22,6 +22,8 @@ from .choices import (
     JOB_TYPE_SPELLINGS,
     JOB_TYPES,
     LANGUAGE_SPELLINGS,
+    PAY_BASES,
+    PAY_BASIS_SPELLINGS,
     PERIOD_SPELLINGS,
     SALARY_PERIODS,
     TONES,
@@ -38,6 +40,8 @@ from .parsing import strip_list_marker
 MAX_SKILLS = 40
 MAX_SKILL_CHARS = 60
 MAX_PAY = 1_000_000_000  # far above any real salary; catches typos and overflow
+# Yearly payments of a monthly salary: 12, 13 (a "13th month"), 14 (Spain, Italy, Portugal), up to 16.
+PAYMENTS_PER_YEAR = range(12, 17)
 TEXT_LIMITS = {
     "title": 120,
     "experience": 80,
@@ -145,6 +149,7 @@ def choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: str
 
 
 job_type = choice(JOB_TYPE_SPELLINGS, JOB_TYPES, "job type")
+pay_basis = choice(PAY_BASIS_SPELLINGS, PAY_BASES, "pay basis")
 work_mode = choice(WORK_MODE_SPELLINGS, WORK_MODES, "work mode")
 salary_period = choice(PERIOD_SPELLINGS, SALARY_PERIODS, "pay period")
 
@@ -244,6 +249,19 @@ def pay(value: Any) -> int | float | None:
         raise problem(f"is too large (the limit is {MAX_PAY:,}).")
     number = round(number, 2)
     return int(number) if number.is_integer() else number
+
+
+def payments(value: Any) -> int | None:
+    """How many times a year the pay is paid: 12 to 16 ("14" in Spain, Italy, Portugal)."""
+    if blank(value):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.0*)?\s*", value):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PAYMENTS_PER_YEAR:
+        raise problem(f"must be a whole number from {PAYMENTS_PER_YEAR[0]} to {PAYMENTS_PER_YEAR[-1]}, e.g. 14.")
+    return value
 
 
 def date_value(value: Any) -> date | None:

@@ -47,7 +47,8 @@ _STRUCK = re.compile(r"~~.+?~~")  # struck-out text was withdrawn by its writer
 # answer is read more loosely (`_PREFIX`: "-Plan shifts", "> Plan shifts", "a)", "iv.", "Step 2:").
 BULLETS = "-+•–—·▪◦●○■□‣⁃➤➢►▶→✓✔☐☑"
 _BULLET = rf"(?:[{re.escape(BULLETS)}]|\*(?=\s))"
-_LIST_MARKER = re.compile(rf"^\s*(?:{_BULLET}|\d{{1,3}}[.)])\s+(?=\S)")
+LIST_MARKER = rf"(?:{_BULLET}|\d{{1,3}}[.)])"  # a pattern, for rules that look for one inside their own
+_LIST_MARKER = re.compile(rf"^\s*{LIST_MARKER}\s+(?=\S)")
 _NUMBER = r"(?:\(?\d{1,3}\s?[.):]|\(?[a-zA-Z][.)](?=\s)|[ivx]{1,4}[.)](?=\s)|step\s*\d{1,3}\s*[:.)-]?|#\d{1,3}[.:)]?)"
 # A model also quotes its lines ("> Plan shifts"); a person's "> " stays as typed.
 _PREFIX = re.compile(rf"^\s*(?:{_BULLET}|>|{_NUMBER})\s*", re.IGNORECASE)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -31,27 +31,31 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, Valida
 from . import job_fields as field
 from .choices import (
     CURRENCIES,
+    GENERIC_PORTUGUESE,
     JOB_TYPES,
     LANGUAGE_CHOICES,
     LANGUAGES,
+    PAY_BASES,
     SALARY_PERIODS,
     TONES,
     WORK_MODES,
     JobType,
     Language,
+    PayBasis,
     SalaryPeriod,
     Tone,
     WorkMode,
+    squash,
 )
 from .errors import InvalidJob, Problem
-from .job_fields import MAX_PAY, MAX_SKILL_CHARS, MAX_SKILLS, MULTILINE_FIELDS, TEXT_LIMITS
+from .job_fields import MAX_PAY, MAX_SKILL_CHARS, MAX_SKILLS, MULTILINE_FIELDS, PAYMENTS_PER_YEAR, TEXT_LIMITS
 
 # Names of jd/choices.py and jd/job_fields.py that callers read from here, with the job itself.
 __all__ = [
     "CURRENCIES", "FIELDS", "FIELD_LABELS", "JOB_LABEL", "JOB_TYPES", "LANGUAGES", "LANGUAGE_CHOICES", "MAX_DUTIES",
     "MAX_JOB_CHARS", "MAX_PAY", "MAX_SKILLS", "MAX_SKILL_CHARS", "MAX_UNKNOWN_REPORTED", "MIN_DUTIES",
-    "MULTILINE_FIELDS", "SALARY_PERIODS", "TEXT_LIMITS", "TONES", "WORK_MODES", "Job", "JobType", "Language",
-    "SalaryPeriod", "Tone", "WorkMode", "job_to_dict", "parse_job",
+    "MULTILINE_FIELDS", "PAYMENTS_PER_YEAR", "PAY_BASES", "SALARY_PERIODS", "TEXT_LIMITS", "TONES", "WORK_MODES",
+    "Job", "JobType", "Language", "PayBasis", "SalaryPeriod", "Tone", "WorkMode", "job_to_dict", "parse_job",
 ]  # fmt: skip
 
 # ---------------------------------------------------------------------------
@@ -82,7 +86,10 @@ FIELD_LABELS = {
     "apply_at": "How to apply",
     "tone": "Tone",
     "language": "Language",
-    "mwd": "Add (m/w/d) to German titles",
+    "mwd": "Gender marker in the title",
+    "pay_basis": "Gross or net pay",
+    "payments_per_year": "Payments per year",
+    "consent_line": "Data-protection consent line",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
 }
@@ -117,6 +124,9 @@ class Job(BaseModel):
     tone: Annotated[Tone, BeforeValidator(field.tone)] = Tone.PROFESSIONAL
     language: Annotated[Language, BeforeValidator(field.language)] = Language.ENGLISH
     mwd: Annotated[bool, BeforeValidator(field.flag)] = True
+    pay_basis: Annotated[PayBasis, BeforeValidator(lambda v: field.pay_basis(v) or PayBasis.GROSS)] = PayBasis.GROSS
+    payments_per_year: Annotated[int | None, BeforeValidator(field.payments)] = None
+    consent_line: Annotated[bool, BeforeValidator(field.flag)] = True
     date_posted: Annotated[date | None, BeforeValidator(field.date_value)] = None
     valid_through: Annotated[date | None, BeforeValidator(field.date_value)] = None
 
@@ -126,10 +136,11 @@ class Job(BaseModel):
 
     @property
     def display_title(self) -> str:
-        """The title as published: German ads add "(m/w/d)" (AGG) unless turned off or already marked."""
-        if self.language is Language.GERMAN and self.mwd and not _GENDER_MARK.search(self.title):
-            return f"{self.title} (m/w/d)"
-        return self.title
+        """The title as published: with the language's gender marker ("(m/w/d)", "(H/F)"...) unless
+        `mwd` is off or the title already has one (jd/title_markers.py)."""
+        from .title_markers import marked_title
+
+        return marked_title(self.title, self.language.value, self.mwd)
 
     @property
     def apply_is_email(self) -> bool:
@@ -142,9 +153,6 @@ class Job(BaseModel):
             raise field.problem(" ".join(str(p) for p in problems))
         return self
 
-
-# "(m/w/d)", "(w/m/d)", "(m/f/d)", "(all genders)", "(d/f/m)"...: the title already says it is open to all.
-_GENDER_MARK = re.compile(r"\(\s*[mwfdx]\s*/\s*[mwfdx]\s*/\s*[mwfdx]\s*\)|\(all genders\)|\(alle geschlechter\)", re.I)
 
 FIELDS: tuple[str, ...] = tuple(Job.model_fields)
 # One validator per field: its type with its metadata (the BeforeValidator) put back as Annotated.
@@ -174,6 +182,11 @@ def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = f
                     f"is needed when pay is given; choose one of: {', '.join(SALARY_PERIODS)}.",
                 )
             )
+    payments, period = values.get("payments_per_year"), values.get("salary_period")
+    if payments is not None and period is not None and period not in (SalaryPeriod.MONTH, SalaryPeriod.YEAR):
+        problems.append(
+            Problem(FIELD_LABELS["payments_per_year"], "applies to monthly or yearly pay only; leave it empty.")
+        )
     posted, until = values.get("date_posted"), values.get("valid_through")
     if posted is not None and until is not None and until < posted:
         problems.append(
@@ -226,7 +239,7 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     """Check and normalise a job; raise `InvalidJob` with one `Problem` per problem found."""
     if isinstance(data, Job):
         return data
-    raw = _load(data)
+    raw = _regional_language(_load(data))
     problems: list[Problem] = []
     unknown = [key for key in raw if key not in Job.model_fields]
     for key in unknown[:MAX_UNKNOWN_REPORTED]:
@@ -253,6 +266,20 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     if problems:
         raise InvalidJob(problems)
     return Job.model_validate(values)
+
+
+def _regional_language(raw: dict) -> dict:
+    """A language given as plain "pt"/"Portuguese" is Brazilian Portuguese for a job in Brazil (by its
+    location, or BRL pay without a location), else European Portuguese."""
+    value = raw.get("language")
+    if not isinstance(value, str) or squash(unicodedata.normalize("NFC", value)) not in GENERIC_PORTUGUESE:
+        return raw
+    from .location import parse_location
+
+    place = raw.get("location")
+    country = parse_location(place).country if isinstance(place, str) and place.strip() else None
+    brazil = country == "BR" or (country is None and str(raw.get("currency") or "").strip().upper() == "BRL")
+    return raw | {"language": (Language.PORTUGUESE_BR if brazil else Language.PORTUGUESE_PT).value}
 
 
 def job_to_dict(job: Job) -> dict[str, Any]:
