@@ -235,18 +235,10 @@ class Writing(_Writing):
     """Page façade of `jd.writing.Writing`: takes the form's dict, which `admit()` parses before it takes
     the visitor's quota (raising InvalidJob first: a bad form never uses up the quota)."""
 
-    def __init__(
-        self,
-        job_data: Mapping | Job,
-        settings: Settings,
-        *,
-        oauth_token: str | None = None,
-        on_notice: Callable[[str], None] | None = None,
-        rate_limit: Callable[[], None] | None = None,
-        interval: float | None = None,
-    ) -> None:
+    def __init__(self, job_data: Mapping | Job, settings: Settings, **options: Any) -> None:
+        """`options` as for jd.writing.Writing: oauth_token, on_notice, rate_limit, interval."""
         self._job_data = job_data
-        self._setup(settings, oauth_token, on_notice, rate_limit, interval)
+        self._setup(settings, **options)
 
     def _checked_job(self) -> Job:
         return parse_job(self._job_data)

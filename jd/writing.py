@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator, Callable, Generator
 from contextlib import aclosing
 from dataclasses import dataclass
+from typing import Any
 
 from .backends import Backend, choose_backends
 from .blocking import iterate_blocking
@@ -205,24 +206,21 @@ class Writing:
         interval: float | None = None,
     ) -> None:
         self._given_job = job
-        self._setup(settings, oauth_token, on_notice, rate_limit, interval)
+        self._setup(settings, oauth_token=oauth_token, on_notice=on_notice, rate_limit=rate_limit, interval=interval)
 
-    def _setup(
-        self,
-        settings: Settings,
-        oauth_token: str | None,
-        on_notice: Callable[[str], None] | None,
-        rate_limit: Callable[[], None] | None,
-        interval: float | None,
-    ) -> None:
+    def _setup(self, settings: Settings, **options: Any) -> None:
+        """Everything but the job (the page façade, jd.service.Writing, gives the job its own way)."""
+        unknown = set(options) - {"oauth_token", "on_notice", "rate_limit", "interval"}
+        if unknown:
+            raise TypeError(f"Writing got unexpected options: {', '.join(sorted(unknown))}")
         self.settings = settings
-        self.oauth_token = oauth_token
-        self.on_notice = on_notice
-        self.interval = interval
-        self.backends = choose_backends(settings, oauth_token)
+        self.oauth_token: str | None = options.get("oauth_token")
+        self.on_notice: Callable[[str], None] | None = options.get("on_notice")
+        self.interval: float | None = options.get("interval")
+        self.backends = choose_backends(settings, self.oauth_token)
         self.answering = 0  # index in `backends` of the backend that answers
         self.text = ""
-        self._rate_limit = rate_limit
+        self._rate_limit: Callable[[], None] | None = options.get("rate_limit")
         self._job: Job | None = None
         self._result: ResponsibilitiesResult | None = None
         self._stream: TextStream | None = None
