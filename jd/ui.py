@@ -22,7 +22,8 @@ import gradio as gr
 from . import gradio_tuning, mcp, service, ui_owner, ui_recruiter
 from .backends import describe_backend
 from .errors import BackendError, InvalidJob, JDError
-from .feedback import FeedbackStore, JDFlaggingCallback, start_hub_sync
+from .feedback import FeedbackStore
+from .feedback_hub import start_hub_sync
 from .files import download_folder
 from .http_limits import limit_request_bodies
 from .limits import RateLimiter, visitor_key
@@ -687,14 +688,8 @@ def _wire_fixes(page: Page, generate: dict[str, Any]) -> None:
         ).then(**generate)
 
 
-def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None:
-    flagging = JDFlaggingCallback(
-        store,
-        keys=[f"inputs.{key}" for key in page.form]
-        + ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "consent"]
-        + ["backend", "model"],
-    )
-    flag_inputs = [
+def _wire_feedback(page: Page, store: FeedbackStore, backend_label: str) -> None:
+    feedback_inputs = {
         *page.form.values(),
         page.raw_text,
         page.duties,
@@ -704,19 +699,29 @@ def _wire_feedback(page: Page, store: FeedbackStore, settings: Settings) -> None
         page.consent,
         page.used_backend,
         page.used_model,
-    ]
-    flagging.setup(flag_inputs, str(settings.data_dir))
+    }
 
-    def send_feedback(*values: Any) -> str:
+    def send_feedback(values: dict) -> str:
         try:
-            flagging.flag(list(values))
+            service.save_feedback(
+                store,
+                {key: values[component] for key, component in page.form.items()},
+                values[page.duties] or "",
+                values[page.outputs["markdown"]] or "",
+                values[page.rating],
+                values[page.reason] or "",
+                backend=values[page.used_backend] or backend_label,
+                model=values[page.used_model] or "",
+                consent=bool(values[page.consent]),
+                raw_responsibilities=values[page.raw_text] or "",
+            )
         except JDError as error:
             return "**Feedback not saved:** " + _message(error)
         return "Thank you: your feedback was saved."
 
     page.flag.click(
         send_feedback,
-        inputs=flag_inputs,
+        inputs=feedback_inputs,
         outputs=page.feedback_status,
         api_visibility="private",
         concurrency_limit=None,
@@ -737,7 +742,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         _wire_writing(page, settings, limiter)
         _wire_compose(page)
         _wire_generating(page)
-        _wire_feedback(page, store, settings)
+        _wire_feedback(page, store, backend_label)
         _public_api(settings, store, backend_label, limiter)
         ui_recruiter.wire(demo, page, settings)
         ui_recruiter.public_api(settings, _app_errors)

@@ -131,7 +131,7 @@ def test_highlight_ignores_offsets_outside_the_text():
 
 
 def test_a_job_dict_is_accepted():
-    result = review({"title": "Cook", "location": "Seattle, WA"}, "Cook meals.", today=TODAY)
+    result = review(parse_job({"title": "Cook", "location": "Seattle, WA"}), "Cook meals.", today=TODAY)
     assert result["pay_transparency"][0]["id"] == "US-WA"
 
 

@@ -72,7 +72,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from ..spec import Language, parse_job
+from ..spec import Job, Language
 from .completeness import completeness
 from .fixes import apply_suggestions, build_suggestions, replace_term
 from .gender import gender_coding
@@ -157,17 +157,17 @@ def _gate_pay_rules(findings: list[dict]) -> list[dict]:
     return gated
 
 
-def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None) -> dict:
-    """Review `text` (the rendered description) for `job` (a jd.spec.Job, a job dict, or None) and its `duties`.
+def review(
+    job: Job | None = None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None
+) -> dict:
+    """Review `text` (the rendered description) for `job` (a parsed jd.spec.Job, or None) and its `duties`.
 
     `language` (a code such as "de" or a jd.spec.Language) is the text's language; by default
     the job's, else English. English word lists and English readability are never applied to
     other languages: those checks say "not checked for German" and drop out of the score.
 
-    Raises jd.errors.InvalidJob if `job` is a dict that is not a valid job, ValueError for an
-    unknown `language`.
+    Raises ValueError for an unknown `language`.
     """
-    job = parse_job(job) if job is not None else None
     code = resolve_language(language, job)
     name = LANGUAGE_NAMES[code]
     english = code == "en"

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import re
 
+from ..spec import MAX_DUTIES, MIN_DUTIES
+
 WEIGHTS = {
     "inclusive_language": 25,
     "readability": 15,
@@ -95,11 +97,11 @@ def _word_points(words: int) -> float:
 
 
 def _bullet_points(bullets: int) -> float:
-    if 6 <= bullets <= 10:
+    if MIN_DUTIES <= bullets <= MAX_DUTIES:
         return 5
-    if 4 <= bullets <= 12:
+    if MIN_DUTIES - 2 <= bullets <= MAX_DUTIES + 2:
         return 3
-    if 1 <= bullets <= 15:
+    if 1 <= bullets <= MAX_DUTIES + 5:
         return 1
     return 0
 
