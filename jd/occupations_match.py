@@ -19,7 +19,6 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -209,9 +208,7 @@ class _Index:
 
     def fuzzy(self, query: frozenset[str], limit: int = 10) -> dict[int, float]:
         """Titles close in spelling (typos, compounds, endings the stemmer misses)."""
-        found = process.extract(
-            " ".join(sorted(query)), self.strings, scorer=fuzz.ratio, limit=limit, score_cutoff=75
-        )
+        found = process.extract(" ".join(sorted(query)), self.strings, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
         return {i: 0.9 * score / 100 for _, score, i in found}
 
 
@@ -245,8 +242,7 @@ class Matcher:
         # Ties (a title several occupations share) go to the occupation whose own O*NET title it is,
         # then to the one named by more matching titles.
         return {
-            o: min(1.0, s) + 0.03 * (self.own_titles[o] == query) + 0.004 * min(support[o], 5)
-            for o, s in best.items()
+            o: min(1.0, s) + 0.03 * (self.own_titles[o] == query) + 0.004 * min(support[o], 5) for o, s in best.items()
         }
 
     def match(self, title: str, language: str = "") -> list[Candidate]:

@@ -246,6 +246,7 @@ FIELD_LABELS = {
     "mwd": "Add (m/w/d) to German titles",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
+    "occupation": "Occupation (O*NET-SOC code)",
 }
 JOB_LABEL = "Job"  # problems about the job as a whole
 
@@ -292,6 +293,22 @@ def _text_field(name: str, *, default: str | None = None):
         return _clean_text(value, limit, multiline=multiline)
 
     return normalise
+
+
+def _occupation(value: Any) -> str | None:
+    """An O*NET-SOC code such as "35-3023.01" that names an occupation the app knows."""
+    if _blank(value):
+        return None
+    if not isinstance(value, str):
+        raise _problem('must be an O*NET-SOC code such as "35-3023.01".')
+    from . import occupations  # the data loads on first use, not at import
+
+    code = value.strip()
+    if not occupations.is_code(code):
+        raise _problem(f'{code[:20]!r} is not an O*NET-SOC code; write it like "35-3023.01".')
+    if occupations.get(code) is None:
+        raise _problem(f"{code!r} is not an occupation in O*NET {occupations.ONET_RELEASE}; pick one the app suggests.")
+    return code
 
 
 def _title(value: Any) -> str:
@@ -512,6 +529,7 @@ class Job(BaseModel):
     mwd: Annotated[bool, BeforeValidator(_flag)] = True
     date_posted: Annotated[date | None, BeforeValidator(_date)] = None
     valid_through: Annotated[date | None, BeforeValidator(_date)] = None
+    occupation: Annotated[str | None, BeforeValidator(_occupation)] = None  # O*NET-SOC code (jd/occupations.py)
 
     @property
     def has_pay(self) -> bool:

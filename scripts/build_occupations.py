@@ -74,8 +74,17 @@ def build_onet(onet: Path) -> tuple[list[list], dict[str, int], dict[str, dict]]
     for row in occupations:
         code = row["O*NET-SOC Code"]
         rows.append(
-            [code, row["Title"], row["Description"], zones.get(code, 0), core[code], supplemental[code]]
-            + [hot[code], other[code], related[code]]
+            [
+                code,
+                row["Title"],
+                row["Description"],
+                zones.get(code, 0),
+                core[code],
+                supplemental[code],
+                hot[code],
+                other[code],
+                related[code],
+            ]
         )
     job_zones = {
         row["Job Zone"]: {
@@ -191,7 +200,10 @@ def ch_isco_titles(
     text = (raw / "ch_isco" / "DV_CH_ISCO_19_TYP.lsl").read_text(encoding="utf-8")
     codes = dict(re.findall(r"<id><!\[CDATA\[(\d+)\]\]></id>\s*<lid>.*?<code><!\[CDATA\[(\d+)\]\]></code>", text, re.S))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    pattern = r"<label_id><!\[CDATA\[(\d+)\]\]></label_id>\s*<title><!\[CDATA\[(.*?)\]\]></title>\s*<language><!\[CDATA\[(\w+)\]\]>"
+    pattern = (
+        r"<label_id><!\[CDATA\[(\d+)\]\]></label_id>\s*"
+        r"<title><!\[CDATA\[(.*?)\]\]></title>\s*<language><!\[CDATA\[(\w+)\]\]>"
+    )
     for label_id, title, language in re.findall(pattern, text, re.S):
         labels[label_id][language] = title
     fr_by_group: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -265,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     data = build(args.raw)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(args.out, "wb", compresslevel=9, mtime=0) as handle:  # mtime 0: same input, same bytes
+    with args.out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as handle:  # same input, same bytes
         handle.write(payload)
     counts = ", ".join(f"{lang} {len(rows)}" for lang, rows in data["titles"].items())
     print(f"O*NET {data['onet_release']}: {len(data['occupations'])} occupations; titles: {counts}")

@@ -54,6 +54,9 @@ will not change meaning):
                         kind: pay, amount, currency, percentage, experience, benefit, location,
                         organisation, qualification, number
     kept_duties         [str]: the duties minus those removed for invented pay/benefits
+    relevance           [{duty, on_role, closest_task, score, fits, message}]: each duty compared with the
+                        tasks of the job's occupation (its `occupation`, else its title's match when
+                        the match is sure; [] when neither); see jd/review/relevance.py
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
@@ -74,6 +77,7 @@ from .grounding import check_grounding
 from .inclusive import category_descriptions, find_exclusionary
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
+from .relevance import relevance_findings
 from .score import WEIGHTS, breakdown, fix_first, total
 
 __all__ = [
@@ -195,6 +199,7 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
+        "relevance": relevance_findings(job, duties),
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {
