@@ -35,6 +35,7 @@ CONTRACT_KEYS = {
     "title", "experience", "skills", "company", "about_company", "job_type", "work_mode", "location",
     "salary_min", "salary_max", "currency", "salary_period", "benefits", "tone", "language",
     "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd",
+    "occupation",
 }  # fmt: skip
 
 FULL = {

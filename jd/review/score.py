@@ -46,8 +46,10 @@ WEIGHTS = {
     "pay_transparency": 20,
     "completeness": 15,
     "grounding": 10,
-    "relevance": 10,
 }
+# Relevance (jd/review/relevance.py) counts on top when it applies; the total is scaled back to 100, so the
+# other parts give up points in proportion (a full ad with relevance: 110 points scaled to 100).
+RELEVANCE_WEIGHT = 10
 
 _GENDER_POINTS = {
     "empty": 10,
@@ -155,7 +157,7 @@ def _relevance(findings: list[dict]) -> dict:
     off = sum(not f["on_role"] for f in findings)
     points = 10 * (1 - off / len(findings)) if findings else 10
     notes = [f"{off} of {len(findings)} duty(ies) match no task of the job's occupation"]
-    return _part(points, WEIGHTS["relevance"], notes)
+    return _part(points, RELEVANCE_WEIGHT, notes)
 
 
 def breakdown(sections: dict, job, checked_duties: bool) -> dict:
@@ -310,7 +312,7 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     if off_role:
         actions.append(
             (
-                3,
+                3.5,
                 10 * len(off_role) / len(sections["relevance"]),
                 "Rewrite or remove duties of another job: " + " ".join(f["message"] + "." for f in off_role[:3]),
             )
