@@ -36,6 +36,18 @@ def test_build_on_the_fixture(tmp_path):
     assert "Barista" in english
     assert set(data["titles"]) == {"en", "fr", "es", "nl", "pt", "de", "it", "pl"}
     assert all(data["titles"][lang] for lang in data["titles"])
+    # Detailed Work Activities reach the occupation through its tasks; tools are listed by name.
+    assert any("beverages" in data["activities"][i].lower() for i in barista[9])
+    assert any("espresso" in data["tools"][i].lower() or "coffee" in data["tools"][i].lower() for i in barista[10])
+    # Each source reaches its occupation: a Polish ESCO label through the KZiS crosswalk, a German
+    # apprenticeship (BIBB) and a curated German title, an ISCO group label with the group's weight.
+    index = {row[0]: i for i, row in enumerate(data["occupations"])}
+    polish, german = dict(data["titles"]["pl"]), dict(data["titles"]["de"])
+    assert dict(polish["kelner"])[index["35-3031.00"]] == 1.0
+    assert dict(german["Softwareentwickler"])[index["15-1252.00"]] == 1.0
+    assert dict(german["Kellner"])[index["35-3031.00"]] == 1.0
+    assert index["35-3031.00"] in dict(dict(data["titles"]["it"])["Camerieri"])
+    assert all(0.5 <= weight < 1.0 for _, weight in dict(data["titles"]["it"])["Camerieri"])
     # Same input, same bytes: the data file only changes when the sources do.
     again = tmp_path / "again.json.gz"
     subprocess.run(
