@@ -74,6 +74,8 @@ class Occupation:
     technology_skills: tuple[str, ...]  # the others, not flagged "hot"
     job_zone: JobZone | None
     related: tuple[str, ...]  # codes O*NET lists as related, closest first
+    activities: tuple[str, ...] = ()  # O*NET Detailed Work Activities of its tasks, in task order
+    tools: tuple[str, ...] = ()  # O*NET Tools Used examples
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -107,7 +109,7 @@ class _Data:
     """The loaded file: occupations by code and in file order, and the title lists per language."""
 
     def __init__(self, raw: dict) -> None:
-        if raw.get("format") != 1 or raw.get("onet_release") != ONET_RELEASE:
+        if raw.get("format") != 2 or raw.get("onet_release") != ONET_RELEASE:
             raise RuntimeError(f"{DATA_FILE.name}: unexpected format or O*NET release; rebuild it.")
         zones = {
             int(number): JobZone(int(number), z["name"], z["education"], z["experience"], z["training"])
@@ -115,6 +117,7 @@ class _Data:
         }
         rows = raw["occupations"]
         codes = [row[0] for row in rows]
+        activities, tools = raw["activities"], raw["tools"]
         self.occupations: list[Occupation] = [
             Occupation(
                 code=code,
@@ -126,8 +129,10 @@ class _Data:
                 technology_skills=tuple(other),
                 job_zone=zones.get(zone),
                 related=tuple(codes[i] for i in related),
+                activities=tuple(activities[i] for i in dwas),
+                tools=tuple(tools[i] for i in used),
             )
-            for code, title, description, zone, core, supplemental, hot, other, related in rows
+            for code, title, description, zone, core, supplemental, hot, other, related, dwas, used in rows
         ]
         self.by_code = {o.code: o for o in self.occupations}
         self.titles: dict[str, list[tuple[str, list[tuple[int, float]]]]] = {

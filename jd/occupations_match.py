@@ -1,186 +1,59 @@
 """Job title -> occupation: a small lexical ranker over the title lists of jd/data/occupations.json.gz.
 
-A title is folded (lower case, no accents), stripped of gender markers ("(m/w/d)", "(H/F)",
-"*in"), abbreviations are expanded from `ABBREVIATIONS` ("RN" -> "registered nurse"), and words
-that say nothing about the occupation (`IGNORED`: seniority, shift, contract, place words) are
-dropped. Each word is cut to a crude stem so that plurals and gendered endings meet.
+A typed title is reduced to stems by jd.occupations_text (the head decides; qualifiers such as
+"(Backend)" or "- Transportation" count for less). Each listed title sharing a stem with it gets
+an F-score of the IDF-weighted share of the title the query covers and of the query the title
+covers. An occupation's score blends its best title (times the title's weight: 1 for an O*NET or
+ESCO title, less for a title naming only a wider group) with how many of its titles use the
+query's words, so that "Maintenance Technician", listed under a dozen occupations, goes to the one
+whose titles say "maintenance" most.
 
-Every listed title sharing a word with the query is scored by the IDF-weighted share of its
-words the query covers and of the query's words it covers; titles that share no word are
-reached by rapidfuzz on the whole string (typos, compounds). An occupation's score is its best
-title's score times the title's weight (1 for O*NET and ESCO titles; lower for titles that name
-only an ISCO group).
+Words the lists do not know are matched to known words that share their beginning or spelling
+("kelnerka" -> "kelner"), and compounds are split into known parts ("Lagermitarbeiter" ->
+"lager" + "mitarbeiter"); titles with no known word find nothing.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
-import unicodedata
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
 from .occupations import Candidate, _data
+from .occupations_text import TitleTerms, title_terms, words
 
 MAX_CANDIDATES = 5
 SURE_SCORE = 0.8  # is_sure: the best candidate scores at least this ...
 SURE_MARGIN = 0.08  # ... and leads the second by at least this
-_FUZZY_BELOW = 0.75  # rapidfuzz is asked too when the lexical best is under this
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it", "pt", "pl")
-
-# Abbreviations recruiters type, expanded before matching (whole words, after folding).
-ABBREVIATIONS = {
-    "sr": "",
-    "jr": "",
-    "snr": "",
-    "rn": "registered nurse",
-    "lpn": "licensed practical nurse",
-    "lvn": "licensed vocational nurse",
-    "cna": "nursing assistant",
-    "np": "nurse practitioner",
-    "crna": "nurse anesthetist",
-    "med surg": "medical surgical",
-    "icu": "intensive care",
-    "er": "emergency",
-    "cdl a": "tractor trailer truck",
-    "cdl b": "truck",
-    "cdl": "truck",
-    "otr": "long haul",
-    "tech": "technician",
-    "techs": "technician",
-    "mgr": "manager",
-    "asst": "assistant",
-    "admin": "administrative",
-    "exec": "executive",
-    "acct": "accountant",
-    "cpa": "accountant",
-    "eng": "engineer",
-    "engr": "engineer",
-    "dev": "developer",
-    "swe": "software engineer",
-    "sde": "software developer",
-    "devops": "devops engineer",
-    "qa": "quality assurance",
-    "hr": "human resources",
-    "pm": "project manager",
-    "csr": "customer service representative",
-    "dba": "database administrator",
-    "ux": "user experience designer",
-    "ui": "user interface designer",
-    "hvac": "heating air conditioning",
-    "ma": "medical assistant",
-    "cma": "medical assistant",
-    "phlebotomist": "phlebotomist",
-    "pharm": "pharmacy",
-    "rep": "representative",
-    "reps": "representative",
-    "coord": "coordinator",
-    "spec": "specialist",
-    "ops": "operations",
-    "dir": "director",
-    "vp": "vice president",
-    "cfo": "chief financial officer",
-    "cto": "chief technology officer",
-    "ceo": "chief executive",
-    "it": "information technology",
-    "emt": "emergency medical technician",
-    "slp": "speech language pathologist",
-    "ot": "occupational therapist",
-    "dpt": "physical therapist",
-    "bdr": "business development representative",
-    "sdr": "sales development representative",
-    "fe": "front end",
-    "be": "back end",
-}
-
-# Words that do not decide the occupation: seniority, shift, contract, place and hiring words.
-IGNORED = frozenset(
-    """senior junior lead principal staff associate entry level mid i ii iii iv v 1 2 3 4 5 1st 2nd 3rd
-    night nights day days evening evenings weekend weekends overnight overnights shift shifts swing rotating
-    full part time ft pt prn per diem temp temporary contract contractor seasonal permanent fixed term
-    remote hybrid onsite site office home based travel traveling travelling local
-    urgent urgently hiring immediate immediately start now needed wanted new bonus sign on signon pay
-    hour hourly week weekly year yearly k usd eur
-    the a an of and or for to in at with on by from
-    der die das und fur im in mit von zum zur bei
-    le la les de du des et en au aux pour avec
-    el los las del y con para por
-    het een en van voor met bij
-    il lo gli di della delle dei e con per
-    o os as do da dos das e com para em
-    i w z na do dla oraz
-    teilzeit vollzeit befristet unbefristet nachtschicht
-    cdi cdd temps partiel plein nuit jour
-    jornada completa parcial tiempo indefinido noche
-    deeltijd voltijd nacht
-    tempo pieno parziale determinato indeterminato notte
-    integral noturno
-    etat pelny czas nocna""".split()
-)
-
-_GENDER_MARKERS = re.compile(
-    r"\(\s*[a-z]{1,3}(?:\s*[/|,]\s*[a-z]{1,3}){1,3}\s*\)"  # (m/w/d) (H/F) (f/m/x) (k/m) (m/f)
-    r"|\((?:all genders|alle geschlechter|gn\*?|w/m/d|m/w/x)\)"
-    r"|\*in(?:nen)?\b|:in(?:nen)?\b|_in(?:nen)?\b|/-?in(?:nen)?\b|\(in\)|/-?frau\b"
-    r"|/\s*(?:a|o|e|ka|x)\b"  # Spanish/Portuguese/Italian/Polish slash endings: camarero/a
-)
-_WORD = re.compile(r"[a-z0-9+#]+")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents; "ß" -> "ss"."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ł", "l").replace("Ł", "L"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-
-
-def _expand(words: list[str]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        pair = " ".join(words[i : i + 2])
-        if pair in ABBREVIATIONS and i + 1 < len(words):
-            out.extend(ABBREVIATIONS[pair].split())
-            i += 2
-            continue
-        out.extend(ABBREVIATIONS.get(words[i], words[i]).split())
-        i += 1
-    return out
-
-
-def stem(word: str) -> str:
-    """A crude stem shared by the eight languages: plural "s" and a final vowel go, German "-in"/"-innen" too."""
-    if len(word) > 6 and word.endswith("innen"):
-        word = word[:-5]
-    elif len(word) > 5 and word.endswith(("erin", "eurin", "istin", "antin", "entin")):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    if len(word) > 3 and word[-1] in "aeio":
-        word = word[:-1]
-    return word
-
-
-def words(title: str, *, expand: bool = True) -> list[str]:
-    """The stems that decide a title's occupation, in order."""
-    text = _GENDER_MARKERS.sub(" ", fold(title))
-    text = re.sub(r"\$\s*[\d.,]+\w*", " ", text)  # "$25/hr"
-    tokens = _WORD.findall(text.replace("&", " and "))
-    if expand:
-        tokens = _expand(tokens)
-    return [stem(t) for t in tokens if t not in IGNORED and not t.isdigit()]
+QUALIFIER_WEIGHT = 0.35  # a qualifier word counts this much of a head word
+BREADTH_WEIGHT = 0.35  # share of the score that comes from how many of the occupation's titles fit
+_MIN_PART = 3  # compound modifiers and the prefix spelling neighbours share are at least this long
+_MIN_HEAD = 5  # the last part of a compound is at least this long
+# Where a language's own titles find little, titles in a related language are tried (cognates such as
+# "segretaria" / "secretaria" meet through spelling), their scores discounted.
+SISTERS = {"it": ("es", "pt", "fr"), "es": ("pt", "it"), "pt": ("es",), "de": ("nl",), "nl": ("de",)}
+SISTER_DISCOUNT = 0.85
+COMPOUNDING = ("de", "nl")
 
 
 class _Index:
-    """One language's titles: their stems, an inverted index and IDF weights."""
+    """One language's titles: their stems, an inverted index, IDF weights and each occupation's words."""
 
-    def __init__(self, titles: list[tuple[str, list[tuple[int, float]]]]) -> None:
+    def __init__(self, titles: list[tuple[str, list[tuple[int, float]]]], compounds: bool) -> None:
         self.codes = [codes for _, codes in titles]
         stems = [frozenset(words(title, expand=False)) for title, _ in titles]
-        self.strings = [" ".join(sorted(s)) for s in stems]
+        self.vocabulary = frozenset(s for title in stems for s in title)
+        self.heads: frozenset[str] = frozenset()
+        if compounds:  # German and Dutch write "Lagermitarbeiter", "klantenservicemedewerker"
+            endings: dict[str, int] = defaultdict(int)
+            for word in self.vocabulary:
+                for cut in range(_MIN_PART, len(word) - _MIN_HEAD + 1):
+                    endings[word[cut:]] += 1
+            self.heads = frozenset(e for e, n in endings.items() if n >= 3) | self.vocabulary
+            stems = [title | frozenset(p for s in title for p in self.split(s)) for title in stems]
         postings: dict[str, list[int]] = defaultdict(list)
         for i, title_stems in enumerate(stems):
             for s in title_stems:
@@ -188,71 +61,147 @@ class _Index:
         self.postings = dict(postings)
         total = len(titles) or 1
         self.idf = {s: math.log(1 + total / len(ids)) for s, ids in postings.items()}
-        self.unknown_idf = math.log(1 + total)
         self.weights = [sum(self.idf[s] for s in title_stems) or 1.0 for title_stems in stems]
+        ordered = sorted(self.idf.values())
+        self.typical_idf = ordered[len(ordered) // 2] if ordered else 1.0  # what an unknown word is taken to weigh
+        self.by_prefix: dict[str, list[str]] = defaultdict(list)  # by the first 3 letters, and by the first 2
+        for s in self.idf:
+            self.by_prefix[s[:_MIN_PART]].append(s)
+            self.by_prefix[s[:2]].append(s)
+        bags: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for title_stems, codes in zip(stems, self.codes, strict=True):
+            for occupation, weight in codes:
+                for s in title_stems:
+                    bags[occupation][s] += weight
+        self.bags = {occupation: dict(bag) for occupation, bag in bags.items()}
+        most: dict[str, float] = defaultdict(float)
+        for bag in self.bags.values():
+            for s, count in bag.items():
+                most[s] = max(most[s], count)
+        self.most = {s: math.log1p(count) for s, count in most.items()}
 
-    def lexical(self, query: frozenset[str]) -> dict[int, float]:
-        """Title index -> F(0.5) of the IDF-weighted shares of the title and of the query covered."""
-        shared: dict[int, float] = defaultdict(float)
-        query_weight = 0.0
-        for s in query:
-            weight = self.idf.get(s, self.unknown_idf)
-            query_weight += weight
-            for i in self.postings.get(s, ()):
-                shared[i] += weight
-        scores = {}
-        for i, common in shared.items():
-            precision, recall = common / self.weights[i], common / query_weight
-            scores[i] = (1.25 * precision * recall) / (0.25 * precision + recall)
-        return scores
+    def split(self, word: str) -> list[str]:
+        """A compound's parts: its longest known ending, then the rest ("lagermitarbeiter" -> mitarbeiter, lager)."""
+        if not self.heads or len(word) < _MIN_PART + _MIN_HEAD:
+            return []
+        for cut in range(_MIN_PART, len(word) - _MIN_HEAD + 1):
+            head = word[cut:]
+            if head in self.heads and head != word:
+                modifier = word[:cut]
+                modifier = modifier[:-1] if modifier.endswith("s") and modifier[:-1] in self.vocabulary else modifier
+                return [head, modifier] if len(modifier) > _MIN_PART else [head]
+        return []
 
-    def fuzzy(self, query: frozenset[str], limit: int = 10) -> dict[int, float]:
-        """Titles close in spelling (typos, compounds, endings the stemmer misses)."""
-        found = process.extract(" ".join(sorted(query)), self.strings, scorer=fuzz.ratio, limit=limit, score_cutoff=75)
-        return {i: 0.9 * score / 100 for _, score, i in found}
+    def neighbours(self, word: str) -> list[tuple[str, float]]:
+        """Known stems for an unknown one: same beginning ("kelnerk" ~ "kelner") or close spelling."""
+        if len(word) < _MIN_PART + 1:
+            return []
+        near = []
+        for known in self.by_prefix.get(word[:_MIN_PART], ()):
+            short, long_ = sorted((known, word), key=len)
+            if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
+                near.append((known, 0.9))
+        if not near and len(word) >= 5:
+            found = process.extract(word, self.by_prefix.get(word[:2], []) or [], scorer=fuzz.ratio, limit=2)
+            near = [(known, score / 100) for known, score, _ in found if score >= 85]
+        return near[:2]
+
+
+def _query(terms: TitleTerms, head: tuple[str, ...], index: _Index, loose: bool) -> tuple[dict[str, float], float]:
+    """The query's known stems with their weights, and the weight of the head words nothing matched.
+
+    `loose`: an unknown word may match a compound's parts or a word spelled alike (not for the English
+    titles searched along with another language's, where a near-miss is a false friend: "lycée" ~ "lye").
+    """
+    query: dict[str, float] = {}
+    unknown = 0.0
+    for stems, weight in ((head, 1.0), (terms.qualifiers, QUALIFIER_WEIGHT)):
+        for s in stems:
+            found = [(s, 1.0)] if s in index.idf else []
+            if not found and loose:
+                parts = [(part, 0.9 if i == 0 else 0.6) for i, part in enumerate(index.split(s))]
+                found = [(part, share) for part, share in parts if part in index.idf] or index.neighbours(s)
+            if not found and weight == 1.0:
+                unknown += index.typical_idf
+            for known, share in found:
+                query[known] = max(query.get(known, 0.0), weight * share)
+    return query, unknown
+
+
+def _title_scores(query: dict[str, float], index: _Index, unknown: float) -> dict[int, float]:
+    """Title -> F(0.5) of the IDF-weighted shares of the title and of the query covered (the query's
+    unknown head words count as uncovered)."""
+    covered: dict[int, float] = defaultdict(float)
+    weighted: dict[int, float] = defaultdict(float)
+    total = sum(index.idf[s] * w for s, w in query.items()) + unknown or 1.0
+    for s, w in query.items():
+        idf = index.idf[s]
+        for i in index.postings[s]:
+            covered[i] += idf
+            weighted[i] += idf * w
+    scores = {}
+    for i, common in covered.items():
+        precision, recall = common / index.weights[i], weighted[i] / total
+        scores[i] = (1.25 * precision * recall) / (0.25 * precision + recall)
+    return scores
+
+
+def _breadth(query: dict[str, float], index: _Index, occupation: int) -> float:
+    """How much the occupation's titles, taken together, use the query's words, against the occupation
+    whose titles use each word most (0-1)."""
+    bag = index.bags.get(occupation, {})
+    total = sum(index.idf[s] * w for s, w in query.items()) or 1.0
+    return sum(index.idf[s] * w * math.log1p(bag.get(s, 0.0)) / index.most[s] for s, w in query.items()) / total
 
 
 class Matcher:
     def __init__(self) -> None:
         data = _data()
         self.occupations = data.occupations
-        self.indexes = {language: _Index(data.titles.get(language, [])) for language in LANGUAGES}
-        self.own_titles = [frozenset(words(o.title, expand=False)) for o in data.occupations]
-
-    def _scores(self, query: frozenset[str], language: str) -> dict[int, float]:
-        languages = [language, "en"] if language in self.indexes and language != "en" else ["en"]
-        if not language:
-            languages = list(LANGUAGES)
-        best: dict[int, float] = {}
-        support: dict[int, int] = defaultdict(int)
-        for name in languages:
-            index = self.indexes[name]
-            scores = index.lexical(query)
-            if not scores or max(scores.values()) < _FUZZY_BELOW:
-                for i, score in index.fuzzy(query).items():
-                    scores[i] = max(score, scores.get(i, 0.0))
-            top = max(scores.values(), default=0.0)
-            for i, score in scores.items():
-                for occupation, weight in index.codes[i]:
-                    value = score * weight
-                    if value > best.get(occupation, 0.0):
-                        best[occupation] = value
-                    if value >= 0.95 * top:
-                        support[occupation] += 1
-        # Ties (a title several occupations share) go to the occupation whose own O*NET title it is,
-        # then to the one named by more matching titles.
-        return {
-            o: min(1.0, s) + 0.03 * (self.own_titles[o] == query) + 0.004 * min(support[o], 5) for o, s in best.items()
+        self.indexes = {
+            language: _Index(data.titles.get(language, []), language in COMPOUNDING) for language in LANGUAGES
         }
+        self.own_titles = [frozenset(words(o.title, expand=False)) for o in data.occupations]
+        # Residual "All Other" occupations (codes ending in 9) and those without tasks rank after a named one.
+        self.prior = [0.97 if o.code[5] == "9" or not o.tasks else 1.0 for o in data.occupations]
+
+    def _search(self, name: str, language: str, terms: TitleTerms, head: tuple[str, ...], best: dict, factor: float):
+        """Score the occupations one language's titles name into `best` (keeping each one's highest)."""
+        index = self.indexes[name]
+        query, unknown = _query(terms, head, index, loose=name != "en" or language in ("", "en"))
+        if not query:
+            return
+        for i, score in _title_scores(query, index, unknown).items():
+            for occupation, weight in index.codes[i]:
+                if score * weight * factor > best.get(occupation, 0.0) - BREADTH_WEIGHT:
+                    value = (1 - BREADTH_WEIGHT) * score * weight + BREADTH_WEIGHT * _breadth(query, index, occupation)
+                    best[occupation] = max(best.get(occupation, 0.0), value * factor)
+
+    def _scores(self, terms: TitleTerms, head: tuple[str, ...], language: str) -> dict[int, float]:
+        best: dict[int, float] = {}
+        if language not in self.indexes:
+            for name in LANGUAGES:
+                self._search(name, language, terms, head, best, 1.0)
+        else:
+            for name in dict.fromkeys((language, "en")):
+                self._search(name, language, terms, head, best, 1.0)
+            if max(best.values(), default=0.0) < 0.75:
+                for name in SISTERS.get(language, ()):
+                    self._search(name, language, terms, head, best, SISTER_DISCOUNT)
+        exact = frozenset(head)
+        return {o: s * self.prior[o] + 0.02 * (self.own_titles[o] == exact) for o, s in best.items()}
 
     def match(self, title: str, language: str = "") -> list[Candidate]:
         if not isinstance(title, str) or not title.strip():
             return []
-        query = frozenset(words(title[:200]))
-        if not query:
+        terms = title_terms(title)
+        if not terms.head:
             return []
         language = (language or "").strip().lower()[:2]
-        scores = self._scores(query, language)
+        scores: dict[int, float] = {}
+        for head in (terms.head, *terms.alternatives):
+            for occupation, score in self._scores(terms, head, language).items():
+                scores[occupation] = max(score, scores.get(occupation, 0.0))
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.occupations[item[0]].code))
         return [
             Candidate(self.occupations[i].code, self.occupations[i].title, round(min(score, 1.0), 3))

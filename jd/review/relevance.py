@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..occupations import Occupation, all_occupations, confidence, get, match_title
-from ..occupations_match import words
+from ..occupations_text import words
 
 ON_ROLE = 0.2  # cosine at or above which a duty matches a task
 NEAR = 0.1  # a duty this close to the occupation's own tasks may match a related occupation's task
