@@ -76,6 +76,7 @@ class Occupation:
     related: tuple[str, ...]  # codes O*NET lists as related, closest first
     activities: tuple[str, ...] = ()  # O*NET Detailed Work Activities of its tasks, in task order
     tools: tuple[str, ...] = ()  # O*NET Tools Used examples
+    task_activities: tuple[tuple[str, ...], ...] = ()  # the activities of each task, aligned with `tasks`
 
     @property
     def tasks(self) -> tuple[str, ...]:
@@ -131,8 +132,9 @@ class _Data:
                 related=tuple(codes[i] for i in related),
                 activities=tuple(activities[i] for i in dwas),
                 tools=tuple(tools[i] for i in used),
+                task_activities=tuple(tuple(activities[i] for i in links) for links in task_links),
             )
-            for code, title, description, zone, core, supplemental, hot, other, related, dwas, used in rows
+            for code, title, description, zone, core, supplemental, hot, other, related, dwas, used, task_links in rows
         ]
         self.by_code = {o.code: o for o in self.occupations}
         self.titles: dict[str, list[tuple[str, list[tuple[int, float]]]]] = {
@@ -197,10 +199,10 @@ def occupation_for(job: Any) -> Occupation | None:
 def warm_up() -> None:
     """Load the data and build the title and task indexes now (~1 s), so that the first call is fast."""
     from .occupations_match import matcher
-    from .review.relevance import task_index
+    from .occupations_profile import profile_index
 
     matcher()
-    task_index()
+    profile_index()
 
 
 _warming: list[threading.Thread] = []

@@ -65,16 +65,21 @@ def grouped(rows: list[dict[str, str]], key: str, value: str) -> dict[str, list[
     return out
 
 
-def activities(onet: Path) -> tuple[list[str], dict[str, list[int]]]:
-    """Detailed Work Activities: their titles, and each occupation's (through its tasks), in task order."""
+def activities(onet: Path) -> tuple[list[str], dict[str, list[int]], dict[str, list[int]]]:
+    """Detailed Work Activities: their titles, each occupation's (through its tasks, in task order), and
+    each task's (by Task ID)."""
     reference = read_tsv(onet / "DWA Reference.txt")
     position = {row["DWA ID"]: i for i, row in enumerate(reference)}
     per_code: dict[str, list[int]] = defaultdict(list)
+    per_task: dict[str, list[int]] = defaultdict(list)
     for row in read_tsv(onet / "Tasks to DWAs.txt"):
         i = position.get(row["DWA ID"])
-        if i is not None and i not in per_code[row["O*NET-SOC Code"]]:
+        if i is None:
+            continue
+        if i not in per_code[row["O*NET-SOC Code"]]:
             per_code[row["O*NET-SOC Code"]].append(i)
-    return [row["DWA Title"] for row in reference], per_code
+        per_task[row["Task ID"]].append(i)
+    return [row["DWA Title"] for row in reference], per_code, per_task
 
 
 def tools(onet: Path) -> tuple[list[str], dict[str, list[int]]]:
@@ -95,6 +100,8 @@ def build_onet(onet: Path) -> tuple[list[list], dict[str, int], dict[str, dict],
     statements = read_tsv(onet / "Task Statements.txt")
     core = grouped([r for r in statements if r["Task Type"] != "Supplemental"], "O*NET-SOC Code", "Task")
     supplemental = grouped([r for r in statements if r["Task Type"] == "Supplemental"], "O*NET-SOC Code", "Task")
+    dwa_titles, dwas, task_dwas = activities(onet)
+    task_ids = {(r["O*NET-SOC Code"], r["Task"]): r["Task ID"] for r in statements}
     skills = read_tsv(onet / "Technology Skills.txt")
     hot = grouped([r for r in skills if r["Hot Technology"] == "Y"], "O*NET-SOC Code", "Example")
     other = grouped([r for r in skills if r["Hot Technology"] != "Y"], "O*NET-SOC Code", "Example")
@@ -102,7 +109,6 @@ def build_onet(onet: Path) -> tuple[list[list], dict[str, int], dict[str, dict],
     for row in read_tsv(onet / "Related Occupations.txt"):
         if row["Related O*NET-SOC Code"] in index:
             related[row["O*NET-SOC Code"]].append(index[row["Related O*NET-SOC Code"]])
-    dwa_titles, dwas = activities(onet)
     tool_names, used = tools(onet)
     rows = [
         [
@@ -117,6 +123,7 @@ def build_onet(onet: Path) -> tuple[list[list], dict[str, int], dict[str, dict],
             related[code],
             dwas[code],
             used[code],
+            [task_dwas.get(task_ids[code, task], []) for task in core[code] + supplemental[code]],
         ]
         for row in occupations
     ]

@@ -1,161 +1,157 @@
 """Relevance: does each duty belong to the job's occupation?
 
-Each duty is compared with every O*NET task statement by an IDF-weighted cosine of their word
-stems (jd.occupations_match.words, English stop words left out). A duty is on-role when it is
-close enough (`ON_ROLE`) to a task of the occupation or of one O*NET lists as related (a barista
-who "takes orders at the register" does a cashier's task too). Otherwise it is flagged, with
-the occupation's closest task, and - when it fits a task elsewhere - the occupation it fits.
+Every duty is scored against every occupation's profile (jd/occupations_profile.py: the O*NET tasks,
+work activities, tools, technology and English job titles of each occupation). The occupation's own
+score counts the words of its family (occupations sharing its O*NET-SOC detailed code: Baristas with
+Fast Food and Counter Workers) and, discounted, the words at least two of its close relatives share
+(greeting guests is shared by the barista's neighbours, beer only by the bartender's helpers).
 
-    check_relevance(occupation, duties) -> [{"duty", "on_role", "closest_task", "score", ...}]
+A duty is on-role when it matches one of the occupation's tasks closely (`TASK_MATCH`), when no
+occupation claims its words (`CLAIMED`: "Work as part of a friendly team" is everyone's), or when the
+occupation's own score comes near the best other occupation's (`RATIO`) - unless
+  * it is managers' work: most of its best fits manage or supervise and this occupation does not
+    ("Oversee the company's day-to-day operations" for a staff accountant), or
+  * its examples belong elsewhere ("serving specialty drinks, such as craft beer or wine" for a barista).
+Otherwise it is flagged, naming the occupation it fits better when one clearly claims it.
+
+Each finding names the occupation's closest task: the task sharing most of the duty's words, else the
+task doing the O*NET work activity of the task the duty fits best elsewhere (craft beer -> Bartenders'
+"Serve wine, and bottled or draft beer" -> "Serve food or beverages" -> the barista's "Prepare or serve
+hot or cold beverages ..."), else the first core task.
+
+    check_relevance(occupation, duties) -> [{"duty", "on_role", "closest_task", "score", "fits"}]
     is_on_role(occupation, duty)        -> bool        (for the writing path: keep or drop a draft duty)
     core_tasks(occupation, n)           -> [task]      (to fill a short list)
 
-Thresholds were set on the labelled examples in tests/test_review_relevance.py (on-role duties
-in many styles, off-role duties from other jobs): see bench/bench_occupations.py for timing.
+`score` is the occupation's own score over the best one's (1: no occupation uses the duty's words more).
+Thresholds were set on the dev half of bench/occupation_duties.json; the bench measures the held-out
+half (precision and recall of the flags, time per ad).
 """
 
 from __future__ import annotations
 
-import math
-import threading
-from collections import defaultdict
-from dataclasses import dataclass
+from typing import Any
 
-from ..occupations import Occupation, all_occupations, confidence, get, match_title
-from ..occupations_text import words
+import numpy as np
 
-ON_ROLE = 0.2  # cosine at or above which a duty matches a task
-NEAR = 0.1  # a duty this close to the occupation's own tasks may match a related occupation's task
-BETTER = 0.15  # a task elsewhere this much closer than the occupation's own: the duty belongs there
-COVERED = 0.6  # share (IDF-weighted) of the duty's words found in the occupation's own texts
-_STOP = frozenset(
-    """such as or and the a an to of for in on with by from at into other as be their them they this that
-    using use used all any may including include includes e g etc ensure make provide""".split()
+from ..occupations import Occupation, confidence, get, match_title
+from ..occupations_profile import (
+    CLOSE_RELATIVES,
+    ProfileIndex,
+    duty_terms,
+    examples_of,
+    is_managerial,
+    profile_index,
 )
 
-
-def _stems(text: str) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for stem in words(text, expand=False):
-        if stem not in _STOP and len(stem) > 1:
-            counts[stem] += 1
-    return counts
-
-
-@dataclass(frozen=True)
-class _Task:
-    occupation: int
-    text: str
-    stems: frozenset[str]
-    norm: float
+RATIO = 0.4  # the occupation's score / the best occupation's score at or above which a duty is on-role
+TASK_MATCH = 0.5  # cosine with one of the occupation's tasks at or above which a duty is on-role
+CLAIMED = 0.2  # below this best score, no occupation claims the duty's words: it cannot be another job's
+CLOSEST = 0.1  # cosine a task needs to be named closest by shared words
+RANKED = 20  # the other occupations kept, best first, for the checks below
+NAME_FIT = 0.3  # a better fit is named only when it claims the duty's words at least this much
+FIT_TASK_SHARE = 0.5  # naming the better fit: its closest task's cosine counts this much beside its score
+FITS_AMONG = 15  # the occupations (best scores first) searched for the task a flagged duty fits best
+LEVEL_OF_5 = 3  # a duty whose five best fits include this many managerial occupations (the occupation
+LEVEL_CLAIM = 0.3  # not being one) and whose best score is at least LEVEL_CLAIM belongs to managers, unless
+LEVEL_RATIO = 0.8  # the occupation's own score is this close to the best
+MANAGER_LEADS = 0.6  # so does a duty a managerial occupation fits best with at least this score
+LANGUAGES = ("", "en")  # O*NET's tasks are English; duties in other languages are not judged
 
 
-class _TaskIndex:
-    def __init__(self, occupations: list[Occupation]) -> None:
-        self.occupations = occupations
-        self.position = {o.code: i for i, o in enumerate(occupations)}
-        texts = [(i, task) for i, o in enumerate(occupations) for task in o.tasks]
-        bags = [frozenset(_stems(task)) for _, task in texts]
-        df: dict[str, int] = defaultdict(int)
-        for bag in bags:
-            for stem in bag:
-                df[stem] += 1
-        total = len(bags) or 1
-        self.idf = {stem: math.log(1 + total / n) for stem, n in df.items()}
-        self.unknown_idf = math.log(1 + total)
-        self.tasks = [
-            _Task(i, text, bag, math.sqrt(sum(self.idf[s] ** 2 for s in bag)) or 1.0)
-            for (i, text), bag in zip(texts, bags, strict=False)
-        ]
-        postings: dict[str, list[int]] = defaultdict(list)
-        for t, task in enumerate(self.tasks):
-            for stem in task.stems:
-                postings[stem].append(t)
-        self.postings = dict(postings)
-        self.vocabulary: list[frozenset[str]] = [
-            frozenset(_stems(" ".join((o.title, o.description, *o.tasks)))) for o in occupations
-        ]
-
-    def coverage(self, duty: str, occupation: int) -> float:
-        """IDF-weighted share of the duty's words that the occupation's title, description or tasks use."""
-        bag = frozenset(_stems(duty))
-        total = sum(self.idf.get(s, self.unknown_idf) for s in bag)
-        found = sum(self.idf.get(s, self.unknown_idf) for s in bag & self.vocabulary[occupation])
-        return found / total if total else 1.0
-
-    def similarities(self, duty: str) -> dict[int, float]:
-        """Task index -> cosine with the duty (tasks sharing no stem are left out)."""
-        bag = frozenset(_stems(duty))
-        norm = math.sqrt(sum(self.idf.get(s, self.unknown_idf) ** 2 for s in bag)) or 1.0
-        dot: dict[int, float] = defaultdict(float)
-        for stem in bag:
-            weight = self.idf.get(stem)
-            if weight is None:
-                continue
-            for t in self.postings[stem]:
-                dot[t] += weight * weight
-        return {t: value / (norm * self.tasks[t].norm) for t, value in dot.items()}
+def task_index() -> ProfileIndex:
+    """The index relevance uses (built once; jd.occupations.warm_up builds it ahead of time)."""
+    return profile_index()
 
 
-_lock = threading.Lock()
-_indexes: list[_TaskIndex] = []
+def _task_fits(index: ProfileIndex, terms: dict[str, float], candidates: list[int]) -> list[tuple[float, int, int]]:
+    """(cosine, occupation, task) of each candidate occupation's task closest to the duty, best first."""
+    found = []
+    for i in candidates:
+        similarity = index.unit_similarity(terms, i)
+        if similarity and max(similarity) > 0:
+            found.append((max(similarity), i, similarity.index(max(similarity))))
+    return sorted(found, reverse=True)
 
 
-def task_index() -> _TaskIndex:
-    if not _indexes:
-        with _lock:
-            if not _indexes:
-                _indexes.append(_TaskIndex(all_occupations()))
-    return _indexes[0]
+def _closest(index: ProfileIndex, occupation: Occupation, terms: dict[str, float], fits: list) -> tuple[str, float]:
+    """The occupation's task closest to the duty: by shared words, else the one doing a work activity that the
+    task of another occupation the duty fits does, else the first core task. With its cosine."""
+    similarity = index.unit_similarity(terms, index.position[occupation.code])
+    if not similarity:
+        return "", 0.0
+    best = similarity.index(max(similarity))
+    if similarity[best] >= CLOSEST:
+        return occupation.tasks[best], similarity[best]
+    doing: dict[str, int] = {}
+    for n, links in enumerate(occupation.task_activities):  # O*NET lists the most important tasks first
+        for activity in links:
+            doing.setdefault(activity, n)
+    for _, other, task in fits:
+        for activity in index.occupations[other].task_activities[task]:
+            if activity in doing:
+                return occupation.tasks[doing[activity]], similarity[doing[activity]]
+    return occupation.tasks[0], similarity[0]
 
 
-def _family(index: _TaskIndex, occupation: Occupation) -> set[int]:
-    """The occupation, those O*NET lists as related, and those in its SOC broad group ("35-3023")."""
-    family = {index.position[occupation.code]}
-    family.update(index.position[c] for c in occupation.related if c in index.position)
-    family.update(i for i, o in enumerate(index.occupations) if o.code[:7] == occupation.code[:7])
-    return family
+def _assess(
+    index: ProfileIndex, occupation: Occupation, terms: dict[str, float]
+) -> tuple[float, float, list[int], Any]:
+    """(own score / best score, best score, other occupations best first, every occupation's score)."""
+    family = index.family(occupation.code)
+    relatives = [index.position[c] for c in occupation.related[:CLOSE_RELATIVES] if c in index.position]
+    scores = index.scores(terms)
+    scores[family] = 0.0
+    best = np.argpartition(-scores, RANKED)[:RANKED]
+    ranked = [int(i) for i in best[np.argsort(-scores[best])] if scores[i] > 0]
+    mine = index.own_score(terms, family, relatives)
+    top = max(mine, float(scores[ranked[0]]) if ranked else 0.0)
+    return (mine / top if top else 1.0), top, ranked, scores
 
 
-def _verdict(own: float, family: float, family_other: float, elsewhere: float, covered: float) -> bool:
-    """On-role? `family`: best of related occupations; `family_other`: best outside the family."""
-    if own >= ON_ROLE:
-        return True
-    better_elsewhere = elsewhere >= max(ON_ROLE, own + BETTER)
-    if covered >= COVERED and not better_elsewhere:
-        return True
-    return family >= ON_ROLE and own >= NEAR and family_other < max(ON_ROLE, own + BETTER)
+def _managers_fit_better(index: ProfileIndex, occupation: Occupation, ratio: float, top: float, ranked: list[int]):
+    """The managerial occupations (best first) a duty fits when most of its best fits manage or supervise and
+    this occupation does not ("Oversee the company's day-to-day operations" for a staff accountant); else []."""
+    if is_managerial(occupation) or top < LEVEL_CLAIM or ratio >= LEVEL_RATIO:
+        return []
+    managers = [i for i in ranked[:5] if is_managerial(index.occupations[i])]
+    if len(managers) >= LEVEL_OF_5 or (managers and managers[0] == ranked[0] and top >= MANAGER_LEADS):
+        return managers
+    return []
 
 
 def judge(occupation: Occupation, duty: str) -> dict:
     """One duty's finding: {duty, on_role, closest_task, score, fits}."""
     index = task_index()
-    own = index.position[occupation.code]
-    family = _family(index, occupation)
-    own_best, closest, family_best, outside_best, elsewhere_best, other = 0.0, "", 0.0, 0.0, 0.0, -1
-    for t, sim in index.similarities(duty).items():
-        task = index.tasks[t]
-        if task.occupation == own:
-            if sim > own_best:
-                own_best, closest = sim, task.text
-            continue
-        if task.occupation in family:
-            family_best = max(family_best, sim)
-        else:
-            outside_best = max(outside_best, sim)
-        if sim > elsewhere_best:
-            elsewhere_best, other = sim, task.occupation
-    if not closest:  # no shared word: show the occupation's first core task
-        closest = occupation.tasks[0] if occupation.tasks else ""
-    covered = index.coverage(duty, own)
-    on_role = _verdict(own_best, family_best, outside_best, elsewhere_best, covered)
-    fits = index.occupations[other].title if not on_role and elsewhere_best >= max(ON_ROLE, own_best + BETTER) else None
+    terms = duty_terms(duty)
+    ratio, top, ranked, scores = _assess(index, occupation, terms)
+    own = index.unit_similarity(terms, index.position[occupation.code])
+    task_score = max(own, default=0.0)
+    on_role = task_score >= TASK_MATCH or top < CLAIMED or ratio >= RATIO
+    candidates: list[int] = []  # the occupations the duty fits better, when it is another job's
+    if on_role and task_score < TASK_MATCH:
+        candidates = _managers_fit_better(index, occupation, ratio, top, ranked)
+        examples = examples_of(duty)
+        if not candidates and examples:  # "... such as craft beer or wine": the examples say what it is about
+            example_ratio, example_top, example_ranked, scores = _assess(index, occupation, examples)
+            if example_top >= CLAIMED and example_ratio < RATIO:
+                candidates = example_ranked
+        on_role = not candidates
+    elif not on_role:
+        candidates = ranked
+    fits = _task_fits(index, terms, candidates[:FITS_AMONG]) if candidates or task_score < CLOSEST else []
+    if task_score < CLOSEST and not fits:
+        fits = _task_fits(index, terms, ranked[:FITS_AMONG])
+    closest, _ = _closest(index, occupation, terms, fits)
+    # The occupation named: the one whose words and closest task together fit the duty best.
+    fit_of = {other: similarity for similarity, other, _ in fits}
+    leader = max(candidates[:FITS_AMONG], key=lambda i: scores[i] + FIT_TASK_SHARE * fit_of.get(i, 0.0), default=None)
     return {
         "duty": duty,
         "on_role": on_role,
         "closest_task": closest,
-        "score": round(min(own_best, 1.0), 3),
-        "fits": fits,
+        "score": round(min(1.0, ratio), 3),
+        "fits": index.occupations[leader].title if leader is not None and scores[leader] >= NAME_FIT else None,
     }
 
 
@@ -186,12 +182,15 @@ def message(finding: dict, occupation: Occupation) -> str:
 
 
 def relevance_findings(job, duties: list[str]) -> list[dict]:
-    """review()'s `relevance`: findings for the job's occupation, else its title's sure match; [] otherwise."""
+    """review()'s `relevance`: findings for the job's occupation, else its title's sure match; [] otherwise
+    (also [] for an ad not written in English, whose duties O*NET's English tasks cannot judge)."""
     if job is None or not duties:
+        return []
+    language = getattr(getattr(job, "language", None), "value", "") or ""
+    if language not in LANGUAGES:
         return []
     occupation = get(job.occupation) if getattr(job, "occupation", None) else None
     if occupation is None:
-        language = getattr(getattr(job, "language", None), "value", "") or ""
         candidates = match_title(job.title, language)
         if confidence(candidates) != "sure":
             return []
