@@ -162,8 +162,8 @@ class ProfileIndex:
             use = np.zeros(self.size)
             use[ids] = uses
             own = float(use[family].max()) if family else 0.0
-            shared = np.sort(use[relatives])[::-1] if relatives else ()
-            neighbourhood = RELATIVE_SHARE * float(shared[1]) if len(shared) > 1 else 0.0
+            shared = np.sort(use[relatives]) if len(relatives) > 1 else None
+            neighbourhood = RELATIVE_SHARE * float(shared[-2]) if shared is not None else 0.0
             found += self.idf[s] * w * max(own, neighbourhood)
         return found / total
 

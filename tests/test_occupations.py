@@ -72,6 +72,12 @@ def test_occupation_record():
         barista.tasks
     )
     assert barista.core_tasks and barista.job_zone is not None and barista.job_zone.number == 1
+    assert "Prepare hot or cold beverages." in barista.activities and "Espresso makers" in barista.tools
+    beverages = barista.tasks.index(
+        "Prepare or serve hot or cold beverages, such as coffee, espresso drinks, blended coffees, or teas."
+    )
+    assert "Serve food or beverages." in barista.task_activities[beverages]
+    assert len(barista.task_activities) == len(barista.tasks)
     assert "high school" in barista.job_zone.education.lower()
     software = occupations.get("15-1252.00")
     assert software is not None and software.hot_technologies
@@ -114,16 +120,58 @@ def test_words_that_do_not_decide_the_match_are_ignored():
     [
         ("Softwareentwickler (m/w/d)", "de", "15-1252.00"),
         ("Koch (m/w/d)", "de", "35-2012.00"),
+        ("Kellner/Kellnerin (m/w/d)", "de", "35-3031.00"),
         ("Serveur (H/F)", "fr", "35-3031.00"),
         ("Camarero/a", "es", "35-3031.00"),
+        ("Ober", "nl", "35-3031.00"),
         ("Verpleegkundige", "nl", "29-1141.00"),
+        ("Cameriere di sala", "it", "35-3031.00"),
         ("Sviluppatore software", "it", "15-1252.00"),
+        ("Empregado de mesa", "pt", "35-3031.00"),
         ("Enfermeiro", "pt", "29-1171.00"),
+        ("Kelner", "pl", "35-3031.00"),
+        ("Kelnerka", "pl", "35-3031.00"),
         ("Kierowca samochodu ciężarowego", "pl", "53-3032.00"),
     ],
 )
 def test_titles_in_other_languages_map(title, language, code):
     assert code in [c.code for c in occupations.match_title(title, language)[:3]]
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "code"),
+    [
+        ("Sr. Software Engineer (Backend)", "en", "15-1252.00"),  # was Computer Programmers first
+        ("Cameriere di sala", "it", "35-3031.00"),  # was Online Merchants
+        ("Kelner", "pl", "35-3031.00"),  # was Brickmasons
+        ("Serveur", "fr", "35-3031.00"),  # was a tie with Bartenders
+        ("Camarero", "es", "35-3031.00"),
+    ],
+)
+def test_titles_the_first_matcher_missed_come_first(title, language, code):
+    assert occupations.match_title(title, language)[0].code == code
+
+
+def test_title_words():
+    from jd.occupations_text import title_terms, words
+
+    terms = title_terms("Sr. Software Engineer (Backend) - Remote, $120k")
+    assert terms.head == tuple(words("software engineer")) and terms.qualifiers == tuple(words("backend"))
+    assert title_terms("Server / Waitstaff").alternatives == ((words("server")[0],), (words("waitstaff")[0],))
+    rn = title_terms("RN - Med/Surg Nights")  # abbreviations expanded; the shift is no qualifier
+    assert rn.head == tuple(words("registered nurse")) and rn.qualifiers == tuple(words("medical surgical"))
+    assert words("Kellner*in (m/w/d)") == words("Kellner") == ["kellner"]
+    assert words("Camarero/a") == words("camarero") and words("Aide-soignant(e)") == words("aide-soignant")
+    assert words("Segretaria") == words("segretari")  # the plural meets the singular
+
+
+def test_compounds_and_spelling_neighbours():
+    from jd.occupations_match import matcher
+
+    german = matcher().indexes["de"]
+    assert german.split("lagermitarbeiter")[0] == "mitarbeiter"
+    polish = matcher().indexes["pl"]
+    assert any(known == "kelner" for known, _ in polish.neighbours("kelnerkom"))
 
 
 def test_confidence():

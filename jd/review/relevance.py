@@ -175,7 +175,7 @@ def core_tasks(occupation: Occupation, n: int = 10) -> list[str]:
 def message(finding: dict, occupation: Occupation) -> str:
     """ "'Master the art of craft beer' matches no task of Baristas; closest: 'Prepare or serve ...'"."""
     closest = finding["closest_task"]
-    short = closest if len(closest) <= 90 else closest[:87].rstrip() + "..."
+    short = closest if len(closest) <= 140 else closest[:137].rstrip() + "..."
     if finding.get("fits"):
         return f"'{finding['duty']}' fits {finding['fits']} better than {occupation.title}; closest task: '{short}'"
     return f"'{finding['duty']}' matches no task of {occupation.title}; closest: '{short}'"
