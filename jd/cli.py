@@ -8,6 +8,8 @@ of a CSV or .xlsx file (jd/batch.py); run it again to resume an interrupted batc
 
 `python -m jd feedback report|examples|approve|reject` reads the feedback store: the report
 (jd/feedback_report.py) and the review of example candidates (jd/examples.py).
+
+`python -m jd laws [--place "Richmond, VA"] [--json]` prints the pay-transparency rules (jd/laws_cli.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 from . import batch, service
 from .errors import BackendError, JDError
+from .laws_cli import add_laws_parser, laws_command
 from .render import FORMATS
 from .settings import Settings
 from .spec import FIELDS
@@ -373,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch_parser(commands)
     _add_feedback_parser(commands)
     _add_model_parser(commands)
+    add_laws_parser(commands)
     return parser
 
 
@@ -387,6 +391,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             return feedback_command(args, out, err)
         if args.command == "model":
             return model_command(args, out, err)
+        if args.command == "laws":
+            return laws_command(args, out, err)
         return generate(args, out, err)
     except BackendError as error:
         print(f"Error: {error}", file=err)

@@ -35,7 +35,7 @@ from . import service
 from .errors import InvalidInput
 from .render import FORMATS
 from .settings import Settings
-from .spec import FIELDS, JOB_TYPES, LANGUAGES, SALARY_PERIODS, TONES, WORK_MODES
+from .spec import FIELDS, JOB_TYPES, LANGUAGES, PAY_BASES, SALARY_PERIODS, TONES, WORK_MODES
 
 # for_visitor(request, profile, oauth_token) in jd/ui.py: the keyword arguments of a model call for
 # this visitor (oauth_token, rate_limit, on_notice); the tools collect the notices themselves.
@@ -73,9 +73,12 @@ JOB_PARAMETERS: tuple[JobParameter, ...] = (
     JobParameter("date_posted", str, "", "The day the ad is posted, as YYYY-MM-DD (default: today)."),
     JobParameter("tone", str, TONES[0], f"Writing tone, one of: {', '.join(TONES)}."),
     JobParameter("language", str, "en", f"Language of the ad, a code ({', '.join(LANGUAGES)}) or its name."),
-    JobParameter("mwd", bool, True, "German ads only: add (m/w/d) to the title, as German law (AGG) expects."),
+    JobParameter("mwd", bool, True, "Add the ad language's gender marker to the title: (m/w/d), (H/F), (m/v/x)..."),
+    JobParameter("pay_basis", str, "gross", f"Whether the pay is before or after tax, one of: {', '.join(PAY_BASES)}."),
+    JobParameter("payments_per_year", float, 0, "Payments a year of monthly or yearly pay, 12-16 (0: not said)."),
+    JobParameter("consent_line", bool, True, "Italian and Polish ads: ask for consent to process personal data."),
 )
-PAY_FIELDS = ("salary_min", "salary_max")
+PAY_FIELDS = ("salary_min", "salary_max", "payments_per_year")
 
 
 def job_from(arguments: Mapping[str, Any]) -> dict:

@@ -24,11 +24,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import i18n, location
+from .equal_treatment import wording_for
 from .errors import InvalidInput
+from .experience import months_of_experience
+from .pay_wording import pay_parts
 from .spec import Job, WorkMode, parse_job
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -119,6 +121,8 @@ def _environment(override: str, code: str) -> Environment:
         article=_article,
         trim_end=_trim_end,
         and_list=lambda items: i18n.format_list(items, code),
+        vowel=i18n.starts_with_vowel,
+        clauses=lambda items: i18n.join_clauses(items, code),
     )
     return env
 
@@ -137,12 +141,12 @@ def _job_environment(job: Job, profile: Profile | None) -> Environment:
 
 
 def _format_pay(job: Job, env: Environment, code: str) -> str | None:
-    """i18n.format_pay through `env`, so an overriding pay.txt.j2 is used too."""
-    parts = i18n.pay_parts(job, code)
+    """The pay line through `env`'s pay.txt.j2 (an overriding one is used too); None without pay."""
+    parts = pay_parts(job, code)
     if parts is None:
         return None
-    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
-    return str(env.get_template("pay.txt.j2").module.pay(*parts)).strip()  # type: ignore[attr-defined]
+    macro = env.get_template("pay.txt.j2").module.pay  # type: ignore[attr-defined]
+    return str(macro(parts.kind, parts.amount, parts.period, parts.basis, parts.payments)).strip()
 
 
 # ---------------------------------------------------------------------------
@@ -189,14 +193,17 @@ def _clean_duties(duties: Sequence[str]) -> list[str]:
 
 
 def _one_paragraph(text: str) -> str:
-    """Control characters and runs of white space become single spaces."""
+    """Control characters and runs of white space become single spaces (no-break spaces stay: "100 %")."""
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
 def _compose_summary(job: Job, duties: list[str], env: Environment) -> str:
     template = env.get_template("role_summary.txt.j2")
-    text = template.render(job=job, duties=duties, remote=_is_remote(job), years=i18n.parse_years(job.experience))
+    code = i18n.language_code(job.language)
+    keep = [*job.skills, job.company or ""]
+    in_sentence = [i18n.inside_sentence(duty, code, keep) for duty in duties]
+    text = template.render(job=job, duties=in_sentence, remote=_is_remote(job), years=i18n.parse_years(job.experience))
     return _one_paragraph(text)
 
 
@@ -217,7 +224,7 @@ def _summary(job: Job, duties: list[str], summary: str | None, env: Environment)
 
 def _phrases(
     job: Job, env: Environment, pay: str | None, apply_by: str | None, years: Any, profile: Profile | None
-) -> dict[str, str | None]:
+) -> dict[str, Any]:
     """The sentences of templates/phrases.txt.j2 as plain text (None when the input is missing).
 
     The macros are called from Python, so they return plain str whatever the format; the format
@@ -225,7 +232,9 @@ def _phrases(
     text would instead come back as safe Markup, unescaped.
     """
     macros = env.get_template("phrases.txt.j2").module
-    # The owner's own statement for this language, when the company profile has one.
+    wording = wording_for(job, i18n.language_code(job.language))
+    # The owner's own statement for this language, when the company profile has one (it replaces the
+    # statement only: the lines the country's law or custom asks for stay).
     statement = profile.equal_opportunity_for(job.language) if profile else None
 
     def text(name: str, *args: Any) -> str:
@@ -233,13 +242,15 @@ def _phrases(
 
     return {
         "about_heading": text("about_heading", job),
-        "experience": text("experience_sentence", job, years) if job.experience else None,
-        "skills": text("skills_sentence", job.skills) if job.skills else None,
+        "experience": text("experience_line", job, years) if job.experience else None,
+        "skills": text("skills_line", job.skills) if job.skills else None,
         "pay": text("pay_line", pay) if pay else None,
-        "work_mode": text("work_mode_line", job.work_mode.value) if job.work_mode else None,
+        # Kept for templates folders written before the work mode left "What we offer" (issue 24).
+        "work_mode": text("work_mode_line", job, _is_remote(job)) or None,
         "schedule": text("schedule_line", job.schedule) if job.schedule else None,
         "apply": text("apply_text", job, apply_by) if job.apply_at or apply_by else None,
-        "equal_opportunity": statement or text("equal_opportunity", job),
+        "equal_opportunity": statement or text("equal_treatment", wording.statement, job),
+        "extra_lines": [text("extra_line", name) for name in wording.extras],
     }
 
 
@@ -367,8 +378,7 @@ def build_job_posting(
     if remote:
         posting["jobLocationType"] = "TELECOMMUTE"
         if place.country:
-            country = pycountry.countries.get(alpha_2=place.country)
-            name = country.name if country else place.country
+            name = i18n.country_name(place.country, i18n.language_code(job.language))
             posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
     if job.has_pay and job.currency and job.salary_period:
         value: dict[str, Any] = {"@type": "QuantitativeValue"}
@@ -379,7 +389,7 @@ def build_job_posting(
         value["unitText"] = job.salary_period.unit_text
         posting["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
     if job.experience:
-        posting["experienceRequirements"] = job.experience
+        posting["experienceRequirements"] = _experience_requirements(job.experience)
     if job.skills:
         posting["skills"] = ", ".join(job.skills)
     if job.schedule:
@@ -391,6 +401,14 @@ def build_job_posting(
         contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
         posting["applicationContact"] = {"@type": "ContactPoint", **contact}
     return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+def _experience_requirements(text: str) -> dict[str, Any] | str:
+    """schema.org OccupationalExperienceRequirements when the years are read, else the text as typed."""
+    years = i18n.parse_years(text)
+    if years is None:
+        return text
+    return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": months_of_experience(years)}
 
 
 # "<" opens a tag, comment or declaration in any HTML parser when a letter, "/", "!" or "?" follows.

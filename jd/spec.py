@@ -108,6 +108,13 @@ class SalaryPeriod(_Choice):
         return self.value.upper()
 
 
+class PayBasis(_Choice):
+    """Whether the pay is stated before (gross) or after (net) tax and social contributions."""
+
+    GROSS = "gross"
+    NET = "net"
+
+
 class Language(_Choice):
     """Output language; the value is its ISO 639-1 code (also the gettext catalog's and Babel's locale)."""
 
@@ -117,8 +124,19 @@ class Language(_Choice):
     SPANISH = "es"
     DUTCH = "nl"
     ITALIAN = "it"
-    PORTUGUESE = "pt"
+    PORTUGUESE_PT = "pt-PT"
+    PORTUGUESE_BR = "pt-BR"
     POLISH = "pl"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Language | None:
+        """Codes in any case ("DE", "pt_BR"); "pt" (older versions' value) is European Portuguese
+        (a job's country may pick Brazil: see parse_job)."""
+        if isinstance(value, str):
+            key = value.strip().replace("_", "-").lower()
+            found = {lang.value.lower(): lang for lang in cls} | {"pt": cls.PORTUGUESE_PT}
+            return found.get(key)
+        return None
 
     @property
     def english_name(self) -> str:
@@ -136,7 +154,8 @@ _LANGUAGE_NAMES = {
     Language.SPANISH: ("Spanish", "Español"),
     Language.DUTCH: ("Dutch", "Nederlands"),
     Language.ITALIAN: ("Italian", "Italiano"),
-    Language.PORTUGUESE: ("Portuguese", "Português"),
+    Language.PORTUGUESE_PT: ("European Portuguese", "Português europeu"),
+    Language.PORTUGUESE_BR: ("Brazilian Portuguese", "Português do Brasil"),
     Language.POLISH: ("Polish", "Polski"),
 }
 # Dropdown choices: (label, value); the label shows both names, e.g. "German (Deutsch)".
@@ -150,6 +169,7 @@ WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
 TONES: tuple[str, ...] = tuple(t.value for t in Tone)
 SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
 LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
+PAY_BASES: tuple[str, ...] = tuple(b.value for b in PayBasis)
 
 _COMMON_CURRENCIES = (
     "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR",
@@ -204,6 +224,11 @@ for _period, _words in {
     for _word in _words:
         _PERIOD_SPELLINGS[_word] = _period
 
+_PAY_BASIS_SPELLINGS = {
+    **dict.fromkeys(("gross", "beforetax", "brutto", "brut", "bruto", "brutos", "lordo", "lordi"), PayBasis.GROSS),
+    **dict.fromkeys(("net", "aftertax", "netto", "neto", "netos", "netti", "liquido", "líquido"), PayBasis.NET),
+}
+
 # ---------------------------------------------------------------------------
 # Limits (characters unless said otherwise)
 
@@ -212,6 +237,8 @@ MAX_SKILLS = 40
 MAX_SKILL_CHARS = 60
 MAX_UNKNOWN_REPORTED = 5  # unknown fields named one by one in an error; the rest are counted
 MAX_PAY = 1_000_000_000  # far above any real salary; catches typos and overflow
+# Yearly payments of a monthly salary: 12, 13 (a "13th month"), 14 (Spain, Italy, Portugal), up to 16.
+PAYMENTS_PER_YEAR = range(12, 17)
 TEXT_LIMITS = {
     "title": 120,
     "experience": 80,
@@ -243,7 +270,10 @@ FIELD_LABELS = {
     "apply_at": "How to apply",
     "tone": "Tone",
     "language": "Language",
-    "mwd": "Add (m/w/d) to German titles",
+    "mwd": "Gender marker in the title",
+    "pay_basis": "Gross or net pay",
+    "payments_per_year": "Payments per year",
+    "consent_line": "Data-protection consent line",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
     "occupation": "Occupation (O*NET-SOC code)",
@@ -366,6 +396,7 @@ def _choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: st
 
 
 _job_type = _choice(_JOB_TYPE_SPELLINGS, JOB_TYPES, "job type")
+_pay_basis = _choice(_PAY_BASIS_SPELLINGS, PAY_BASES, "pay basis")
 _work_mode = _choice(_WORK_MODE_SPELLINGS, WORK_MODES, "work mode")
 _salary_period = _choice(_PERIOD_SPELLINGS, SALARY_PERIODS, "pay period")
 
@@ -382,6 +413,8 @@ def _tone(value: Any) -> Tone:
     raise _problem("must be text.")
 
 
+# "pt" alone: Portugal, or Brazil when the job's country is Brazil (parse_job decides, see _regional_language).
+_GENERIC_PORTUGUESE = ("pt", "portuguese", "portugues", "português")
 _LANGUAGE_SPELLINGS: dict[str, Language] = {}
 for _lang in Language:
     for _name in (_lang.value, _lang.english_name, _lang.native_name):
@@ -390,7 +423,13 @@ _LANGUAGE_SPELLINGS.update(
     {
         "francais": Language.FRENCH,
         "espanol": Language.SPANISH,
-        "portugues": Language.PORTUGUESE,
+        **dict.fromkeys(_GENERIC_PORTUGUESE, Language.PORTUGUESE_PT),
+        "ptpt": Language.PORTUGUESE_PT,
+        "ptbr": Language.PORTUGUESE_BR,
+        "portugal": Language.PORTUGUESE_PT,
+        "brazil": Language.PORTUGUESE_BR,
+        "portuguesdobrasil": Language.PORTUGUESE_BR,
+        "portuguesbrasileiro": Language.PORTUGUESE_BR,
         "castellano": Language.SPANISH,
         "flemish": Language.DUTCH,
         "vlaams": Language.DUTCH,
@@ -483,6 +522,19 @@ def _pay(value: Any) -> int | float | None:
     return int(number) if number.is_integer() else number
 
 
+def _payments(value: Any) -> int | None:
+    """How many times a year the pay is paid: 12 to 16 ("14" in Spain, Italy, Portugal)."""
+    if _blank(value):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(\.0*)?\s*", value):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PAYMENTS_PER_YEAR:
+        raise _problem(f"must be a whole number from {PAYMENTS_PER_YEAR[0]} to {PAYMENTS_PER_YEAR[-1]}, e.g. 14.")
+    return value
+
+
 def _date(value: Any) -> date | None:
     if _blank(value):
         return None
@@ -527,6 +579,9 @@ class Job(BaseModel):
     tone: Annotated[Tone, BeforeValidator(_tone)] = Tone.PROFESSIONAL
     language: Annotated[Language, BeforeValidator(_language)] = Language.ENGLISH
     mwd: Annotated[bool, BeforeValidator(_flag)] = True
+    pay_basis: Annotated[PayBasis, BeforeValidator(lambda v: _pay_basis(v) or PayBasis.GROSS)] = PayBasis.GROSS
+    payments_per_year: Annotated[int | None, BeforeValidator(_payments)] = None
+    consent_line: Annotated[bool, BeforeValidator(_flag)] = True
     date_posted: Annotated[date | None, BeforeValidator(_date)] = None
     valid_through: Annotated[date | None, BeforeValidator(_date)] = None
     occupation: Annotated[str | None, BeforeValidator(_occupation)] = None  # O*NET-SOC code (jd/occupations.py)
@@ -537,10 +592,11 @@ class Job(BaseModel):
 
     @property
     def display_title(self) -> str:
-        """The title as published: German ads add "(m/w/d)" (AGG) unless turned off or already marked."""
-        if self.language is Language.GERMAN and self.mwd and not _GENDER_MARK.search(self.title):
-            return f"{self.title} (m/w/d)"
-        return self.title
+        """The title as published: with the language's gender marker ("(m/w/d)", "(H/F)"...) unless
+        `mwd` is off or the title already has one (jd/title_markers.py)."""
+        from .title_markers import marked_title
+
+        return marked_title(self.title, self.language.value, self.mwd)
 
     @property
     def apply_is_email(self) -> bool:
@@ -553,9 +609,6 @@ class Job(BaseModel):
             raise _problem(" ".join(str(p) for p in problems))
         return self
 
-
-# "(m/w/d)", "(w/m/d)", "(m/f/d)", "(all genders)", "(d/f/m)"...: the title already says it is open to all.
-_GENDER_MARK = re.compile(r"\(\s*[mwfdx]\s*/\s*[mwfdx]\s*/\s*[mwfdx]\s*\)|\(all genders\)|\(alle geschlechter\)", re.I)
 
 FIELDS: tuple[str, ...] = tuple(Job.model_fields)
 # One validator per field: its type with its metadata (the BeforeValidator) put back as Annotated.
@@ -585,6 +638,11 @@ def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = f
                     f"is needed when pay is given; choose one of: {', '.join(SALARY_PERIODS)}.",
                 )
             )
+    payments, period = values.get("payments_per_year"), values.get("salary_period")
+    if payments is not None and period is not None and period not in (SalaryPeriod.MONTH, SalaryPeriod.YEAR):
+        problems.append(
+            Problem(FIELD_LABELS["payments_per_year"], "applies to monthly or yearly pay only; leave it empty.")
+        )
     posted, until = values.get("date_posted"), values.get("valid_through")
     if posted is not None and until is not None and until < posted:
         problems.append(
@@ -637,7 +695,7 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     """Check and normalise a job; raise `InvalidJob` with one `Problem` per problem found."""
     if isinstance(data, Job):
         return data
-    raw = _load(data)
+    raw = _regional_language(_load(data))
     problems: list[Problem] = []
     unknown = [key for key in raw if key not in Job.model_fields]
     for key in unknown[:MAX_UNKNOWN_REPORTED]:
@@ -664,6 +722,20 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     if problems:
         raise InvalidJob(problems)
     return Job.model_validate(values)
+
+
+def _regional_language(raw: dict) -> dict:
+    """A language given as plain "pt"/"Portuguese" is Brazilian Portuguese for a job in Brazil (by its
+    location, or BRL pay without a location), else European Portuguese."""
+    value = raw.get("language")
+    if not isinstance(value, str) or _squash(unicodedata.normalize("NFC", value)) not in _GENERIC_PORTUGUESE:
+        return raw
+    from .location import parse_location
+
+    place = raw.get("location")
+    country = parse_location(place).country if isinstance(place, str) and place.strip() else None
+    brazil = country == "BR" or (country is None and str(raw.get("currency") or "").strip().upper() == "BRL")
+    return raw | {"language": (Language.PORTUGUESE_BR if brazil else Language.PORTUGUESE_PT).value}
 
 
 def job_to_dict(job: Job) -> dict[str, Any]:

@@ -67,15 +67,11 @@ def test_the_job_parameters_are_the_job_fields():
 
 
 def test_flat_arguments_become_the_job_the_page_would_send():
-    assert mcp.job_from(FLAT) == {**JOB, "tone": "professional", "language": "en", "mwd": True}
+    defaults = {"tone": "professional", "language": "en", "mwd": True, "pay_basis": "gross", "consent_line": True}
+    assert mcp.job_from(FLAT) == {**JOB, **defaults}
     assert parse_job(mcp.job_from(FLAT)) == parse_job(JOB)
     blank = {p.name: p.default for p in mcp.JOB_PARAMETERS}
-    assert mcp.job_from({**blank, "title": "Cook"}) == {
-        "title": "Cook",
-        "tone": "professional",
-        "language": "en",
-        "mwd": True,
-    }
+    assert mcp.job_from({**blank, "title": "Cook"}) == {"title": "Cook", **defaults}
     assert "salary_min" not in mcp.job_from({"title": "Cook", "salary_min": 0, "salary_max": 0.0})
 
 
@@ -251,7 +247,7 @@ def test_the_tools_are_listed_with_descriptions_and_simple_types(app):
     assert create.inputSchema["properties"]["salary_min"]["type"] == "number"
     assert create.inputSchema["properties"]["mwd"] == {
         "type": "boolean",
-        "description": mcp.JOB_PARAMETERS[-1].description,
+        "description": next(p.description for p in mcp.JOB_PARAMETERS if p.name == "mwd"),
         "default": True,
     }
 

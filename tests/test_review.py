@@ -86,7 +86,7 @@ def test_bad_posting_scores_low_and_says_what_to_fix_first():
     result = review(BAD_JOB, BAD_TEXT, BAD_DUTIES, today=TODAY)
     assert result["score"] < 50
     fixes = result["fix_first"]
-    assert fixes[0].startswith("Add a good-faith pay range") and "Colorado" in fixes[0]
+    assert fixes[0].startswith("Add the pay (one fixed figure or a good-faith range") and "Colorado" in fixes[0]
     assert "left out" in fixes[1]  # the duty that invented pay
     assert "'5+ years of experience' (experience)" in fixes[2] and "'London' (location)" in fixes[2]
     assert any("add the company name" in f for f in fixes)

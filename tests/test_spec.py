@@ -34,7 +34,8 @@ from jd.spec import (
 CONTRACT_KEYS = {
     "title", "experience", "skills", "company", "about_company", "job_type", "work_mode", "location",
     "salary_min", "salary_max", "currency", "salary_period", "benefits", "tone", "language",
-    "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd",
+    "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd", "pay_basis",
+    "payments_per_year", "consent_line",
     "occupation",
 }  # fmt: skip
 
@@ -266,7 +267,7 @@ def test_skills_of_the_wrong_kind():
         ({"benefits": "b" * 2001}, "Benefits", "limit is 2000"),
         ({"language": "Klingon"}, "Language", "not one of the available output languages"),
         ({"apply_at": "javascript:alert(1)"}, "How to apply", "web address"),
-        ({"mwd": "perhaps"}, "Add (m/w/d) to German titles", "true or false"),
+        ({"mwd": "perhaps"}, "Gender marker in the title", "true or false"),
         ({"job_type": "gig"}, "Job type", ", ".join(JOB_TYPES)),
         ({"work_mode": "moon"}, "Work mode", "On-site, Hybrid, Remote"),
         ({"tone": "angry"}, "Tone", "professional, friendly, concise"),
@@ -320,7 +321,7 @@ def test_limits_are_inclusive():
         ("Español", "es"),
         ("Nederlands", "nl"),
         ("italian", "it"),
-        ("pt_BR", "pt"),
+        ("pt_BR", "pt-BR"),
         ("Polski", "pl"),
         ("", "en"),
         (None, "en"),
@@ -369,7 +370,7 @@ def test_apply_at_refuses_anything_else(typed):
         ({"language": "de", "mwd": False}, "Data Analyst"),
         ({"language": "de", "mwd": "no"}, "Data Analyst"),
         ({"language": "en"}, "Data Analyst"),
-        ({"language": "fr"}, "Data Analyst"),
+        ({"language": "fr"}, "Data Analyst (H/F)"),
     ],
 )
 def test_german_titles_carry_mwd_unless_turned_off(changes, title):

@@ -48,6 +48,12 @@ will not change meaning):
                         104-2025, 15+ employees (likely required)"); short_citation without it.
                         (outside English, requirements read from the wording - gender-neutral
                         wording, no pay-history or Canadian-experience questions - are to_confirm)
+                        Each finding also has single_figure ("yes"|"hourly"|"no"|"minimum": whether one
+                        fixed pay figure is enough there), single_figure_text and checked (the date the
+                        rule was last checked); statuses are worked out from the dates on `today`.
+    law_data            {checked, stale, note} (None without a job): when the law data was last checked;
+                        stale after six months, and note then says "Law data last checked on
+                        2026-12-07: check for newer rules before relying on it."
     completeness        {missing_required: [{field, message}], missing_recommended: [{field, message}],
                          remote: bool, checked: bool}
     grounding           [{duty_index, duty, text, start, end, kind, reason, removed}];
@@ -75,6 +81,7 @@ from .fixes import apply_suggestions, build_suggestions, replace_term
 from .gender import gender_coding
 from .grounding import check_grounding
 from .inclusive import category_descriptions, find_exclusionary
+from .pay_rules import law_data_status
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
 from .relevance import relevance_findings
@@ -211,6 +218,7 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         **sections,
         "suggestions": build_suggestions(text, exclusionary),
         "kept_duties": kept,
+        "law_data": law_data_status(today) if job is not None else None,
     }
 
 

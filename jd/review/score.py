@@ -18,7 +18,7 @@ that remain):
                               full at >= 60, zero at <= 40 (its published bands; stricter)
     length_and_structure  15  words 10 (full in 300-700, scaled down outside) + bullets 5
                               (6-10 full, 4-5/11-12 three, 1-3/13-15 one)
-    pay_transparency      20  pay range 12 (a single figure 6) + compliance 8 (share of
+    pay_transparency      20  pay range or one fixed figure 12 ('from'/'up to' 6) + compliance 8 (share of
                               in-force rules this posting meets; full when none apply)
     completeness          15  Google for Jobs required fields 10 (-4 each) + recommended 5 (-1 each)
     grounding             10  -3 per duty removed for invented pay/benefits, -2 per other flag
@@ -119,10 +119,10 @@ def _length(read: dict) -> dict:
 
 
 def _pay(job, rules: list[dict]) -> dict:
-    if job.salary_min is not None and job.salary_max is not None:
-        pay, notes = 12, ["pay range given"]
+    if job.salary_min is not None and job.salary_max is not None:  # a range, or one fixed figure (min == max)
+        pay, notes = 12, ["pay range given" if job.salary_min != job.salary_max else "one fixed pay figure given"]
     elif job.has_pay:
-        pay, notes = 6, ["a single pay figure, not a range"]
+        pay, notes = 6, ["an open-ended pay figure ('from' or 'up to'), not a range"]
     else:
         pay, notes = 0, ["no pay given"]
     in_force = [r for r in rules if r["status"] == "likely required"]
