@@ -29,6 +29,7 @@ SURE_SCORE = 0.8  # is_sure: the best candidate scores at least this ...
 SURE_MARGIN = 0.08  # ... and leads the second by at least this
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it", "pt", "pl")
 QUALIFIER_WEIGHT = 0.35  # a qualifier word counts this much of a head word
+BREADTH_FOR = 40  # breadth is weighed for this many occupations with the best titles
 BREADTH_WEIGHT = 0.35  # share of the score that comes from how many of the occupation's titles fit
 _MIN_PART = 3  # compound modifiers and the prefix spelling neighbours share are at least this long
 _MIN_HEAD = 5  # the last part of a compound is at least this long
@@ -171,11 +172,18 @@ class Matcher:
         query, unknown = _query(terms, head, index, loose=name != "en" or language in ("", "en"))
         if not query:
             return
+        titles: dict[int, float] = {}  # occupation -> its best title's score times the title's weight
         for i, score in _title_scores(query, index, unknown).items():
             for occupation, weight in index.codes[i]:
-                if score * weight * factor > best.get(occupation, 0.0) - BREADTH_WEIGHT:
-                    value = (1 - BREADTH_WEIGHT) * score * weight + BREADTH_WEIGHT * _breadth(query, index, occupation)
-                    best[occupation] = max(best.get(occupation, 0.0), value * factor)
+                if score * weight > titles.get(occupation, 0.0):
+                    titles[occupation] = score * weight
+        # How much an occupation's titles use the query's words is weighed for the best of them only; the
+        # rest keep the part their best title earns (they rank far below).
+        leading = set(sorted(titles, key=titles.__getitem__, reverse=True)[:BREADTH_FOR])
+        for occupation, score in titles.items():
+            breadth = _breadth(query, index, occupation) if occupation in leading else 0.0
+            value = ((1 - BREADTH_WEIGHT) * score + BREADTH_WEIGHT * breadth) * factor
+            best[occupation] = max(best.get(occupation, 0.0), value)
 
     def _scores(self, terms: TitleTerms, head: tuple[str, ...], language: str) -> dict[int, float]:
         best: dict[int, float] = {}
