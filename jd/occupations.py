@@ -19,9 +19,10 @@ import gzip
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "ATTRIBUTION",
@@ -143,17 +144,30 @@ class _Data:
         }
 
 
-_load_lock = threading.Lock()
-_loaded: list[_Data] = []
+T = TypeVar("T")
 
 
-def _data() -> _Data:
-    if not _loaded:
-        with _load_lock:
-            if not _loaded:  # another thread may have loaded it while this one waited
-                with gzip.open(DATA_FILE, "rb") as handle:
-                    _loaded.append(_Data(json.loads(handle.read())))
-    return _loaded[0]
+def built_once(build: Callable[[], T]) -> Callable[[], T]:
+    """`build()` on the first call, from any thread, and the same value after (the data and its indexes)."""
+    lock = threading.Lock()
+    built: list[T] = []
+
+    def get() -> T:
+        if not built:
+            with lock:
+                if not built:  # another thread may have built it while this one waited
+                    built.append(build())
+        return built[0]
+
+    return get
+
+
+def _load() -> _Data:
+    with gzip.open(DATA_FILE, "rb") as handle:
+        return _Data(json.loads(handle.read()))
+
+
+_data = built_once(_load)
 
 
 def get(code: str) -> Occupation | None:

@@ -16,12 +16,11 @@ Words the lists do not know are matched to known words that share their beginnin
 from __future__ import annotations
 
 import math
-import threading
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from .occupations import Candidate, _data
+from .occupations import Candidate, _data, built_once
 from .occupations_text import TitleTerms, title_terms, words
 
 MAX_CANDIDATES = 5
@@ -218,16 +217,7 @@ class Matcher:
         ]
 
 
-_lock = threading.Lock()
-_matchers: list[Matcher] = []
-
-
-def matcher() -> Matcher:
-    if not _matchers:
-        with _lock:
-            if not _matchers:
-                _matchers.append(Matcher())
-    return _matchers[0]
+matcher = built_once(Matcher)
 
 
 def is_sure(candidates: list[Candidate]) -> bool:

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
-from .occupations import Occupation, _data, all_occupations
+from .occupations import Occupation, _data, all_occupations, built_once
 from .occupations_text import fold
 
 CONTEXT_WEIGHT = 0.5  # a word after the first preposition counts this much
@@ -178,19 +178,14 @@ class ProfileIndex:
         return out
 
 
-_lock = threading.Lock()
-_indexes: list[ProfileIndex] = []
+def _build() -> ProfileIndex:
+    titles: dict[int, list[str]] = defaultdict(list)
+    for title, codes in _data().titles.get("en", []):
+        for i, weight in codes:
+            if weight >= 0.95:  # the occupation's own, alternate and reported titles
+                titles[i].append(title)
+    return ProfileIndex(all_occupations(), titles)
 
 
-def profile_index() -> ProfileIndex:
-    """The index, built on first use (~2 s) or by jd.occupations.warm_up."""
-    if not _indexes:
-        with _lock:
-            if not _indexes:
-                titles: dict[int, list[str]] = defaultdict(list)
-                for title, codes in _data().titles.get("en", []):
-                    for i, weight in codes:
-                        if weight >= 0.95:  # the occupation's own, alternate and reported titles
-                            titles[i].append(title)
-                _indexes.append(ProfileIndex(all_occupations(), titles))
-    return _indexes[0]
+# The index, built on first use (~3 s) or by jd.occupations.warm_up.
+profile_index = built_once(_build)
