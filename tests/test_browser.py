@@ -356,7 +356,7 @@ def test_whole_flow_in_german(ui, fake):
         "So bewerben Sie sich",
     ):
         assert heading in preview
-    assert "58.000" in preview and "70.000" in preview and "€ pro Jahr" in preview
+    assert "58.000" in preview and "70.000" in preview and "€ brutto pro Jahr" in preview
     for english in ENGLISH_FIXED_TEXT:
         assert english not in preview, english
     review = ui.wait_for_text("review", "German")
