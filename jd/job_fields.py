@@ -101,6 +101,22 @@ def title(value: Any) -> str:
     return clean_text(value, TEXT_LIMITS["title"])
 
 
+def occupation(value: Any) -> str | None:
+    """An O*NET-SOC code such as "35-3023.01" that names an occupation the app knows."""
+    if blank(value):
+        return None
+    if not isinstance(value, str):
+        raise problem('must be an O*NET-SOC code such as "35-3023.01".')
+    from . import occupations  # the data loads on first use, not at import
+
+    code = value.strip()
+    if not occupations.is_code(code):
+        raise problem(f'{code[:20]!r} is not an O*NET-SOC code; write it like "35-3023.01".')
+    if occupations.get(code) is None:
+        raise problem(f"{code!r} is not an occupation in O*NET {occupations.ONET_RELEASE}; pick one the app suggests.")
+    return code
+
+
 _SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
 
 

@@ -78,6 +78,7 @@ JOB_PARAMETERS: tuple[JobParameter, ...] = (
     JobParameter("pay_basis", str, "gross", f"Whether the pay is before or after tax, one of: {', '.join(PAY_BASES)}."),
     JobParameter("payments_per_year", float, 0, "Payments a year of monthly or yearly pay, 12-16 (0: not said)."),
     JobParameter("consent_line", bool, True, "Italian and Polish ads: ask for consent to process personal data."),
+    JobParameter("occupation", str, "", "O*NET-SOC code of the occupation, e.g. 35-3023.01 (blank: from the title)."),
 )
 PAY_FIELDS = ("salary_min", "salary_max", "payments_per_year")
 

@@ -92,6 +92,7 @@ FIELD_LABELS = {
     "consent_line": "Data-protection consent line",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
+    "occupation": "Occupation (O*NET-SOC code)",
 }
 JOB_LABEL = "Job"  # problems about the job as a whole
 
@@ -129,6 +130,7 @@ class Job(BaseModel):
     consent_line: Annotated[bool, BeforeValidator(field.flag)] = True
     date_posted: Annotated[date | None, BeforeValidator(field.date_value)] = None
     valid_through: Annotated[date | None, BeforeValidator(field.date_value)] = None
+    occupation: Annotated[str | None, BeforeValidator(field.occupation)] = None  # O*NET-SOC code (jd/occupations.py)
 
     @property
     def has_pay(self) -> bool:

@@ -36,6 +36,7 @@ CONTRACT_KEYS = {
     "salary_min", "salary_max", "currency", "salary_period", "benefits", "tone", "language",
     "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd", "pay_basis",
     "payments_per_year", "consent_line",
+    "occupation",
 }  # fmt: skip
 
 

@@ -60,6 +60,9 @@ will not change meaning):
                         kind: pay, amount, currency, percentage, experience, benefit, location,
                         organisation, qualification, number
     kept_duties         [str]: the duties minus those removed for invented pay/benefits
+    relevance           [{duty, on_role, closest_task, score, fits, message}]: each duty compared with the
+                        tasks of the job's occupation (its `occupation`, else its title's match when
+                        the match is sure; [] when neither); see jd/review/relevance.py
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
@@ -81,6 +84,7 @@ from .inclusive import category_descriptions, find_exclusionary
 from .pay_rules import law_data_status
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
+from .relevance import relevance_findings
 from .score import WEIGHTS, breakdown, fix_first, total
 
 __all__ = [
@@ -202,6 +206,7 @@ def review(
         "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
+        "relevance": relevance_findings(job, duties),
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {
