@@ -18,6 +18,7 @@ from typing import Any
 import pycountry
 from pydantic_core import PydanticCustomError
 
+from . import occupation_data  # its data loads on first use, not at import
 from .choices import (
     JOB_TYPE_SPELLINGS,
     JOB_TYPES,
@@ -107,13 +108,12 @@ def occupation(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise problem('must be an O*NET-SOC code such as "35-3023.01".')
-    from . import occupations  # the data loads on first use, not at import
-
     code = value.strip()
-    if not occupations.is_code(code):
+    if not occupation_data.is_code(code):
         raise problem(f'{code[:20]!r} is not an O*NET-SOC code; write it like "35-3023.01".')
-    if occupations.get(code) is None:
-        raise problem(f"{code!r} is not an occupation in O*NET {occupations.ONET_RELEASE}; pick one the app suggests.")
+    if occupation_data.get(code) is None:
+        release = occupation_data.ONET_RELEASE
+        raise problem(f"{code!r} is not an occupation in O*NET {release}; pick one the app suggests.")
     return code
 
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-from .occupations import Candidate, _data, built_once
+from .occupation_data import Candidate, _data, built_once
 from .occupations_text import TitleTerms, title_terms, words
 
 MAX_CANDIDATES = 5

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import snowballstemmer
 
-from .occupations import Occupation, _data, all_occupations, built_once
+from .occupation_data import Occupation, _data, all_occupations, built_once
 from .occupations_text import fold
 
 CONTEXT_WEIGHT = 0.5  # a word after the first preposition counts this much

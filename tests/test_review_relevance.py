@@ -16,6 +16,7 @@ from jd import occupations
 from jd.occupations_profile import duty_terms, examples_of, is_managerial, profile_index
 from jd.review import review
 from jd.review.relevance import check_relevance, core_tasks, is_on_role, judge
+from jd.spec import parse_job
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "occupation_duties.json"
 BEVERAGES = "Prepare or serve hot or cold beverages, such as coffee, espresso drinks, blended coffees, or teas."
@@ -249,7 +250,7 @@ def test_a_flag_names_a_sensible_closest_task_and_the_better_fit():
 
 
 def test_review_reports_the_flag_with_its_closest_task_and_the_score_drops():
-    job = {"title": "Barista", "company": "Bean There", "location": "Portland, OR"}
+    job = parse_job({"title": "Barista", "company": "Bean There", "location": "Portland, OR"})
     good = ["Steam milk and pour latte art", "Greet customers with a smile", "Take orders at the counter"]
     clean = review(job, "We are hiring a barista.", good)
     mixed = review(job, "We are hiring a barista.", [*good, "Master the art of craft beer with a pint"])
@@ -268,24 +269,24 @@ def test_review_reports_the_flag_with_its_closest_task_and_the_score_drops():
 
 
 def test_a_better_fit_is_named_in_the_message():
-    job = {"title": "Barista", "company": "Bean There", "location": "Portland, OR"}
+    job = parse_job({"title": "Barista", "company": "Bean There", "location": "Portland, OR"})
     duty = "Assist with crafting and serving of specialty drinks, such as craft beer or wine"
     finding = review(job, "We are hiring a barista.", [duty])["relevance"][0]
     assert finding["message"].startswith(f"'{duty}' fits Bartenders better than Baristas; closest task:")
 
 
 def test_the_chosen_occupation_wins_over_the_title():
-    job = {"title": "Barista", "occupation": "13-2011.00"}
+    job = parse_job({"title": "Barista", "occupation": "13-2011.00"})
     findings = review(job, "text", ["Prepare journal entries and account reconciliations"])["relevance"]
     assert findings[0]["on_role"] is True
 
 
 def test_no_occupation_or_another_language_no_relevance():
-    assert review({"title": "Associate"}, "text", ["Do things"])["relevance"] == []
+    assert review(parse_job({"title": "Associate"}), "text", ["Do things"])["relevance"] == []
     assert review(None, "text", ["Do things"])["relevance"] == []
-    assert "relevance" not in review({"title": "Associate"}, "text", ["Do things"])["breakdown"]
+    assert "relevance" not in review(parse_job({"title": "Associate"}), "text", ["Do things"])["breakdown"]
     # O*NET's tasks are English: a German ad's duties are not judged against them.
-    german = {"title": "Barista", "language": "de", "occupation": "35-3023.01"}
+    german = parse_job({"title": "Barista", "language": "de", "occupation": "35-3023.01"})
     assert review(german, "Wir suchen einen Barista.", ["Milchschaum für Latte Art zubereiten"])["relevance"] == []
 
 
