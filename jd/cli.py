@@ -31,7 +31,8 @@ from .errors import BackendError, JDError
 from .laws_cli import add_laws_parser, laws_command
 from .render import FORMATS
 from .settings import Settings
-from .spec import FIELDS
+from .spec import FIELDS, Job, parse_job
+from .writing import Writing
 
 EXIT_BAD_INPUT = 2
 EXIT_BACKEND_FAILED = 3
@@ -48,13 +49,14 @@ def _read_text(path: str, what: str) -> str:
         raise JDError(f"Cannot read the {what} file {path!r}: {error}.") from None
 
 
-def _load_job(path: str):
+def _load_job(path: str) -> Job:
+    """The job file, parsed: the command line's edge, where the job is checked once."""
     text = _read_text(path, "job")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise JDError(f"The job file {path!r} is not valid JSON: {error}.") from None
-    return service.parse_job(data)
+    return parse_job(data)
 
 
 def _notice(err):
@@ -64,9 +66,9 @@ def _notice(err):
     return show
 
 
-def _stream_duties(job, settings: Settings, err) -> str:
-    """The same path as the app (`service.Writing`): stream (with top-up), then clean and ground the list."""
-    writing = service.Writing(job, settings, on_notice=_notice(err))
+def _stream_duties(job: Job, settings: Settings, err) -> str:
+    """The same path as the app (`jd.writing.Writing`): stream (with top-up), then clean and ground the list."""
+    writing = Writing(job, settings, on_notice=_notice(err))
     shown = ""
     try:
         for text in writing:
@@ -92,9 +94,7 @@ def generate(args: argparse.Namespace, out, err) -> int:
         responsibilities = _stream_duties(job, settings, err)
     if not service.duties_from_text(responsibilities):
         print("Note: there are no responsibilities; the section is left out.", file=err)
-    out.write(
-        service.job_description(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n"
-    )
+    out.write(service.render_text(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n")
     return 0
 
 
@@ -267,7 +267,7 @@ def _feedback_store(args: argparse.Namespace):
 
 def feedback_command(args: argparse.Namespace, out, err) -> int:
     """`python -m jd feedback report|examples|approve|reject`: the feedback report and the reviewed examples."""
-    from . import examples
+    from . import example_review as examples
     from .feedback_report import feedback_report, report_markdown
 
     store = _feedback_store(args)

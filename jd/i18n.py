@@ -10,7 +10,8 @@ Regenerate the catalog template after changing a template string:
     .venv/bin/pybabel extract -F babel.cfg -o jd/locales/messages.pot .
     .venv/bin/pybabel update -i jd/locales/messages.pot -d jd/locales
 
-This module imports nothing from jd.spec at run time (jd.spec re-exports `format_pay`).
+This module imports nothing from jd.spec at run time; the pay line itself is a template (templates/pay.txt.j2,
+called by jd.render with `pay_parts`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import parse_pattern
 from babel.support import NullTranslations, Translations
+
+from .parsing import strip_list_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from .spec import Job
@@ -189,39 +192,19 @@ def pay_parts(job: Job, language: Any = None) -> tuple[str, str, str] | None:
     return None  # not reached: has_pay means one of the two is set
 
 
-def format_pay(job: Job, language: Any = None) -> str | None:
-    """The pay line in the job's language (or `language`); None without pay.
-
-    'USD 90,000–120,000 per year', 'From EUR 25.50 per hour', '58.000–70.000 € pro Jahr',
-    '50 000–60 000 € par an'. Amounts are whole when the pay is whole.
-    """
-    parts = pay_parts(job, language)
-    if parts is None:
-        return None
-    from .render import get_environment  # render imports this module
-
-    code = language_code(language if language is not None else job.language)
-    kind, amount, period = parts
-    macros = get_environment(code).get_template("pay.txt.j2").module
-    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
-    line = str(macros.pay(kind, amount, period)).strip()  # type: ignore[attr-defined]
-    return line[:1].upper() + line[1:]  # on its own, not after the "Pay:" label
-
-
 # ---------------------------------------------------------------------------
 # Experience in years: read in every output language by jd.experience (names kept here for callers).
 
 from .experience import Years, parse_years  # noqa: E402,F401
 
 _ITEM_SEPARATORS = re.compile(r"[;\n]")
-_BULLET = re.compile(r"^(?:[-*+\u2022\u00b7]\s+|\d+[.)]\s+)")
 
 
 def split_items(value: str | None) -> list[str]:
     """Benefits and the like: one item per line or per ';', list bullets removed, blanks dropped."""
     if not value:
         return []
-    items = (_BULLET.sub("", part.strip()).strip() for part in _ITEM_SEPARATORS.split(value))
+    items = (strip_list_marker(part) for part in _ITEM_SEPARATORS.split(value))
     return [item for item in items if item]
 
 

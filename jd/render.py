@@ -1,9 +1,9 @@
 """Render a job (and its duties) as Markdown, HTML, plain text or schema.org JSON-LD.
 
 Wording and layout live in Jinja templates (templates/*.j2) so they can be edited without touching
-Python; a templates folder (the company profile's `templates_dir`, else JD_TEMPLATES_DIR) overrides
-any built-in template of the same name, the others still come from templates/. User and model
-text only ever reaches Jinja as variables, never as template source, so
+Python; a templates folder (the company profile's `templates_dir`, else `Settings.templates_dir`, set by
+JD_TEMPLATES_DIR) overrides any built-in template of the same name, the others still come from templates/.
+User and model text only ever reaches Jinja as variables, never as template source, so
 "{{ 7*7 }}" in a field is printed as typed. HTML templates are autoescaped;
 Markdown templates escape user text with the `md` filter (`markdown_escape`).
 
@@ -30,8 +30,10 @@ from . import i18n, location
 from .equal_treatment import wording_for
 from .errors import InvalidInput
 from .experience import months_of_experience
+from .parsing import strip_list_marker
 from .pay_wording import pay_parts
-from .spec import Job, WorkMode, parse_job
+from .settings import Settings
+from .spec import Job, WorkMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from .profile import Profile
@@ -79,14 +81,11 @@ def _paragraphs(value: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
 
 
-_BULLET = re.compile(r"^(?:[-*+\u2022\u00b7]\s+|\d+[.)]\s+)")
-
-
 def _lines(value: str | None) -> list[str]:
     """Non-empty lines with any list bullet the person typed removed (the template adds its own)."""
     if not value:
         return []
-    lines = (_BULLET.sub("", line.strip()).strip() for line in value.splitlines())
+    lines = (strip_list_marker(line) for line in value.splitlines())
     return [line for line in lines if line]
 
 
@@ -130,8 +129,9 @@ def _environment(override: str, code: str) -> Environment:
 def get_environment(language: Any = None, templates_dir: str | os.PathLike[str] | None = None) -> Environment:
     """The Jinja environment over the repository's templates/ folder, with the gettext catalog of `language`
     (a jd.spec.Language or its code; English by default). A template found in `templates_dir` (else in
-    JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the same name."""
-    folder = str(templates_dir or "").strip() or os.environ.get("JD_TEMPLATES_DIR", "").strip()
+    the server's `Settings.templates_dir`, JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the
+    same name."""
+    folder = str(templates_dir or "").strip() or str(Settings.from_env().templates_dir or "")
     override = str(Path(folder).expanduser().resolve()) if folder else ""
     return _environment(override, i18n.language_code(language))
 
@@ -141,7 +141,8 @@ def _job_environment(job: Job, profile: Profile | None) -> Environment:
 
 
 def _format_pay(job: Job, env: Environment, code: str) -> str | None:
-    """The pay line through `env`'s pay.txt.j2 (an overriding one is used too); None without pay."""
+    """The pay line through `env`'s pay.txt.j2 (an overriding one is used too), in language `code`; None without
+    pay."""
     parts = pay_parts(job, code)
     if parts is None:
         return None
@@ -211,7 +212,6 @@ def compose_summary(job: Job, duties: Sequence[str], *, profile: Profile | None 
     """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
     who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought.
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     return _compose_summary(job, _clean_duties(duties), _job_environment(job, profile))
 
 
@@ -287,7 +287,6 @@ def _tidy(text: str, fmt: str) -> str:
 def render_job_details(job: Job, *, profile: Profile | None = None) -> str:
     """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay...
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     english = i18n.SOURCE_LANGUAGE
     env = get_environment(english, profile.templates_dir if profile else None)
     context = {
@@ -319,7 +318,6 @@ def render_job_description(
     key = fmt.strip().lower() if isinstance(fmt, str) else fmt
     if key not in FORMATS:
         raise InvalidInput(f"Unknown output format {str(fmt)[:20]!r}; choose one of: {', '.join(FORMATS)}.")
-    job = parse_job(job)
     if key == "json-ld":
         posting = build_job_posting(job, duties, today=today, summary=summary, profile=profile)
         text = json.dumps(posting, indent=2, ensure_ascii=False)
@@ -341,7 +339,6 @@ def build_job_posting(
     """schema.org JobPosting (Google's structured data) from the job's facts and the duties;
     the description is the HTML template with plain=True (p/ul/li only), in the job's language.
     `profile` as for render_job_description."""
-    job = parse_job(job)
     env = _job_environment(job, profile)
     template = env.get_template(_TEMPLATE_FOR["html"])
     context = _context(job, _clean_duties(duties), env, summary, profile, plain=True)
@@ -360,34 +357,9 @@ def build_job_posting(
         posting["employmentType"] = job.job_type.google
     if job.company:
         posting["hiringOrganization"] = {"@type": "Organization", "name": job.company}
-    # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
-    place = location.parse_location(job.location)
-    address = {
-        key: value
-        for key, value in (
-            ("addressLocality", place.city),
-            ("addressRegion", place.region),
-            ("addressCountry", place.country),
-        )
-        if value
-    }
-    remote = _is_remote(job)
-    # A fully remote job only names a place when the text gives a city or region, not just a country.
-    if address and (not remote or place.city or place.region):
-        posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
-    if remote:
-        posting["jobLocationType"] = "TELECOMMUTE"
-        if place.country:
-            name = i18n.country_name(place.country, i18n.language_code(job.language))
-            posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
+    posting.update(_job_location(job))
     if job.has_pay and job.currency and job.salary_period:
-        value: dict[str, Any] = {"@type": "QuantitativeValue"}
-        if job.salary_min is not None:
-            value["minValue"] = job.salary_min
-        if job.salary_max is not None:
-            value["maxValue"] = job.salary_max
-        value["unitText"] = job.salary_period.unit_text
-        posting["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
+        posting["baseSalary"] = _base_salary(job)
     if job.experience:
         posting["experienceRequirements"] = _experience_requirements(job.experience)
     if job.skills:
@@ -401,6 +373,43 @@ def build_job_posting(
         contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
         posting["applicationContact"] = {"@type": "ContactPoint", **contact}
     return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+def _job_location(job: Job) -> dict[str, Any]:
+    """JobPosting's jobLocation, and for a remote job its jobLocationType and applicantLocationRequirements."""
+    # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
+    place = location.parse_location(job.location)
+    address = {
+        key: value
+        for key, value in (
+            ("addressLocality", place.city),
+            ("addressRegion", place.region),
+            ("addressCountry", place.country),
+        )
+        if value
+    }
+    remote = _is_remote(job)
+    posting: dict[str, Any] = {}
+    # A fully remote job only names a place when the text gives a city or region, not just a country.
+    if address and (not remote or place.city or place.region):
+        posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
+    if remote:
+        posting["jobLocationType"] = "TELECOMMUTE"
+        if place.country:
+            name = i18n.country_name(place.country, i18n.language_code(job.language))
+            posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
+    return posting
+
+
+def _base_salary(job: Job) -> dict[str, Any]:
+    """JobPosting's baseSalary: a MonetaryAmount for a job with pay, a currency and a period."""
+    value: dict[str, Any] = {"@type": "QuantitativeValue"}
+    if job.salary_min is not None:
+        value["minValue"] = job.salary_min
+    if job.salary_max is not None:
+        value["maxValue"] = job.salary_max
+    value["unitText"] = job.salary_period.unit_text if job.salary_period else None
+    return {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
 
 
 def _experience_requirements(text: str) -> dict[str, Any] | str:

@@ -20,17 +20,21 @@ import gradio as gr
 from . import gradio_tuning, progress, service, ui_api, ui_jobs, ui_owner, ui_recruiter, ui_results
 from .backends import describe_backend
 from .errors import BackendError, JDError
-from .feedback import FeedbackStore, start_hub_sync
+from .feedback import FeedbackStore
+from .feedback_hub import start_hub_sync
 from .http_limits import limit_request_bodies
 from .limits import RateLimiter
 from .profile import Profile
+from .render import compose_summary, render_job_details
 from .settings import Settings
+from .spec import MAX_DUTIES, MIN_DUTIES
 from .ui_api import waiting_message
 from .ui_common import QUICK, as_you_type, form_values, message, read_job
 from .ui_look import dressed
 from .ui_page import Page, Setup, layout
 from .ui_text import t
 from .workspace import changed_duty_inputs, duty_inputs, following_summary, summary_made
+from .writing import Writing
 
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
 # Events besides the model's (as-you-type details and review, generate, feedback) that may run at once.
@@ -40,7 +44,7 @@ QUICK_EVENT_SLOTS = 40
 def writing_message(text: str) -> str:
     """Progress a person can read: which responsibility the model is writing now."""
     done = progress.finished_duties(text)
-    goal, most = service.MIN_RESPONSIBILITIES, service.MAX_RESPONSIBILITIES
+    goal, most = MIN_DUTIES, MAX_DUTIES
     if done >= goal:
         return t("writing_more", done=min(done + 1, most), most=most)
     return t("writing_count", done=done + 1, goal=goal)
@@ -113,7 +117,7 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
         else:
             try:
                 job = read_job(page, values, profile)
-                updates[writing.details] = service.job_details(job)
+                updates[writing.details] = render_job_details(job)
                 updates |= _follow(page, values, job)
             except JDError as error:
                 updates[writing.details] = message(error)
@@ -164,7 +168,7 @@ def _writer(page: Page, settings: Settings, limiter: RateLimiter, profile: Profi
         except JDError as error:
             yield changes({status: message(error)})
             return
-        run = service.Writing(
+        run = Writing(
             job,
             settings,
             oauth_token=ui_api.token_of(oauth_token),
@@ -259,7 +263,7 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
     def compose(values: dict) -> dict:
         try:
             job = read_job(page, values, profile)
-            summary = service.composed_summary(job, values[writing.duties] or "")
+            summary = compose_summary(job, service.duties_from_text(values[writing.duties] or ""))
         except JDError as error:
             return {actions.status: message(error)}
         made = summary_made(summary, form_values(page.form, values), values[writing.duties] or "")

@@ -19,10 +19,12 @@ import gradio as gr
 from . import mcp, service, ui_recruiter
 from .feedback import FeedbackStore
 from .limits import RateLimiter, visitor_key
+from .render import render_job_details
 from .settings import Settings
 from .spec import parse_job
 from .ui_common import app_errors, warn
 from .ui_text import t
+from .writing import Writing
 
 
 def _ordinal(number: int) -> str:
@@ -99,12 +101,12 @@ def rate_limit(
 
 def _job_details(job: dict) -> str:
     """The job-details section (Markdown) composed from the job's facts alone."""
-    return service.job_details(parse_job(job))
+    return render_job_details(parse_job(job))
 
 
 def _review(job: dict, text: str) -> dict:
     """Structured review of a job description's text for the job (stable keys, see README)."""
-    return service.review_job_description(parse_job(job) if job else None, text)
+    return service.review_text(parse_job(job) if job else None, text)
 
 
 def _model_endpoints(settings: Settings, limiter: RateLimiter) -> tuple[Callable, Callable, Callable]:
@@ -125,7 +127,7 @@ def _model_endpoints(settings: Settings, limiter: RateLimiter) -> tuple[Callable
         job: dict, request: gr.Request, profile: gr.OAuthProfile | None, oauth_token: gr.OAuthToken | None
     ) -> AsyncIterator[str]:
         """Streams the model's growing text; the final value is the cleaned list, one "- " bullet per line."""
-        writing = service.Writing(parse_job(job), settings, **for_visitor(request, profile, oauth_token))
+        writing = Writing(parse_job(job), settings, **for_visitor(request, profile, oauth_token))
         place = None
         async with aclosing(writing.__aiter__()) as texts:
             async for text in texts:
@@ -176,7 +178,7 @@ def public_api(settings: Settings, store: FeedbackStore, backend_label: str, lim
 
     def job_description(job: dict, responsibilities: str, fmt: str = "markdown", summary: str = "") -> str:
         """The final job description in fmt: markdown, html, text or json-ld; an empty summary is composed."""
-        return service.job_description(parse_job(job), responsibilities, fmt, summary, profile)
+        return service.render_text(parse_job(job), responsibilities, fmt, summary, profile)
 
     uses_model = {"concurrency_limit": settings.concurrency, "concurrency_id": "model"}
     quick = {"concurrency_limit": None}

@@ -11,7 +11,7 @@ import gradio as gr
 from . import service
 from .draft import job_filename
 from .errors import JDError
-from .feedback import FeedbackStore, JDFlaggingCallback
+from .feedback import FeedbackStore
 from .files import download_folder
 from .profile import Profile
 from .render import FORMATS
@@ -125,7 +125,7 @@ def _generate_event(page: Page, profile: Profile | None) -> dict[str, Any]:
         duties, summary = values[writing.duties] or "", values[writing.summary] or ""
         try:
             job = read_job(page, values, profile)
-            described = service.reviewed_description(job, duties, summary, profile=profile)
+            described = service.render_reviewed(job, duties, summary, profile=profile)
             docx = word_file(job, duties, summary, values[memory.session_profile])
         except JDError as error:
             hidden = gr.update(visible=False)
@@ -200,31 +200,28 @@ def _wire_fixes(page: Page, generate: dict[str, Any]) -> None:
 
 def _wire_feedback(page: Page, store: FeedbackStore) -> None:
     feedback, writing, memory = page.feedback, page.writing, page.memory
-    keys = [f"inputs.{key}" for key in page.form.fields()]
-    keys += ["raw_responsibilities", "responsibilities", "job_description", "rating", "reason", "consent"]
-    flagging = JDFlaggingCallback(store, keys=[*keys, "backend", "model"])
-    flag_inputs = [
-        *page.form.fields().values(),
-        memory.raw_text,
-        writing.duties,
-        page.ad.outputs["markdown"],
-        feedback.rating,
-        feedback.reason,
-        feedback.consent,
-        memory.used_backend,
-        memory.used_model,
-    ]
-    flagging.setup(flag_inputs, str(store.data_dir))
 
     def send_feedback(values: dict) -> str:
-        shown = form_values(page.form, values)
         try:
-            flagging.flag([*shown.values(), *(values[c] for c in flag_inputs[len(shown) :])])
+            service.save_feedback(
+                store,
+                form_values(page.form, values),
+                values[writing.duties] or "",
+                values[page.ad.outputs["markdown"]] or "",
+                values[feedback.rating],
+                values[feedback.reason] or "",
+                backend=values[memory.used_backend] or "",
+                model=values[memory.used_model] or "",
+                consent=bool(values[feedback.consent]),
+                raw_responsibilities=values[memory.raw_text] or "",
+            )
         except JDError as error:
             return t("feedback_not_saved", message=message(error))
         return t("feedback_saved")
 
-    feedback.send.click(send_feedback, inputs=set(flag_inputs), outputs=feedback.status, **QUICK)
+    inputs = page.form.inputs() | {writing.duties, page.ad.outputs["markdown"], memory.raw_text}
+    inputs |= {feedback.rating, feedback.reason, feedback.consent, memory.used_backend, memory.used_model}
+    feedback.send.click(send_feedback, inputs=inputs, outputs=feedback.status, **QUICK)
 
 
 def wire(page: Page, store: FeedbackStore, profile: Profile | None) -> None:

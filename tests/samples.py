@@ -14,6 +14,7 @@ REVIEW_KEYS = frozenset(
         "pay_transparency",
         "completeness",
         "grounding",
+        "relevance",
         "kept_duties",
         "language",
         "checks_skipped",

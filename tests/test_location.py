@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from jd import location
-from jd.location import Place, parse_location, parse_locations
+from jd import gazetteer, location
+from jd.location import ParsedLocation, parse_location, parse_locations
 from jd.render import build_job_posting
 from jd.review.pay_transparency import applicable_rules, parse_place
 from jd.spec import parse_job
@@ -70,10 +70,10 @@ def test_regions_read_as_written():
 
 def test_areas_and_remote():
     assert parse_location("EU").area == "EU"
-    assert parse_location("Remote (Europe)") == Place(remote=True, area="Europe")
-    assert parse_location("Remote") == Place(remote=True)
-    assert parse_location("US-based, fully remote") == Place(country="US", remote=True)
-    assert parse_locations("") == () and parse_location(None) == Place()
+    assert parse_location("Remote (Europe)") == ParsedLocation(remote=True, area="Europe")
+    assert parse_location("Remote") == ParsedLocation(remote=True)
+    assert parse_location("US-based, fully remote") == ParsedLocation(country="US", remote=True)
+    assert parse_locations("") == () and parse_location(None) == ParsedLocation()
 
 
 def test_georgia_alone_asks():
@@ -165,7 +165,7 @@ def test_several_places():
 )
 def test_odd_text_does_not_break(text):
     place = parse_location(text)
-    assert isinstance(place, Place)
+    assert isinstance(place, ParsedLocation)
 
 
 # --- the JSON-LD address and the review agree ---------------------------------------------------
@@ -270,8 +270,8 @@ def test_ambiguous_places_list_their_readings_as_places():
 
 def test_gazetteer_is_loaded_once_and_warm_calls_are_fast():
     location.warm_up()
-    index = location._cities()
-    assert location._cities() is index
+    index = gazetteer._cities()
+    assert gazetteer._cities() is index
     texts = [f"Springfield {i}, MO" for i in range(50)] + [f"Town{i}, Berlin, DE" for i in range(50)]
     start = time.perf_counter()
     for text in texts:

@@ -175,10 +175,6 @@ def test_text_has_no_markup():
     assert "- Review SQL models with analysts" in text
 
 
-def test_a_mapping_is_accepted_as_the_job():
-    assert render_job_description({"title": "Baker"}, [], "text") == render_job_description(MINIMAL, [], "text")
-
-
 # --- job details ---------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from samples import REVIEW_KEYS
 
 from jd.render import render_job_description
 from jd.review import WEIGHTS, highlight_html, review
+from jd.review.score import RELEVANCE_WEIGHT
 from jd.spec import parse_job
 
 TODAY = date(2026, 11, 25)
@@ -68,8 +69,8 @@ def test_result_has_the_stable_keys_and_is_json():
     assert set(result) == REVIEW_KEYS
     assert json.loads(json.dumps(result)) == result
     assert isinstance(result["score"], int) and 0 <= result["score"] <= 100
-    assert set(result["breakdown"]) == set(WEIGHTS)
-    assert sum(part["max"] for part in result["breakdown"].values()) == 100
+    assert set(result["breakdown"]) == {*WEIGHTS, "relevance"}  # the duties' occupation is known: relevance counts
+    assert sum(part["max"] for part in result["breakdown"].values()) == 100 + RELEVANCE_WEIGHT
 
 
 def test_good_posting_scores_high_with_little_to_fix():
@@ -131,7 +132,7 @@ def test_highlight_ignores_offsets_outside_the_text():
 
 
 def test_a_job_dict_is_accepted():
-    result = review({"title": "Cook", "location": "Seattle, WA"}, "Cook meals.", today=TODAY)
+    result = review(parse_job({"title": "Cook", "location": "Seattle, WA"}), "Cook meals.", today=TODAY)
     assert result["pay_transparency"][0]["id"] == "US-WA"
 
 

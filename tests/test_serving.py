@@ -18,9 +18,10 @@ from launch import fake_backend_settings, launched_app, new_client
 
 from jd import backends, service
 from jd.backends import Backend, close_async_client
+from jd.blocking import iterate_blocking
 from jd.limits import MAX_UPDATE_INTERVAL, MIN_UPDATE_INTERVAL, UPDATES_PER_SECOND, Line, update_interval
 from jd.settings import Settings
-from jd.streaming import Waiting, astream_chat, astream_events, iterate_blocking
+from jd.streaming import Waiting, astream_chat, astream_events
 from jd.ui import waiting_message
 
 MESSAGES = [{"role": "user", "content": "List duties."}]
@@ -66,7 +67,7 @@ def test_one_stream_updates_often_and_many_share_a_bounded_rate():
 def test_the_first_text_is_sent_at_once_and_the_last_is_never_held_back(fake_openai):
     # An interval longer than the whole answer: only the first text and the final one are sent.
     settings = FAST.replace(base_url=fake_openai.base_url, topup_requests=0)
-    texts = list(service.stream_responsibilities_text({"title": "Stock Clerk"}, settings, interval=3600))
+    texts = list(service.Writing({"title": "Stock Clerk"}, settings, interval=3600))
     assert texts[0] == "-" and texts[-1] == DEFAULT_REPLY and len(texts) == 2
 
 

@@ -65,6 +65,9 @@ will not change meaning):
                         kind "company" (another company's name), "title" (another job title) or "language"
                         (a part in another language); part "summary" or "responsibilities". Any finding caps
                         the score (jd/review/score.py MIXED_AD_CAP) and comes first in fix_first.
+    relevance           [{duty, on_role, closest_task, score, fits, message}]: each duty compared with the
+                        tasks of the job's occupation (its `occupation`, else its title's match when
+                        the match is sure; [] when neither); see jd/review/relevance.py
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
@@ -77,7 +80,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from ..spec import Language, parse_job
+from ..spec import Job, Language
 from .completeness import completeness
 from .consistency import consistency
 from .fixes import apply_suggestions, build_suggestions, replace_term
@@ -87,6 +90,7 @@ from .inclusive import category_descriptions, find_exclusionary
 from .pay_rules import law_data_status
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
+from .relevance import relevance_findings
 from .score import WEIGHTS, breakdown, capped, fix_first, total
 
 __all__ = [
@@ -163,17 +167,17 @@ def _gate_pay_rules(findings: list[dict]) -> list[dict]:
     return gated
 
 
-def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None) -> dict:
-    """Review `text` (the rendered description) for `job` (a jd.spec.Job, a job dict, or None) and its `duties`.
+def review(
+    job: Job | None = None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None
+) -> dict:
+    """Review `text` (the rendered description) for `job` (a parsed jd.spec.Job, or None) and its `duties`.
 
     `language` (a code such as "de" or a jd.spec.Language) is the text's language; by default
     the job's, else English. English word lists and English readability are never applied to
     other languages: those checks say "not checked for German" and drop out of the score.
 
-    Raises jd.errors.InvalidJob if `job` is a dict that is not a valid job, ValueError for an
-    unknown `language`.
+    Raises ValueError for an unknown `language`.
     """
-    job = parse_job(job) if job is not None else None
     code = resolve_language(language, job)
     name = LANGUAGE_NAMES[code]
     english = code == "en"
@@ -214,6 +218,7 @@ def review(job=None, text: str = "", duties: Sequence[str] = (), *, today: date 
         "completeness": completeness(posting),
         "grounding": grounding,
         "consistency": mixed,
+        "relevance": relevance_findings(job, duties),
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {

@@ -22,6 +22,9 @@ that remain):
                               in-force rules this posting meets; full when none apply)
     completeness          15  Google for Jobs required fields 10 (-4 each) + recommended 5 (-1 each)
     grounding             10  -3 per duty removed for invented pay/benefits, -2 per other flag
+    relevance             10  share of duties that match a task of the job's occupation (needs duties and an
+                              occupation: the job's, or its title's sure match); when present the other
+                              parts give up points in proportion, since the total is scaled to 100
 
 Pay-transparency rules count only when "likely required" (in force); "upcoming"
 and "expected" ones (an EU member state without a confirmed national law) are
@@ -39,6 +42,8 @@ from __future__ import annotations
 
 import re
 
+from ..spec import MAX_DUTIES, MIN_DUTIES
+
 WEIGHTS = {
     "inclusive_language": 25,
     "readability": 15,
@@ -47,6 +52,9 @@ WEIGHTS = {
     "completeness": 15,
     "grounding": 10,
 }
+# Relevance (jd/review/relevance.py) counts on top when it applies; the total is scaled back to 100, so the
+# other parts give up points in proportion (a full ad with relevance: 110 points scaled to 100).
+RELEVANCE_WEIGHT = 10
 
 _GENDER_POINTS = {
     "empty": 10,
@@ -98,11 +106,11 @@ def _word_points(words: int) -> float:
 
 
 def _bullet_points(bullets: int) -> float:
-    if 6 <= bullets <= 10:
+    if MIN_DUTIES <= bullets <= MAX_DUTIES:
         return 5
-    if 4 <= bullets <= 12:
+    if MIN_DUTIES - 2 <= bullets <= MAX_DUTIES + 2:
         return 3
-    if 1 <= bullets <= 15:
+    if 1 <= bullets <= MAX_DUTIES + 5:
         return 1
     return 0
 
@@ -150,6 +158,13 @@ def _grounding(findings: list[dict]) -> dict:
     return _part(points, WEIGHTS["grounding"], notes)
 
 
+def _relevance(findings: list[dict]) -> dict:
+    off = sum(not f["on_role"] for f in findings)
+    points = 10 * (1 - off / len(findings)) if findings else 10
+    notes = [f"{off} of {len(findings)} duty(ies) match no task of the job's occupation"]
+    return _part(points, RELEVANCE_WEIGHT, notes)
+
+
 def breakdown(sections: dict, job, checked_duties: bool) -> dict:
     """Points per part; parts that do not apply are absent."""
     parts = {}
@@ -163,6 +178,8 @@ def breakdown(sections: dict, job, checked_duties: bool) -> dict:
         parts["completeness"] = _completeness(sections["completeness"])
     if checked_duties:
         parts["grounding"] = _grounding(sections["grounding"])
+    if sections.get("relevance"):
+        parts["relevance"] = _relevance(sections["relevance"])
     return parts
 
 
@@ -322,6 +339,17 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
 
     # 2. Invented facts in the duties.
     actions += _grounding_actions(sections["grounding"])
+
+    # 2b. Duties of another job.
+    off_role = [f for f in sections.get("relevance", ()) if not f["on_role"]]
+    if off_role:
+        actions.append(
+            (
+                3.5,
+                10 * len(off_role) / len(sections["relevance"]),
+                "Rewrite or remove duties of another job: " + " ".join(f["message"] + "." for f in off_role[:3]),
+            )
+        )
 
     # 3. Google for Jobs required fields.
     required = sections["completeness"]["missing_required"]
