@@ -260,6 +260,13 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
     stop_outputs = [actions.status, actions.stop, *_locked(page, False)]
     actions.stop.click(stopped, outputs=stop_outputs, cancels=[write_event], **QUICK)
 
+    return write_event
+
+
+def _wire_compose(page: Page, profile: Profile | None) -> None:
+    """Compose the summary again from the inputs and the duties (it then follows them again)."""
+    writing, memory, actions = page.writing, page.memory, page.actions
+
     def compose(values: dict) -> dict:
         try:
             job = read_job(page, values, profile)
@@ -275,7 +282,6 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
         outputs=[writing.summary, memory.composed, actions.status],
         **QUICK,
     )
-    return write_event
 
 
 def build_app(settings: Settings | None = None) -> gr.Blocks:
@@ -299,6 +305,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         page = layout(setup, owner, settings.on_space)
         _wire_form_changes(page, profile)
         write_event = _wire_writing(page, settings, limiter, profile)
+        _wire_compose(page, profile)
         ui_results.wire(page, store, profile)
         ui_jobs.wire(demo, page, profile, cancels=[write_event])
         ui_recruiter.wire(page, settings, profile)

@@ -167,6 +167,17 @@ def _gate_pay_rules(findings: list[dict]) -> list[dict]:
     return gated
 
 
+def _with_fixes(text: str, exclusionary: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The one-click fixes, and each finding with why its category matters ("Unprofessional wording: ...")
+    and the word its fix puts in ("rockstar" -> "skilled professional"), so that advice and button agree."""
+    if exclusionary:
+        categories = category_descriptions()
+        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+    suggestions = build_suggestions(text, exclusionary)
+    fixes = {s["id"]: s["replacement"] for s in suggestions}
+    return [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)], suggestions
+
+
 def review(
     job: Job | None = None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None
 ) -> dict:
@@ -184,14 +195,7 @@ def review(
     text = text or ""
     duties = [d for d in duties if isinstance(d, str) and d.strip()]
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
-    exclusionary = find_exclusionary(text) if english else []
-    if exclusionary:  # each finding says why its category matters ("Unprofessional wording: ...")
-        categories = category_descriptions()
-        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
-    suggestions = build_suggestions(text, exclusionary)
-    # The advice names the word a fix button puts in, when there is one ("rockstar" -> "skilled professional").
-    fixes = {s["id"]: s["replacement"] for s in suggestions}
-    exclusionary = [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)]
+    exclusionary, suggestions = _with_fixes(text, find_exclusionary(text) if english else [])
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
     skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
     posting = None
