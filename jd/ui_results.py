@@ -4,11 +4,12 @@ fixes, the out-of-date mark when the job changes after generating, and feedback.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 
 import gradio as gr
 
-from . import service
+from . import occupations, service
 from .draft import job_filename
 from .errors import JDError
 from .feedback import FeedbackStore
@@ -29,11 +30,16 @@ FIXABLE_FIELDS = ("title", "experience", "skills", "nice_to_have", "about_compan
 SUFFIXES = {"markdown": ".md", "html": ".html", "text": ".txt", "json-ld": ".jsonld"}
 
 
-def warm_up() -> None:
-    """The review's language model loads in the background when the first visitor opens the page."""
-    import threading
+_warming = threading.Event()
 
-    threading.Thread(target=warm_up_language_model, daemon=True, name="jd-language-model").start()
+
+def warm_up() -> None:
+    """What the first review needs loads in the background when the first visitor opens the page: the
+    review's language model and the occupations' task index (together a few seconds on a cold start)."""
+    if not _warming.is_set():
+        _warming.set()
+        threading.Thread(target=warm_up_language_model, daemon=True, name="jd-language-model").start()
+        occupations.warm_up_in_background()
 
 
 def _write_downloads(job: Job, texts: dict[str, str]) -> dict[str, str]:

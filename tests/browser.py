@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 15_000
+# A bound on waits for conditions, not a delay: generous, since CI machines and a shared machine are slow.
+TIMEOUT_MS = 45_000
 
 
 # The form's fields (elem_ids in jd/ui.py) and the tab each is on.
