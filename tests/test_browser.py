@@ -163,7 +163,7 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     ui.page.set_viewport_size({"width": 390, "height": 844})  # a phone: every tab shown, nothing wider
     ui.page.wait_for_function("() => document.documentElement.scrollWidth <= 390")
     for tab in ("Role", "Company", "Pay & benefits", "How to apply", "Options", "Preview", "Word", "Bulk"):
-        assert ui.page.get_by_role("tab", name=tab, exact=True).is_visible(), tab
+        ui.page.get_by_role("tab", name=tab, exact=True).wait_for(state="visible")  # shown, not in a "..." menu
     narrow = tmp_path / "screenshot-narrow.png"
     ui.page.screenshot(path=str(narrow), full_page=True)
     assert png_size(narrow)[0] == 390
