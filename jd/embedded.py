@@ -112,6 +112,7 @@ class EmbeddedServer:
         self._port: int | None = None
         self._log_dir: Path | None = None
         self._state_lock = threading.Lock()
+        self._answered = False  # the running server answered once (see `ready`)
         self.line = Line()  # requests take turns here: the server answers one at a time
         self._atexit_registered = False
 
@@ -121,6 +122,11 @@ class EmbeddedServer:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def ready(self) -> bool:
+        """The server has answered and still runs (False while it loads the model)."""
+        return self._answered and self.running
 
     @property
     def pid(self) -> int | None:
@@ -170,6 +176,7 @@ class EmbeddedServer:
         for attempt in range(_PORT_ATTEMPTS):
             try:
                 self._wait_until_ready(self._launch(env))
+                self._answered = True
                 return
             except _PortTaken:
                 if attempt == _PORT_ATTEMPTS - 1:
@@ -242,6 +249,7 @@ class EmbeddedServer:
         return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
 
     def _stop_locked(self, grace: float) -> None:
+        self._answered = False
         process, self._process = self._process, None
         if process is not None:
             if process.poll() is None:
