@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import math
 import re
 import threading
 import time
@@ -140,7 +141,7 @@ class _TextStream:
         self.text = ""
         self.waiting: int | None = None
         self.pending = False  # text not handed out yet
-        self._last_sent = 0.0
+        self._last_sent = -math.inf  # the first text is due at once, whatever the clock reads
         self._cleaned: tuple[str, list[str]] | None = None
         self._counted = False
 
