@@ -28,5 +28,6 @@ format:
 
 bench:  ## timing and quality benchmarks (not part of CI; several minutes each)
 	$(PY) bench/bench_review.py
+	$(PY) bench/bench_location.py
 	$(PY) bench/bench_embedded.py
 	$(PY) bench/bench_quality.py --seeds 1 2
