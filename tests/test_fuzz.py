@@ -43,7 +43,7 @@ from profiles import examples
 from samples import REVIEW_KEYS
 
 from jd import service
-from jd.errors import InvalidJob, JDError
+from jd.errors import InvalidInput, InvalidJob, JDError
 from jd.i18n import get_translations
 from jd.parsing import (
     MAX_DUTY_CHARS,
@@ -618,14 +618,27 @@ def test_service_job_description_raises_only_jd_errors_and_is_bounded(job_input,
 
 @fuzz(200)
 @given(valid_job_dicts, st.lists(wild, max_size=4) | wild)
+@example({"title": "Nurse"}, ["Care for patients", "Keep records"])  # both outcomes, whatever is drawn
+@example({"title": "Nurse"}, "Care for patients")
+@example({"title": "Nurse"}, ["Care for patients", 3])
 def test_duties_of_the_wrong_type_are_refused_clearly(job_input, duties):
     counted("render wrong duties")
     job = try_parse(job_input)
     if job is None:
         return
+    # A list (or tuple) of texts is rendered; anything else is refused with one of these messages.
+    well_typed = isinstance(duties, (list, tuple)) and all(isinstance(duty, str) for duty in duties)
+    counted(f"render wrong duties: {'rendered' if well_typed else 'refused'}")
     for fmt in FORMATS:
-        with contextlib.suppress(JDError):
+        if well_typed:
+            assert isinstance(render_job_description(job, duties, fmt), str)
+            continue
+        with pytest.raises(InvalidInput) as refused:
             render_job_description(job, duties, fmt)
+        assert str(refused.value) in (
+            "The responsibilities must be a list of short sentences.",
+            "Each responsibility must be text.",
+        ), (fmt, str(refused.value))
 
 
 # ---------------------------------------------------------------------------------------------
