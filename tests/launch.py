@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import httpx
 from gradio_client import Client
 
 from jd.settings import Settings
@@ -22,8 +23,14 @@ from jd.ui import build_app
 _TLS = ssl.create_default_context()
 
 
+# httpx's default of 5 s per request is less than a loaded machine needs (8 clients connecting at once
+# timed out at load 12). Gradio sends a heartbeat on its event streams every 15 s, so no stream is idle this long.
+CLIENT_TIMEOUT = httpx.Timeout(120.0)
+
+
 def new_client(url: str, **options) -> Client:
-    """A quiet gradio_client Client for an app under test (options: headers, oauth_token...)."""
+    """A quiet gradio_client Client for an app under test (options: headers, oauth_token, httpx_kwargs...)."""
+    options["httpx_kwargs"] = {"timeout": CLIENT_TIMEOUT, **options.get("httpx_kwargs", {})}
     return Client(url, verbose=False, ssl_verify=_TLS, **options)
 
 
@@ -31,6 +38,24 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def launch_on_a_free_port(demo, attempts: int = 5, **options) -> str:
+    """demo.launch on a free loopback port; returns its URL.
+
+    Another process (a second pytest-xdist worker) can take the port between free_port() and the
+    launch: Gradio then raises OSError, and another free port is tried.
+    """
+    for attempt in range(attempts):
+        try:
+            _, url, _ = demo.launch(
+                prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True, **options
+            )
+            return url
+        except OSError as error:
+            if "Cannot find empty port" not in str(error) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -44,7 +69,7 @@ class LaunchedApp:
 @contextmanager
 def launched_app(settings: Settings, fake=None) -> Iterator[LaunchedApp]:
     demo = build_app(settings)
-    _, url, _ = demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=free_port(), quiet=True)
+    url = launch_on_a_free_port(demo)
     client = new_client(url)
     try:
         yield LaunchedApp(url=url, client=client, settings=settings, fake=fake)
