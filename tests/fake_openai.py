@@ -38,6 +38,7 @@ import argparse
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -255,6 +256,11 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
     fake: FakeOpenAI
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that hung up (a cancelled or timed-out request): expected, not worth a traceback
+        super().handle_error(request, client_address)
 
 
 class FakeOpenAI:

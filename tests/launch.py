@@ -81,7 +81,11 @@ def launched_app(settings: Settings, fake=None) -> Iterator[LaunchedApp]:
 
 
 def fake_model_settings(fake, **changes) -> Settings:
-    """Settings that point at a fake OpenAI-compatible server, with short timeouts and no fallback."""
+    """Settings that point at a fake OpenAI-compatible server, with no retries and no fallback.
+
+    The timeouts are what a loaded machine needs, and never fire in a test that does not inject a fault:
+    a test holds the fake's answer (`fake.hold()`) as long as it needs. Tests of timeouts set their own.
+    """
     values = {
         "backend": "openai",
         "base_url": fake.base_url,
@@ -89,8 +93,8 @@ def fake_model_settings(fake, **changes) -> Settings:
         "model": "fake-model",
         "fallback_to_local": False,
         "retries": 0,
-        "first_token_timeout": 5.0,
-        "stall_timeout": 2.0,
+        "first_token_timeout": 60.0,
+        "stall_timeout": 60.0,
         "preload_local": False,
     }
     values.update(changes)

@@ -25,7 +25,8 @@ from jd.streaming import Waiting, astream_chat, astream_events, iterate_blocking
 from jd.ui import waiting_message
 
 MESSAGES = [{"role": "user", "content": "List duties."}]
-FAST = Settings(first_token_timeout=5.0, stall_timeout=2.0, retries=0, fallback_to_local=False)
+# Long timeouts: the tests hold the fake's answers as long as they need, and no timeout may fire meanwhile.
+FAST = Settings(first_token_timeout=60.0, stall_timeout=60.0, retries=0, fallback_to_local=False)
 
 
 def remote(fake) -> Backend:
@@ -96,9 +97,9 @@ def test_a_line_serves_in_order_and_tells_each_waiter_its_place():
         assert [first.place, second.place, third.place] == [1, 2, 3]
         assert first.served and not second.served
         second.leave()  # gave up waiting
-        assert await asyncio.wait_for(third.moved(), 1) == 2
+        assert await asyncio.wait_for(third.moved(), 30) == 2
         first.leave()
-        assert await asyncio.wait_for(third.moved(), 1) == 1 and third.served
+        assert await asyncio.wait_for(third.moved(), 30) == 1 and third.served
         third.leave()
         assert len(line) == 0
 
