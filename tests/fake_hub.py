@@ -61,7 +61,6 @@ class HubFile:
                 yield chunk
 
 
-@dataclass
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -69,6 +68,7 @@ class _QuietServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+@dataclass
 class FakeHub:
     repos: dict[str, dict[str, HubFile]] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
