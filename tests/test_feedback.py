@@ -306,7 +306,9 @@ def test_importing_the_store_does_not_import_gradio():
 # -- concurrency and crashes --------------------------------------------------------------
 
 
-def test_32_threads_by_50_adds_keep_every_record(store):
+def test_32_threads_by_50_adds_keep_every_record(tmp_path):
+    # A writer may wait for 31 others; on a loaded machine that took longer than the store's 10 s default.
+    store = FeedbackStore(tmp_path / "data", busy_timeout=120.0)
     threads, per_thread = 32, 50
     ids: list[str] = []
     errors: list[BaseException] = []
@@ -411,7 +413,9 @@ def test_sigkill_mid_run_loses_no_acknowledged_record(tmp_path, kill_after):
             assert line.endswith("\n"), writer.stderr.read()
             acknowledged.append(line.strip())
         writer.send_signal(signal.SIGKILL)  # the writer is busy adding the next records
-        tail, _ = writer.communicate(timeout=30)
+        # Read on through stdout itself: readline() may have buffered more lines, which communicate() would skip.
+        tail = writer.stdout.read()
+        writer.communicate(timeout=30)
         assert writer.returncode == -signal.SIGKILL
         # Ids printed in full before the kill were acknowledged too; a cut-off line was not.
         acknowledged += [line.strip() for line in tail.splitlines(keepends=True) if line.endswith("\n")]
