@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import socket
 import ssl
 from collections.abc import Iterable, Iterator
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 from jd.settings import Settings
 from jd.ui import build_app
@@ -122,6 +124,38 @@ def predict_as_new_visitor(url: str, *args, api_name: str):
         return client.predict(*args, api_name=api_name)
     finally:
         client.close()
+
+
+def call_over_http(url: str, api_name: str, *args, http: httpx.Client | None = None, timeout: float = 120.0):
+    """One call through Gradio's REST API (POST, then read its event stream); returns the first output.
+    Give every parameter: unlike gradio_client, the REST API fills in no defaults. `http`: a client to
+    reuse (its connections stay open between calls).
+
+    For many calls from many threads: gradio_client 2.7.2 can cancel a call by itself when the server
+    closes a session's event stream just as the next call is submitted (seen under load), and plain
+    HTTP has no session to race on. A refusal (gr.Error) raises AppError with its message, as the client does.
+    """
+    if http is None:
+        with httpx.Client(timeout=timeout, verify=_TLS) as own:  # one TLS context: see _TLS
+            return call_over_http(url, api_name, *args, http=own)
+    endpoint = f"{url.rstrip('/')}/gradio_api/call/{api_name.strip('/')}"
+    event_id = http.post(endpoint, json={"data": list(args)}).raise_for_status().json()["event_id"]
+    with http.stream("GET", f"{endpoint}/{event_id}") as response:
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event = line.removeprefix("event:").strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = json.loads(line.removeprefix("data:"))
+                if event == "error":
+                    raise AppError(str(data.get("error") if isinstance(data, dict) else data))
+                return data[0]
+    raise AssertionError(f"{api_name}: the event stream ended without a result")
+
+
+def http_client(timeout: float = 120.0) -> httpx.Client:
+    """An httpx client for call_over_http, with the suite's shared TLS context (see _TLS)."""
+    return httpx.Client(timeout=timeout, verify=_TLS)
 
 
 def warnings_of(job) -> list[str]:
