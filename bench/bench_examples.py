@@ -2,12 +2,12 @@
 
 The reviewed examples (bench/example_roles.json: one role similar to each held-out role, written as a
 visitor's edited duties would read, some with personal data) go through the whole loop: stored as helpful
-feedback with consent, scrubbed and checked (jd.examples.candidates), approved (jd.examples.approve), then
+feedback with consent, scrubbed and checked (jd.example_review.candidates), approved (jd.example_review.approve), then
 chosen for each held-out role of bench/quality_roles.json (English ones: the embedded SmolLM2 writes
 English only) by jd.examples.choose_examples. Each role is then written twice on the embedded model with
 the same seed: "built-in" (the two built-in example roles) and "reviewed" (the chosen examples in their
 places). Both arms follow the app's path: one request, up to two top-ups when fewer than 6 duties are
-usable (service.responsibilities_result cleans and grounds), the composed summary, the Markdown ad and the
+usable (jd.writing.responsibilities_result cleans and grounds), the composed summary, the Markdown ad and the
 app's review. Reported per arm: duties, review score, grounding findings, and the share of duties that
 repeat a duty of an example shown in that prompt word for word (case and end punctuation aside), and
 nearly (rapidfuzz ratio >= 90).
@@ -37,14 +37,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from jd import service  # noqa: E402
+from jd import service, writing  # noqa: E402
 from jd.backends import choose_backends  # noqa: E402
 from jd.embedded import get_embedded_server  # noqa: E402
-from jd.examples import approve, candidates, choose_examples, similarity  # noqa: E402
+from jd.example_review import approve, candidates  # noqa: E402
+from jd.examples import choose_examples, similarity  # noqa: E402
 from jd.feedback import FeedbackStore  # noqa: E402
 from jd.prompts import STOP, build_messages, build_topup_messages, example_duties, prompt_examples  # noqa: E402
 from jd.settings import Settings  # noqa: E402
-from jd.spec import Job, parse_job  # noqa: E402
+from jd.spec import MIN_DUTIES, Job, parse_job  # noqa: E402
 
 NEAR_COPY = 90  # rapidfuzz ratio: a duty this close to an example's duty is a near copy
 
@@ -55,7 +56,7 @@ def approved_examples(data_dir: Path, roles: list[dict]) -> None:
     ids = []
     for role in roles:
         duties = "\n".join(f"- {d}" for d in role["duties"])
-        markdown = service.job_description(role["inputs"], duties, "markdown")
+        markdown = service.job_description(role["inputs"], duties, "markdown")  # the inputs as the page sends them
         record = {"inputs": role["inputs"], "responsibilities": duties, "job_description": markdown}
         ids.append(store.add({**record, "rating": "helpful", "consent": True}))
     for candidate in candidates(store):
@@ -87,21 +88,21 @@ def ask(server, model: str, messages: list[dict], settings: Settings) -> str:
 
 
 def write_duties(job: Job, examples, server, model: str, settings: Settings) -> str:
-    """The app's path (jd/service.py): a first answer, then up to two top-ups while fewer than 6 are usable."""
+    """The app's path (jd/writing.py): a first answer, then up to two top-ups while fewer than 6 are usable."""
     text = ask(server, model, build_messages(job, examples), settings)
-    for extra in range(1, service.MAX_TOPUP_REQUESTS + 1):
-        duties = list(service.responsibilities_result(job, text).duties)
-        if len(duties) >= service.MIN_RESPONSIBILITIES:
+    for extra in range(1, writing.MAX_TOPUP_REQUESTS + 1):
+        duties = list(writing.responsibilities_result(job, text).duties)
+        if len(duties) >= MIN_DUTIES:
             break
         topup = settings.replace(
-            temperature=max(settings.temperature, service.TOPUP_MIN_TEMPERATURE), seed=settings.seed + extra
+            temperature=max(settings.temperature, writing.TOPUP_MIN_TEMPERATURE), seed=settings.seed + extra
         )
         if duties and extra == 1:
-            count = max(service.TOPUP_TARGET - len(duties), 2)
+            count = max(writing.TOPUP_TARGET - len(duties), 2)
             messages = build_topup_messages(job, duties, count, examples)
         else:
             messages = build_messages(job, examples)
-            topup = topup.replace(temperature=max(settings.temperature, service.AFRESH_TEMPERATURE))
+            topup = topup.replace(temperature=max(settings.temperature, writing.AFRESH_TEMPERATURE))
         text += "\n" + ask(server, model, messages, topup)
     return text
 
@@ -121,10 +122,10 @@ def copies(duties: list[str], shown: list[str]) -> tuple[int, int]:
 def run_arm(job: Job, examples, server, model: str, settings: Settings) -> dict:
     started = time.monotonic()
     text = write_duties(job, examples, server, model, settings)
-    result = service.responsibilities_result(job, text)
+    result = writing.responsibilities_result(job, text)
     summary = service.composed_summary(job, result.duties)
-    markdown = service.job_description(job, result.text, "markdown", summary)
-    review = service.review_job_description(job, markdown)
+    markdown = service.render_text(job, result.text, "markdown", summary)
+    review = service.review_text(job, markdown)
     shown = [d for example in prompt_examples(examples) for d in example_duties(example)]
     exact, near = copies(list(result.duties), shown)
     return {

@@ -26,23 +26,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from jd import service  # noqa: E402
-from jd.backends import choose_backends  # noqa: E402
+from jd.render import compose_summary  # noqa: E402
 from jd.review.readability import words  # noqa: E402
 from jd.settings import Settings  # noqa: E402
 from jd.spec import parse_job  # noqa: E402
+from jd.writing import Writing  # noqa: E402
 
 
 def run_role(role: dict, settings: Settings) -> dict:
     job = parse_job(role)
-    backend = choose_backends(settings)[0]
     started = time.monotonic()
-    text = ""
-    for text in service.stream_responsibilities_text(job, settings):  # noqa: B007 (the last partial is the answer)
+    writing = Writing(job, settings)
+    for _ in writing:
         pass
-    result = service.responsibilities_result(job, text, backend)
-    summary = service.composed_summary(job, result.duties)
-    markdown = service.job_description(job, result.text, "markdown", summary)
-    review = service.review_job_description(job, markdown)
+    result = writing.result
+    summary = compose_summary(job, list(result.duties))
+    markdown = service.render_text(job, result.text, "markdown", summary)
+    review = service.review_text(job, markdown)
     invented = [f"{f['kind']}: {f['text']}" for f in review["grounding"]]
     return {
         "title": job.title,

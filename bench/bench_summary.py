@@ -4,10 +4,10 @@
     .venv/bin/python bench/bench_summary.py --rescore bench/summary_results.json   # check again, no model
 
 For each of 24 held-out roles (none is one of the prompt's examples) the model first drafts the
-duties exactly as the app does (`service.stream_responsibilities_text`, top-ups included), then
+duties exactly as the app does (`jd.writing.Writing`, top-ups included), then
 a summary from `prompts.build_summary_messages`. `review.grounding.check_summary` flags each
 summary's unsupported statements; the rate is the share of summaries with at least one finding.
-The rule (jd/service.py, SUMMARY_UNSUPPORTED_RATE): above 1 in 10, that model's summary is off
+The rule (jd/summary.py, SUMMARY_UNSUPPORTED_RATE): above 1 in 10, that model's summary is off
 by default (JD_MODEL_SUMMARY=auto). Without --base-url this runs the embedded model (real
 llama.cpp); with --base-url/--model any OpenAI-compatible server. The JSON keeps every duty list,
 raw summary and finding, for the manual read that estimates what the check misses.
@@ -27,13 +27,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-from jd import service  # noqa: E402
+from jd import summary  # noqa: E402
 from jd.backends import choose_backends  # noqa: E402
 from jd.prompts import build_summary_messages  # noqa: E402
-from jd.review.grounding import check_summary  # noqa: E402
+from jd.review.summary_check import check_summary  # noqa: E402
 from jd.settings import Settings  # noqa: E402
 from jd.spec import parse_job  # noqa: E402
 from jd.streaming import stream_chat  # noqa: E402
+from jd.writing import Writing  # noqa: E402
 
 # Held-out roles of many kinds and levels; some carry a company, place or pay the model never
 # sees (the summary may not state them unless they are in the inputs).
@@ -190,20 +191,20 @@ def run(settings: Settings) -> dict:
     for role in ROLES:
         job = parse_job(role)
         start = time.perf_counter()
-        raw = ""
-        for raw in service.stream_responsibilities_text(job, settings, interval=3600):  # noqa: B007 (keep the last)
+        writing = Writing(job, settings, interval=3600)
+        for _ in writing:
             pass
-        duties = list(service.responsibilities_result(job, raw).duties)
+        duties = list(writing.result.duties)
         summary_raw = "".join(
             stream_chat(
                 choose_backends(settings),
                 build_summary_messages(job, duties),
-                settings.replace(max_tokens=service.SUMMARY_MAX_TOKENS),
+                settings.replace(max_tokens=summary.SUMMARY_MAX_TOKENS),
             )
         )
-        prose = service._summary_prose(summary_raw)
+        prose = summary.summary_prose(summary_raw)
         findings = check_summary(job, prose, duties)
-        kept, _ = service.reliable_summary(job, summary_raw, duties)
+        kept, _ = summary.reliable_summary(job, summary_raw, duties)
         rows.append(
             {
                 "title": role["title"],
@@ -229,7 +230,7 @@ def run(settings: Settings) -> dict:
         "roles": len(rows),
         "flagged": flagged,
         "rate": round(rate, 3),
-        "summary_on_by_default": rate <= service.SUMMARY_MAX_RATE,
+        "summary_on_by_default": rate <= summary.SUMMARY_MAX_RATE,
         "fell_back_to_composed": sum(not r["kept_after_check"] for r in rows),
         "rows": rows,
     }
@@ -239,17 +240,17 @@ def rescore(result: dict) -> dict:
     """The stored summaries checked again with the current `check_summary` (no model run)."""
     for row in result["rows"]:
         job = parse_job(row["job"])
-        row["summary"] = service._summary_prose(row["summary"])
+        row["summary"] = summary.summary_prose(row["summary"])
         findings = check_summary(job, row["summary"], row["duties"])
         row["findings"] = [{k: f[k] for k in ("sentence_index", "text", "kind", "reason")} for f in findings]
         row["unsupported"] = bool(findings)
-        row["kept_after_check"] = service.reliable_summary(job, row["summary"], row["duties"])[0]
+        row["kept_after_check"] = summary.reliable_summary(job, row["summary"], row["duties"])[0]
         print(f"{'FLAG' if findings else 'ok  '} {row['title']}: {row['summary']}")
         for f in findings:
             print(f"       - {f['kind']}: {f['text']!r}")
     result["flagged"] = sum(r["unsupported"] for r in result["rows"])
     result["rate"] = round(result["flagged"] / len(result["rows"]), 3)
-    result["summary_on_by_default"] = result["rate"] <= service.SUMMARY_MAX_RATE
+    result["summary_on_by_default"] = result["rate"] <= summary.SUMMARY_MAX_RATE
     result["fell_back_to_composed"] = sum(not r["kept_after_check"] for r in result["rows"])
     return result
 
@@ -282,7 +283,7 @@ def main(argv=None) -> None:
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(
         f"\n{result['model']}: {result['flagged']} of {result['roles']} summaries state something unsupported "
-        f"(rate {result['rate']:.0%}); the rule allows at most {service.SUMMARY_MAX_RATE:.0%}: "
+        f"(rate {result['rate']:.0%}); the rule allows at most {summary.SUMMARY_MAX_RATE:.0%}: "
         f"summary {'on' if result['summary_on_by_default'] else 'OFF'} by default. "
         f"Fell back to the composed summary: {result['fell_back_to_composed']}. JSON: {args.out}"
     )

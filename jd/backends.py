@@ -49,6 +49,7 @@ from huggingface_hub import (
 # (offline guard, request IDs, debug logging). Re-check on upgrade.
 from huggingface_hub.utils._http import async_hf_response_event_hook, hf_request_event_hook
 
+from .embedded import local_model_available, local_model_name
 from .errors import BackendUnreachable
 from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
 
@@ -121,9 +122,6 @@ def _oauth_token_value(oauth_token) -> str:
 
 
 def _local_backend(settings: Settings) -> Backend:
-    # Imported here: embedded.py imports this module for Backend.
-    from .embedded import local_model_name
-
     name = local_model_name(settings)
     return Backend(kind="local", label=f"Embedded {name}", model=name, api_key=PLACEHOLDER_API_KEY)
 
@@ -170,11 +168,8 @@ def choose_backends(settings: Settings, oauth_token=None) -> list[Backend]:
     """The primary backend, then the embedded model as a fallback when allowed and installed."""
     primary = _primary_backend(settings, oauth_token)
     backends = [primary]
-    if primary.is_remote and settings.fallback_to_local:
-        from .embedded import local_model_available
-
-        if local_model_available(settings):
-            backends.append(_local_backend(settings))
+    if primary.is_remote and settings.fallback_to_local and local_model_available(settings):
+        backends.append(_local_backend(settings))
     return backends
 
 
@@ -316,7 +311,7 @@ def _client_arguments(backend: Backend, timeout: float | None) -> dict:
     """InferenceClient's arguments for this backend; the HF token is never given to a non-HF URL."""
     if backend.kind == "hf":
         # JD_PROVIDER is free text: huggingface_hub checks the name on each request, and
-        # streaming._request_not_prepared turns its ValueError for an unknown one into advice.
+        # stream_errors.request_not_prepared turns its ValueError for an unknown one into advice.
         provider = cast("PROVIDER_OR_POLICY_T | None", backend.provider)
         return {"provider": provider, "api_key": backend.api_key or None, "timeout": timeout}
     if not backend.base_url:

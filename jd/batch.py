@@ -1,7 +1,7 @@
 """Bulk: one job description per row of a CSV or Excel (.xlsx) file, written to a folder.
 
-`read_rows` reads the file (one role per row, the job fields as columns, row 1 the header) into
-`Row`s; `run_batch` writes each role the way the page and the CLI do (`service.Writing`: stream,
+`read_rows` (jd/roles_file.py) reads the file (one role per row, the job fields as columns, row 1
+the header) into `Row`s; `run_batch` writes each role the way the page and the CLI do (`jd.writing.Writing`: stream,
 top up, clean, ground; then the role summary, the formats and the review) into an output folder,
 a few roles at a time; `zip_outputs` packs the folder for a download. No Gradio here, so a page
 tab and an API endpoint can use the same functions as `python -m jd batch`.
@@ -16,44 +16,40 @@ writes every role once. `summary.csv` is rewritten at the end of every run and l
 
 from __future__ import annotations
 
-import asyncio
-import codecs
 import csv
-import difflib
 import hashlib
 import io
 import json
 import logging
 import os
-import re
 import threading
-import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import openpyxl  # type: ignore[import-untyped]
-
 from . import service, word
 from .backends import choose_backends
+from .blocking import iterate_blocking
 from .draft import job_filename
 from .errors import InvalidInput, InvalidJob, JDError
 from .profile import Profile, load_profile
 from .render import render_job_description
+from .roles_file import FIELD_BY_LABEL, Row
+from .roles_file import MAX_FILE_BYTES as MAX_FILE_BYTES  # the roles file's names, for batch's callers
+from .roles_file import MAX_ROWS as MAX_ROWS
+from .roles_file import InvalidSpreadsheet as InvalidSpreadsheet
+from .roles_file import Sheet as Sheet
+from .roles_file import read_rows as read_rows
 from .settings import Settings
-from .spec import FIELD_LABELS, FIELDS, Job
+from .spec import Job, parse_job
+from .summary import model_summary_enabled
+from .writing import Writing
 
 logger = logging.getLogger(__name__)
 
-MAX_ROWS = 500  # roles in one file
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: its parts unpacked, all together
-MAX_SHEET_ROWS = 20_000  # rows scanned in all, blank ones included
-MAX_COLUMNS = 100
 DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 16
 STATE_NAME = "batch-state.jsonl"
@@ -74,302 +70,6 @@ _FORMAT_ALIASES = {"markdown": "md", "text": "txt", "jsonld": "json-ld", "json":
 
 SUMMARY_COLUMNS = ("row", "title", "status", "files", "score", "fix_first", "error", "notes")
 DONE, FAILED, TO_DO = "done", "failed", "to do"
-
-
-class InvalidSpreadsheet(InvalidInput):
-    """The roles file cannot be used as a whole (not CSV or .xlsx, empty, too large, no title column...)."""
-
-
-# --- reading the roles file -------------------------------------------------------------
-
-
-def _column_key(text: str) -> str:
-    """A heading as compared: "Salary Min", "salary_min" and "SALARY-MIN" are the same column."""
-    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", text).casefold())
-
-
-# Each field by its API name and by the form's label ("Job title", "Minimum pay", "How to apply"...).
-COLUMN_NAMES: dict[str, str] = {_column_key(FIELD_LABELS[name]): name for name in FIELDS} | {
-    _column_key(name): name for name in FIELDS
-}
-_FIELD_BY_LABEL = {label: name for name, label in FIELD_LABELS.items()}
-
-
-@dataclass(frozen=True)
-class Row:
-    """One role: its row number as the spreadsheet shows it (the header is row 1) and its job fields
-    (API names, spec.FIELDS) as given; blank cells are left out."""
-
-    number: int
-    values: Mapping[str, Any]
-
-    @property
-    def title(self) -> str:
-        return " ".join(str(self.values.get("title") or "").split())[:120]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """The roles read from a file, and what the reader ignored (unknown columns...), one line each."""
-
-    rows: tuple[Row, ...]
-    warnings: tuple[str, ...] = ()
-
-
-def _named(filename: str) -> str:
-    return repr(Path(filename).name[:80] or "file")
-
-
-def _check_size(size: int, filename: str) -> None:
-    if size == 0:
-        raise InvalidSpreadsheet(f"The file {_named(filename)} is empty: put a header row and one row per role in it.")
-    if size > MAX_FILE_BYTES:
-        raise InvalidSpreadsheet(
-            f"The file {_named(filename)} is too large ({size / 1024 / 1024:.1f} MB; "
-            f"the limit is {MAX_FILE_BYTES // 1024 // 1024} MB). Split it into smaller files."
-        )
-
-
-def read_rows(source: Path | bytes, filename: str | None = None) -> Sheet:
-    """The roles in a CSV or .xlsx file (a path, or the file's bytes with its name).
-
-    Row 1 (the first non-blank row) names the columns: job field names (spec.FIELDS) or the form's
-    labels, in any case, with spaces, hyphens or underscores. Blank rows are skipped; unknown columns
-    are reported in `warnings` and ignored. CSV may be UTF-8 (with or without a BOM), UTF-16 or
-    Windows-1252, separated by commas, semicolons (Excel in many countries) or tabs. Raises
-    InvalidSpreadsheet for a file that cannot be used (empty, too large, binary, no title column,
-    more than MAX_ROWS roles).
-    """
-    if isinstance(source, (bytes, bytearray)):
-        name = filename or "file"
-        data = bytes(source)
-        _check_size(len(data), name)
-    else:
-        path = Path(source)
-        name = filename or path.name
-        try:
-            _check_size(path.stat().st_size, name)
-            data = path.read_bytes()
-        except OSError as error:
-            reason = error.strerror or "it cannot be read"
-            raise InvalidSpreadsheet(f"Cannot read the file {_named(name)} ({reason}).") from None
-    if data.startswith(b"PK\x03\x04"):
-        records, warnings = _xlsx_records(data, name)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InvalidSpreadsheet(
-            f"The file {_named(name)} is in the old Excel format (.xls); save it as .xlsx or CSV and try again."
-        )
-    elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise InvalidSpreadsheet(f"The file {_named(name)} is not an Excel .xlsx file; save it again from Excel.")
-    else:
-        records, warnings = _csv_records(_decode(data, name), name), []
-    return _sheet(records, name, warnings)
-
-
-def _not_a_table(name: str) -> InvalidSpreadsheet:
-    return InvalidSpreadsheet(
-        f"The file {_named(name)} is not a CSV or Excel file: it holds binary data. "
-        "Save the sheet as CSV (UTF-8) or .xlsx and try again."
-    )
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _not_a_table(name) from None
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")  # Excel's plain "CSV" on Windows
-            except UnicodeDecodeError:
-                raise _not_a_table(name) from None
-    if _CONTROL.search(text):
-        raise _not_a_table(name)
-    return text
-
-
-_DELIMITERS = ",;\t"
-
-
-def _delimiter(text: str) -> str:
-    """The separator: the one the header line uses, else csv.Sniffer's guess, else a comma."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    used = [d for d in _DELIMITERS if d in header]
-    if len(used) == 1:
-        return used[0]
-    sample = text[:65_536]
-    try:
-        return csv.Sniffer().sniff(sample[: sample.rfind("\n") + 1] or sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        return max(used, key=header.count) if used else ","
-
-
-def _csv_records(text: str, name: str) -> list[list[Any]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    records = _Records(name)
-    try:
-        for record in reader:
-            records.add(record)
-    except csv.Error as error:
-        raise InvalidSpreadsheet(
-            f"The file {_named(name)} is not a readable CSV file (line {reader.line_num}: {error})."
-        ) from None
-    return records.items
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _blank_row(record: Sequence[Any]) -> bool:
-    return all(_blank(value) for value in record)
-
-
-class _Records:
-    """The file's rows as read, refusing more than MAX_ROWS roles (non-blank rows under the header)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.items: list[list[Any]] = []
-        self.filled = 0
-
-    def add(self, record: Sequence[Any]) -> None:
-        self.items.append(list(record))
-        if len(self.items) > MAX_SHEET_ROWS:
-            raise InvalidSpreadsheet(
-                f"The file {_named(self.name)} has more than {MAX_SHEET_ROWS:,} rows (blank ones included); "
-                f"put at most {MAX_ROWS} roles in one file."
-            )
-        if not _blank_row(record):
-            self.filled += 1
-            if self.filled > MAX_ROWS + 1:
-                raise InvalidSpreadsheet(
-                    f"The file {_named(self.name)} has more than {MAX_ROWS} roles; "
-                    f"split it into files of {MAX_ROWS} roles at most."
-                )
-
-
-def _xlsx_records(data: bytes, name: str) -> tuple[list[list[Any]], list[str]]:
-    not_xlsx = InvalidSpreadsheet(
-        f"The file {_named(name)} is not a readable Excel .xlsx file; save it again from Excel."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise not_xlsx from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise InvalidSpreadsheet(
-            f"The file {_named(name)} is too large once unpacked ({unpacked / 1024 / 1024:.0f} MB; the limit is "
-            f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB). Split it into smaller files."
-        )
-    records = _Records(name)
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheets = workbook.worksheets
-            if not sheets:
-                raise InvalidSpreadsheet(f"The file {_named(name)} has no worksheet.")
-            for values in sheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                records.add(values)
-        finally:
-            workbook.close()
-    except JDError:
-        raise
-    except Exception:  # openpyxl raises many kinds (KeyError, XML errors...) for a damaged or foreign file
-        raise not_xlsx from None
-    warnings = []
-    if len(sheets) > 1:
-        warnings.append(f"Only the first sheet, {sheets[0].title!r}, is read; the workbook has {len(sheets)} sheets.")
-    return records.items, warnings
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _header(record: Sequence[Any], name: str) -> tuple[dict[int, str], list[str]]:
-    """Column index -> job field, and a warning for each column ignored."""
-    columns: dict[int, str] = {}
-    warnings = []
-    for index, heading in enumerate(record):
-        text = "" if heading is None else " ".join(str(heading).split())
-        if not text:
-            continue
-        field_name = COLUMN_NAMES.get(_column_key(text))
-        if field_name is None:
-            hint = difflib.get_close_matches(_column_key(text), FIELDS, n=1)
-            advice = f"did you mean '{hint[0]}'?" if hint else f"the job fields are: {', '.join(FIELDS)}."
-            warnings.append(f"Column {text[:40]!r} is not a job field and is ignored; {advice}")
-        elif field_name in columns.values():
-            first = next(i for i, f in columns.items() if f == field_name)
-            raise InvalidSpreadsheet(
-                f"The file {_named(name)} has two {field_name} columns ({_column_letter(first)} and "
-                f"{_column_letter(index)}); keep one."
-            )
-        else:
-            columns[index] = field_name
-    if "title" not in columns.values():
-        raise InvalidSpreadsheet(
-            f"The file {_named(name)} has no title column: its first row must name the columns, "
-            "such as title, skills, location (one role per row below it)."
-        )
-    return columns, warnings
-
-
-_NUMBER_FIELDS = frozenset({"salary_min", "salary_max"})
-_DATE_FIELDS = frozenset({"date_posted", "valid_through"})
-
-
-def _cell(field_name: str, value: Any) -> Any:
-    """A cell's value as the job spec takes it: numbers stay numbers for pay, dates for dates, else text."""
-    if isinstance(value, str) or field_name in _NUMBER_FIELDS or (field_name == "mwd" and isinstance(value, bool)):
-        return value
-    if field_name in _DATE_FIELDS and isinstance(value, (date, datetime)):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _sheet(records: list[list[Any]], name: str, warnings: list[str]) -> Sheet:
-    start = next((i for i, record in enumerate(records) if not _blank_row(record)), None)
-    if start is None:
-        raise InvalidSpreadsheet(f"The file {_named(name)} is empty: put a header row and one row per role in it.")
-    columns, header_warnings = _header(records[start], name)
-    warnings = [*warnings, *header_warnings]
-    headed = {i for i, heading in enumerate(records[start]) if not _blank(heading)}
-    rows = []
-    stray = None  # the first row with a value in a column without a heading
-    for index in range(start + 1, len(records)):
-        record = records[index]
-        if _blank_row(record):
-            continue
-        values = {columns[i]: _cell(columns[i], v) for i, v in enumerate(record) if i in columns and not _blank(v)}
-        if stray is None and any(not _blank(v) and i not in headed for i, v in enumerate(record)):
-            stray = index + 1
-        rows.append(Row(index + 1, values))
-    if not rows:
-        raise InvalidSpreadsheet(f"The file {_named(name)} has no roles: add one row per role under the header row.")
-    if stray is not None:
-        warnings.append(f"Row {stray} (and maybe others) has values in columns without a heading; they are ignored.")
-    return Sheet(tuple(rows), tuple(warnings))
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -419,10 +119,8 @@ class _Stopped(Exception):
     """The run is stopping: the role being written is left for the next run."""
 
 
-def _last(stream: Any, stopping: Callable[[], bool]) -> Any:
-    """The last value of a stream of texts (an iterator or an async iterator); stops early when told to."""
-    if hasattr(stream, "__aiter__"):
-        return asyncio.run(_last_async(stream, stopping))
+def _last(stream: Iterable[str], stopping: Callable[[], bool]) -> str | None:
+    """The last value of a stream of texts; stops early when told to."""
     iterator = iter(stream)
     last = None
     try:
@@ -437,25 +135,10 @@ def _last(stream: Any, stopping: Callable[[], bool]) -> Any:
     return last
 
 
-async def _last_async(stream: Any, stopping: Callable[[], bool]) -> Any:
-    iterator = stream.__aiter__()
-    last = None
-    try:
-        async for value in iterator:
-            last = value
-            if stopping():
-                raise _Stopped
-    finally:
-        close = getattr(iterator, "aclose", None)
-        if close is not None:
-            await close()
-    return last
-
-
 def _row_problems(row: Row, error: InvalidJob) -> tuple[str, ...]:
     """Each problem as "Row 7, salary_min: <what is wrong>", the field by its column (API) name."""
     return tuple(
-        f"Row {row.number}, {_FIELD_BY_LABEL.get(problem.field, problem.field)}: {problem.message}"
+        f"Row {row.number}, {FIELD_BY_LABEL.get(problem.field, problem.field)}: {problem.message}"
         for problem in error.problems
     )
 
@@ -502,7 +185,7 @@ def _texts(job: Job, duties: Sequence[str], summary: str | None, task: _Task) ->
                 else render_job_description(job, duties, fmt, summary=summary, profile=profile)
             )
             files[name] = text.encode("utf-8")
-    return files, service.review_job_description(job, markdown)
+    return files, service.review_text(job, markdown)
 
 
 def _write_role(row: Row, key: str, task: _Task) -> RowResult:
@@ -517,12 +200,12 @@ def _write_role(row: Row, key: str, task: _Task) -> RowResult:
         values = applied.job
         notices.extend([applied.notice] if applied.notice else [])
     try:
-        writing = service.Writing(values, task.settings, on_notice=notices.append, interval=_STREAM_INTERVAL)
-        job = writing.admit()
+        job = parse_job(values)  # batch's edge: each row is checked once
+        writing = Writing(job, task.settings, on_notice=notices.append, interval=_STREAM_INTERVAL)
         _last(writing, task.stopping)
         # Without the model's summary, the Markdown composes it (with the profile's templates, if any).
-        model_summary = service.model_summary_enabled(task.settings, writing.backend)
-        summary = _last(writing.summary(), task.stopping) if model_summary else None
+        model_summary = model_summary_enabled(task.settings, writing.backend)
+        summary = _last(iterate_blocking(writing.asummary()), task.stopping) if model_summary else None
         duties = list(writing.result.duties)
         files, review = _texts(job, duties, summary, task)
         base = f"{row.number:03d}-{job_filename(job, '')}"

@@ -8,6 +8,8 @@ of a CSV or .xlsx file (jd/batch.py); run it again to resume an interrupted batc
 
 `python -m jd feedback report|examples|approve|reject` reads the feedback store: the report
 (jd/feedback_report.py) and the review of example candidates (jd/examples.py).
+
+`python -m jd laws [--place "Richmond, VA"] [--json]` prints the pay-transparency rules (jd/laws_cli.py).
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 from . import batch, service
 from .errors import BackendError, JDError
+from .laws_cli import add_laws_parser, laws_command
 from .render import FORMATS
 from .settings import Settings
-from .spec import FIELDS
+from .spec import FIELDS, Job, parse_job
+from .writing import Writing
 
 EXIT_BAD_INPUT = 2
 EXIT_BACKEND_FAILED = 3
@@ -45,13 +49,14 @@ def _read_text(path: str, what: str) -> str:
         raise JDError(f"Cannot read the {what} file {path!r}: {error}.") from None
 
 
-def _load_job(path: str):
+def _load_job(path: str) -> Job:
+    """The job file, parsed: the command line's edge, where the job is checked once."""
     text = _read_text(path, "job")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise JDError(f"The job file {path!r} is not valid JSON: {error}.") from None
-    return service.parse_job(data)
+    return parse_job(data)
 
 
 def _notice(err):
@@ -61,9 +66,9 @@ def _notice(err):
     return show
 
 
-def _stream_duties(job, settings: Settings, err) -> str:
-    """The same path as the app (`service.Writing`): stream (with top-up), then clean and ground the list."""
-    writing = service.Writing(job, settings, on_notice=_notice(err))
+def _stream_duties(job: Job, settings: Settings, err) -> str:
+    """The same path as the app (`jd.writing.Writing`): stream (with top-up), then clean and ground the list."""
+    writing = Writing(job, settings, on_notice=_notice(err))
     shown = ""
     try:
         for text in writing:
@@ -89,9 +94,7 @@ def generate(args: argparse.Namespace, out, err) -> int:
         responsibilities = _stream_duties(job, settings, err)
     if not service.duties_from_text(responsibilities):
         print("Note: there are no responsibilities; the section is left out.", file=err)
-    out.write(
-        service.job_description(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n"
-    )
+    out.write(service.render_text(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n")
     return 0
 
 
@@ -264,7 +267,7 @@ def _feedback_store(args: argparse.Namespace):
 
 def feedback_command(args: argparse.Namespace, out, err) -> int:
     """`python -m jd feedback report|examples|approve|reject`: the feedback report and the reviewed examples."""
-    from . import examples
+    from . import example_review as examples
     from .feedback_report import feedback_report, report_markdown
 
     store = _feedback_store(args)
@@ -373,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch_parser(commands)
     _add_feedback_parser(commands)
     _add_model_parser(commands)
+    add_laws_parser(commands)
     return parser
 
 
@@ -387,6 +391,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             return feedback_command(args, out, err)
         if args.command == "model":
             return model_command(args, out, err)
+        if args.command == "laws":
+            return laws_command(args, out, err)
         return generate(args, out, err)
     except BackendError as error:
         print(f"Error: {error}", file=err)

@@ -116,6 +116,7 @@ class EmbeddedServer:
         self._port: int | None = None
         self._log_dir: Path | None = None
         self._state_lock = threading.Lock()
+        self._answered = False  # the running server answered once (see `ready`)
         self.line = Line()  # requests take turns here: the server answers one at a time
         self._atexit_registered = False
 
@@ -125,6 +126,11 @@ class EmbeddedServer:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def ready(self) -> bool:
+        """The server has answered and still runs (False while it loads the model)."""
+        return self._answered and self.running
 
     @property
     def pid(self) -> int | None:
@@ -174,6 +180,7 @@ class EmbeddedServer:
         for attempt in range(_PORT_ATTEMPTS):
             try:
                 self._wait_until_ready(self._launch(env))
+                self._answered = True
                 return
             except _PortTaken:
                 if attempt == _PORT_ATTEMPTS - 1:
@@ -258,6 +265,7 @@ class EmbeddedServer:
         return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
 
     def _stop_locked(self, grace: float) -> None:
+        self._answered = False
         process, self._process = self._process, None
         if process is not None:
             if process.poll() is None:

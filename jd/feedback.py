@@ -6,10 +6,9 @@ A record the store has acknowledged (returned an id for) is committed and fsynce
 in the middle of a write leaves the database as it was before that write (SQLite's atomic
 commit). Gradio's CSVLogger loses rows under concurrent flags, which is why this exists.
 
-`FeedbackStore` has no Gradio dependency. `JDFlaggingCallback` (a `gr.FlaggingCallback`)
-is created on first access so that importing this module does not import Gradio, and
-`start_hub_sync` optionally pushes a JSONL export (and the reviewed examples file, jd/examples.py)
-to a private Hub dataset.
+This module is the store alone: no Gradio, no Hub. jd/service.py's `save_feedback` is how the page
+and the API add a record; jd/feedback_hub.py optionally pushes a JSONL export (and the reviewed
+examples file, jd/examples.py) to a private Hub dataset.
 
 The schema has a version (SQLite `user_version`). Version 2 added `consent` (the visitor agreed
 that their edited text may become a reviewed example) and `examples_used` (the ids of the reviewed
@@ -27,7 +26,7 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,6 @@ from .files import atomic_file
 logger = logging.getLogger(__name__)
 
 DB_FILENAME = "feedback.sqlite3"
-EXPORT_FOLDER = "hub_export"
-EXPORT_FILENAME = "feedback.jsonl"
 
 RATINGS = ("helpful", "not helpful")
 MAX_TEXT_CHARS = 100_000  # model output, edited duties, final JD, job inputs as JSON
@@ -47,7 +44,7 @@ MAX_REASON_CHARS = 2_000
 MAX_LABEL_CHARS = 500  # backend, model, format
 
 # The first columns of a record (schema version 1), as stored and as returned; every one is text.
-FIELDS = (
+FIRST_COLUMNS = (
     "id",
     "time",
     "inputs",
@@ -63,8 +60,8 @@ FIELDS = (
 # Columns added in schema version 2 (issue "Close the feedback loop"): whether the visitor agreed that their
 # edited summary and duties may become an example (0 or 1), and the ids of the reviewed examples the prompt
 # used (a JSON list of text). Records stored before version 2 read as no consent and no examples.
-REVIEW_FIELDS = ("consent", "examples_used")
-RECORD_FIELDS = FIELDS + REVIEW_FIELDS
+REVIEW_COLUMNS = ("consent", "examples_used")
+RECORD_COLUMNS = FIRST_COLUMNS + REVIEW_COLUMNS
 MAX_EXAMPLES_USED = 10
 _EXAMPLE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TEXT_LIMITS = {
@@ -240,7 +237,7 @@ def _checked_examples_used(value: Any) -> str:
 
 
 def _row_to_record(row: sqlite3.Row) -> dict:
-    record = {field: row[field] for field in RECORD_FIELDS}
+    record = {field: row[field] for field in RECORD_COLUMNS}
     record["inputs"] = json.loads(record["inputs"])
     record["consent"] = bool(record["consent"])
     record["examples_used"] = json.loads(record["examples_used"])
@@ -249,7 +246,7 @@ def _row_to_record(row: sqlite3.Row) -> dict:
 
 def _is_current(conn: sqlite3.Connection) -> bool:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
-    return set(RECORD_FIELDS) <= columns and conn.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION
+    return set(RECORD_COLUMNS) <= columns and conn.execute("PRAGMA user_version").fetchone()[0] >= _SCHEMA_VERSION
 
 
 def _create_or_migrate(conn: sqlite3.Connection) -> None:
@@ -381,7 +378,7 @@ class FeedbackStore:
         """
         if not isinstance(record, Mapping):
             raise InvalidInput("Feedback must be a set of named fields.")
-        unknown = sorted(set(record) - set(RECORD_FIELDS[2:]))
+        unknown = sorted(set(record) - set(RECORD_COLUMNS[2:]))
         if unknown:
             raise InvalidInput(f"Unknown feedback field(s): {', '.join(map(str, unknown))}.")
         if at is not None and at.utcoffset() is None:
@@ -399,8 +396,8 @@ class FeedbackStore:
         for field in _TEXT_LIMITS:
             values[field] = _checked_text(record, field)
 
-        columns = ", ".join(RECORD_FIELDS)
-        placeholders = ", ".join(f":{field}" for field in RECORD_FIELDS)
+        columns = ", ".join(RECORD_COLUMNS)
+        placeholders = ", ".join(f":{field}" for field in RECORD_COLUMNS)
         # Writers in this process take turns here: SQLite's busy handler polls, so under a burst on a busy
         # machine one thread could lose every race for 10 s and refuse a visitor's feedback as "busy".
         with _write_lock(self.path), self._connection() as conn:
@@ -420,7 +417,9 @@ class FeedbackStore:
     def get(self, record_id: str) -> dict:
         """The record with this id; KeyError if there is none."""
         with self._connection() as conn:
-            row = conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback WHERE id = ?", (record_id,)).fetchone()
+            row = conn.execute(
+                f"SELECT {', '.join(RECORD_COLUMNS)} FROM feedback WHERE id = ?", (record_id,)
+            ).fetchone()
         if row is None:
             raise KeyError(record_id)
         return _row_to_record(row)
@@ -428,7 +427,7 @@ class FeedbackStore:
     def all(self) -> list[dict]:
         """Every record, oldest first."""
         with self._connection() as conn:
-            rows = conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq").fetchall()
+            rows = conn.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM feedback ORDER BY seq").fetchall()
         return [_row_to_record(row) for row in rows]
 
     def count(self) -> int:
@@ -446,178 +445,8 @@ class FeedbackStore:
         written = 0
         with atomic_file(path) as handle, self._connection() as conn:
             conn.execute("BEGIN")  # one snapshot for the whole export
-            for row in conn.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM feedback ORDER BY seq"):
+            for row in conn.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM feedback ORDER BY seq"):
                 handle.write(json.dumps(_row_to_record(row), ensure_ascii=False) + "\n")
                 written += 1
             conn.execute("COMMIT")
         return written
-
-
-# -- Gradio flag button -----------------------------------------------------------------
-
-# Component labels (normalised: lower case, words joined by "_") that map to record fields.
-LABEL_TO_FIELD = {
-    "inputs": "inputs",
-    "job": "inputs",
-    "job_details": "inputs",
-    "job_inputs": "inputs",
-    "raw_responsibilities": "raw_responsibilities",
-    "model_responsibilities": "raw_responsibilities",
-    "responsibilities": "responsibilities",
-    "edited_responsibilities": "responsibilities",
-    "job_description": "job_description",
-    "rating": "rating",
-    "reason": "reason",
-    "comment": "reason",
-    "backend": "backend",
-    "model": "model",
-    "format": "format",
-    "output_format": "format",
-    "consent": "consent",
-    "examples_used": "examples_used",
-}
-
-
-def _label_key(label: Any) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(label or "").lower()).strip("_")
-
-
-def _flagging_callback_class() -> type:
-    import gradio as gr
-
-    class JDFlaggingCallback(gr.FlaggingCallback):
-        """Store flagged values through FeedbackStore instead of Gradio's CSV files.
-
-        `keys` (optional) names the record field of each component, in the order the
-        components are given to `setup`; `None` skips a component, and "inputs.<name>"
-        collects a value into the job inputs under <name>. Without `keys`, components are
-        matched by label (see LABEL_TO_FIELD). When no component gives the rating, the
-        flag option (e.g. flagging_options=["helpful", "not helpful"]) is used. When no
-        component gives `examples_used`, the ids of the reviewed examples that the prompt for
-        the flagged job inputs uses are noted (jd.examples.used_example_ids).
-        """
-
-        def __init__(self, store: FeedbackStore | None = None, *, keys: Sequence[str | None] | None = None):
-            self.store = store
-            self.keys = list(keys) if keys is not None else None
-            self.fields: list[str | None] = []
-
-        def setup(self, components: Sequence[Any], flagging_dir: str | Path | None = None):
-            if self.store is None:
-                self.store = FeedbackStore(flagging_dir)
-            if self.keys is not None:
-                if len(self.keys) != len(components):
-                    raise ValueError(f"{len(self.keys)} keys given for {len(components)} components.")
-                fields = self.keys
-            else:
-                fields = []
-                for component in components:
-                    field = LABEL_TO_FIELD.get(_label_key(getattr(component, "label", None)))
-                    if field is None:
-                        raise ValueError(
-                            f"Cannot tell which feedback field the component labelled "
-                            f"{getattr(component, 'label', None)!r} is: pass keys=[...]."
-                        )
-                    fields.append(field)
-            for field in fields:
-                if field is not None and not field.startswith("inputs.") and field not in RECORD_FIELDS[2:]:
-                    raise ValueError(f"Unknown feedback field {field!r}.")
-            self.fields = list(fields)
-
-        def flag(self, flag_data: list[Any], flag_option: str | None = None, username: str | None = None) -> int:
-            if self.store is None:
-                raise RuntimeError("JDFlaggingCallback.setup() must be called before flag().")
-            record: dict[str, Any] = {}
-            job: dict[str, Any] = {}
-            for field, value in zip(self.fields, flag_data, strict=True):
-                if field is None:
-                    continue
-                if field.startswith("inputs."):
-                    job[field.removeprefix("inputs.")] = value
-                else:
-                    record[field] = value
-            if job:
-                record["inputs"] = {**_inputs_as_dict(record.get("inputs")), **job}
-            if not record.get("rating") and flag_option:
-                record["rating"] = flag_option
-            if "examples_used" not in record:
-                record["examples_used"] = _examples_for(record.get("inputs"), self.store.data_dir)
-            self.store.add(record)  # username is deliberately not stored
-            return self.store.count()
-
-    return JDFlaggingCallback
-
-
-def _inputs_as_dict(value: Any) -> dict:
-    return json.loads(_inputs_json(value))
-
-
-def _examples_for(inputs: Any, data_dir: Path) -> list[str]:
-    """The ids of the reviewed examples a prompt for these job inputs uses (see jd.examples.used_example_ids)."""
-    from .examples import used_example_ids  # jd.examples reads this store: imported when first needed
-
-    return used_example_ids(inputs, data_dir)
-
-
-_lazy_classes: dict[str, type] = {}
-
-
-def __getattr__(name: str) -> Any:
-    # Importing Gradio takes seconds: only do it when the flagging callback is asked for.
-    if name == "JDFlaggingCallback":
-        if name not in _lazy_classes:
-            _lazy_classes[name] = _flagging_callback_class()
-        return _lazy_classes[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# -- optional push to a Hugging Face dataset -----------------------------------------------
-
-
-def start_hub_sync(
-    store: FeedbackStore,
-    repo_id: str,
-    token: str | None,
-    every_minutes: float = 5,
-    hf_api: Any = None,
-):
-    """Push a JSONL export of the store to the private dataset `repo_id` every few minutes.
-
-    The reviewed examples file (jd.examples, `<data_dir>/examples.json`) goes with it when
-    there is one. Returns the running `CommitScheduler`, or None (with a logged warning) when
-    the Hub cannot be reached or the repo cannot be created: feedback is still stored locally.
-    """
-    from huggingface_hub import CommitScheduler, HfApi
-
-    from .examples import EXAMPLES_FILENAME, copy_examples
-
-    class FeedbackCommitScheduler(CommitScheduler):
-        """Exports the store under the scheduler's lock before each push; skips unchanged stores."""
-
-        exported_count = 0
-
-        def push_to_hub(self):
-            with self.lock:
-                if store.count() != self.exported_count:
-                    self.exported_count = store.export_jsonl(self.folder_path / EXPORT_FILENAME)
-                copy_examples(store.data_dir, self.folder_path / EXAMPLES_FILENAME)  # only when it changed
-            return super().push_to_hub()
-
-    export_dir = store.data_dir / EXPORT_FOLDER
-    try:
-        return FeedbackCommitScheduler(
-            repo_id=repo_id,
-            repo_type="dataset",
-            folder_path=export_dir,
-            every=every_minutes,
-            private=True,
-            hf_api=hf_api or HfApi(token=token or None),
-        )
-    except Exception as error:  # offline, bad token, no permission, unusable folder...
-        logger.warning(
-            "Feedback will not be pushed to the Hub dataset %s (%s); it is still saved in %s.",
-            repo_id,
-            error,
-            store.path,
-        )
-        return None

@@ -3,7 +3,13 @@
 Gradio does some work for every new session (each API call is one) and every update it sends
 that this page does not need. Each function here removes one such cost without changing what
 Gradio does or returns; tests/test_gradio_tuning.py checks each against Gradio's own behaviour,
-so an upgrade that changes what they rely on fails there. `tune(demo, slots)` applies them all.
+so an upgrade that changes what they rely on fails there.
+
+`tune(demo, slots)` applies them. The shortcuts into Gradio's internals (lazy session configs,
+stored signatures) are applied only on TESTED_GRADIO, the version they were written and tested
+against: on any other, a warning says so and the app runs as Gradio itself does (slower under
+load, nothing else changes). To move to a new Gradio: run tests/test_gradio_tuning.py, mirror
+what changed, update TESTED_GRADIO and the fingerprints there, and measure again.
 """
 
 from __future__ import annotations
@@ -11,21 +17,35 @@ from __future__ import annotations
 import functools
 import importlib.util
 import inspect
+import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from copy import copy
 from typing import Any
 
 import gradio as gr
 from gradio import state_holder
 
+logger = logging.getLogger(__name__)
+
+TESTED_GRADIO = "6.31.0"
+
 
 def tune(demo: gr.Blocks, slots: int) -> None:
-    run_many_events(demo, slots)
+    run_many_events(demo, slots)  # a launch option of Gradio's own: right on every version
+    skip_missing_matplotlib()  # Python's import rules only
+    if gr.__version__ != TESTED_GRADIO:
+        logger.warning(
+            "Gradio %s is not %s, the version jd/gradio_tuning.py was written and tested against: its shortcuts "
+            "into Gradio's internals (lazy session configs, stored signatures) are off, and the app runs as "
+            "Gradio itself does. Run tests/test_gradio_tuning.py against this Gradio, then update TESTED_GRADIO.",
+            gr.__version__,
+            TESTED_GRADIO,
+        )
+        return
     cache_init_signatures(demo)
     build_session_configs_lazily()
-    skip_missing_matplotlib()
 
 
 def run_many_events(demo: gr.Blocks, slots: int) -> None:
@@ -65,6 +85,10 @@ class LazyConfigs(dict):
     For this page that was 9 ms of CPU, a quarter of the app's work per API call. The configs
     built are the same, from the session's own blocks at the time they are read; blocks the
     session replaces are rebuilt on replacement either way (SessionState.__setitem__).
+
+    Reading one key (`[]`, `get`, `in`, `len`) builds at most that key's config; every other dict
+    method (iteration, views, copy, pop, update, comparison, repr...) builds them all first, in
+    the page's order, and then acts as dict does (tests/test_gradio_tuning.py checks every method).
     """
 
     def __init__(self, blocks_config: Any, ids: Iterable[int]):
@@ -106,27 +130,52 @@ class LazyConfigs(dict):
     def __len__(self) -> int:
         return len(self._pending) + super().__len__()
 
-    def __iter__(self) -> Iterator[int]:
-        self._build_all()
-        return super().__iter__()
+    def clear(self) -> None:
+        self._pending.clear()
+        super().clear()
 
-    def keys(self):
+    def __eq__(self, other: object) -> bool:
         self._build_all()
-        return super().keys()
+        if isinstance(other, LazyConfigs):
+            other._build_all()
+        return dict.__eq__(self, other)
 
-    def values(self):
-        self._build_all()
-        return super().values()
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
-    def items(self):
+    __hash__ = None  # as dict's (defining __eq__ would otherwise drop it silently)
+
+    @classmethod
+    def fromkeys(cls, iterable: Iterable[Any], value: Any = None) -> dict:
+        return dict.fromkeys(iterable, value)  # a plain dict: nothing to build
+
+
+def _building_all(name: str) -> Callable[..., Any]:
+    """dict's method `name`, on a LazyConfigs whose configs are all built first."""
+    method = getattr(dict, name)
+
+    @functools.wraps(method)
+    def built_first(self: LazyConfigs, *args: Any, **kwargs: Any) -> Any:
         self._build_all()
-        return super().items()
+        return method(self, *args, **kwargs)
+
+    return built_first
+
+
+# Every other dict method that reads or changes the configs as a whole.
+_BUILD_ALL_FIRST = (
+    "__iter__", "keys", "values", "items", "__reversed__", "__repr__", "copy", "pop", "popitem", "setdefault",
+    "update", "__delitem__", "__or__", "__ror__", "__ior__", "__reduce__", "__reduce_ex__",
+)  # fmt: skip
+for _name in _BUILD_ALL_FIRST:
+    setattr(LazyConfigs, _name, _building_all(_name))
 
 
 class LazySessionState(state_holder.SessionState):
     """Gradio's SessionState (gradio/state_holder.py), with LazyConfigs for its config values."""
 
-    def __init__(self, blocks: gr.Blocks):  # mirrors SessionState.__init__ of gradio 6.31, checked by a test
+    def __init__(self, blocks: gr.Blocks):  # mirrors SessionState.__init__ of TESTED_GRADIO, checked by a test
         self.blocks_config = copy(blocks.default_config)
         ids = [key for key in self.blocks_config.blocks if key in blocks.blocks]
         self.config_values = LazyConfigs(self.blocks_config, ids)
@@ -137,7 +186,15 @@ class LazySessionState(state_holder.SessionState):
 
 
 def build_session_configs_lazily() -> None:
-    """New sessions (gradio.state_holder.StateHolder) get a LazySessionState."""
+    """Sessions that Gradio's StateHolder creates get a LazySessionState.
+
+    That is every visitor's session and every API call's: gradio/state_holder.py looks the class
+    up in its own module. Gradio also builds a SessionState through its own imported name in
+    four places, which keep building every config as Gradio does: `Blocks.preprocess_data` and
+    `Blocks.postprocess_data` when they are given no session (a Blocks called directly), the MCP
+    server's `call_tool` (gradio/mcp.py) and `restore_session_state` (gradio/route_utils.py).
+    tests/test_gradio_tuning.py lists every place and fails when Gradio adds or moves one.
+    """
     state_holder.SessionState = LazySessionState  # type: ignore[misc]
 
 

@@ -10,7 +10,8 @@ Regenerate the catalog template after changing a template string:
     .venv/bin/pybabel extract -F babel.cfg -o jd/locales/messages.pot .
     .venv/bin/pybabel update -i jd/locales/messages.pot -d jd/locales
 
-This module imports nothing from jd.spec at run time (jd.spec re-exports `format_pay`).
+This module imports nothing from jd.spec at run time; the pay line itself is a template (templates/pay.txt.j2,
+called by jd.render with `pay_parts`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -29,6 +30,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import parse_pattern
 from babel.support import NullTranslations, Translations
+
+from .parsing import strip_list_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from .spec import Job
@@ -43,10 +46,25 @@ _ENGLISH_MONEY_PATTERN = "\u00a4\u00a4 #,##0.00"
 _RANGE_DASH = "\u2013"
 
 
+# Output languages written with a region: Portuguese (Portugal, Brazil). Others are the bare ISO 639-1 code.
+_REGIONAL = {"pt": ("PT", "BR")}
+
+
 def language_code(language: Any) -> str:
-    """'de' for Language.GERMAN, 'de' or 'DE'; English for None."""
-    code = str(getattr(language, "value", language) or SOURCE_LANGUAGE).strip().lower()
-    return code or SOURCE_LANGUAGE
+    """The output language's code: 'de' for Language.GERMAN, 'de', 'DE' or 'de-AT'; 'pt-BR' for
+    'pt_br' (Portuguese alone, or another region, is 'pt-PT'); English for None."""
+    text = str(getattr(language, "value", language) or SOURCE_LANGUAGE).strip().replace("_", "-")
+    base, _, region = text.partition("-")
+    base = base.lower() or SOURCE_LANGUAGE
+    regions = _REGIONAL.get(base)
+    if regions is None:
+        return base
+    return f"{base}-{region.upper() if region.upper() in regions else regions[0]}"
+
+
+def catalog_name(code: str) -> str:
+    """The folder and Babel locale of a language code: 'pt-BR' -> 'pt_BR', 'de' -> 'de'."""
+    return language_code(code).replace("-", "_")
 
 
 @lru_cache(maxsize=16)
@@ -55,11 +73,11 @@ def get_translations(code: str) -> NullTranslations:
     code = language_code(code)
     if code == SOURCE_LANGUAGE:
         return NullTranslations()
-    path = LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = LOCALES_DIR / catalog_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         raise LookupError(f"No translation catalog for language {code!r} ({path}).")
     with path.open("rb") as po:
-        catalog = read_po(po, locale=code, domain=DOMAIN)
+        catalog = read_po(po, locale=catalog_name(code), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -67,14 +85,14 @@ def get_translations(code: str) -> NullTranslations:
 
 
 def available_languages() -> tuple[str, ...]:
-    """English plus every language with a catalog under jd/locales/."""
-    found = sorted(p.parent.parent.name for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    """English plus every language with a catalog under jd/locales/, as codes ("de", "pt-BR")."""
+    found = sorted(p.parent.parent.name.replace("_", "-") for p in LOCALES_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return (SOURCE_LANGUAGE, *found)
 
 
 @lru_cache(maxsize=16)
 def get_locale(code: str) -> Locale:
-    return Locale.parse(language_code(code))
+    return Locale.parse(catalog_name(code))
 
 
 # ---------------------------------------------------------------------------
@@ -86,7 +104,14 @@ def format_list(items: Any, code: str) -> str:
     items = [str(item) for item in items if str(item)]
     if not items:
         return ""
-    return _babel_format_list(items, style="standard", locale=get_locale(code))
+    text = _babel_format_list(items, style="standard", locale=get_locale(code))
+    if language_code(code) == "es" and len(items) > 1 and _SPANISH_E.match(items[-1]):
+        # Spanish writes "e" for "y" before an "i" sound: "Python e Illustrator" (but "y hielo").
+        text = text[: len(text) - len(items[-1])].removesuffix(" y ") + " e " + items[-1]
+    return text
+
+
+_SPANISH_E = re.compile(r"(?:i|hi)(?![aeoué])", re.IGNORECASE)
 
 
 def format_date(value: date, code: str) -> str:
@@ -111,10 +136,22 @@ def _money_patterns(code: str, whole: bool) -> tuple[str, str]:
     return money, number
 
 
+# Languages that leave four-digit numbers ungrouped ("4500 €", "4500 zł"): CLDR's minimumGroupingDigits 2,
+# which Babel's pattern formatting does not apply by itself.
+_UNGROUPED_BELOW_10000 = frozenset({"es", "pl"})
+
+
+def _grouped(pattern: str, amount: int | float, code: str) -> str:
+    if language_code(code) in _UNGROUPED_BELOW_10000 and abs(amount) < 10_000:
+        return pattern.replace("#,##0", "0")
+    return pattern
+
+
 def format_money(amount: int | float, currency: str, code: str, *, whole: bool | None = None) -> str:
-    """'USD 90,000' (English), '58.000 €' (German), '25,50 €', '€ 4.500' (Dutch)."""
+    """'USD 90,000' (English), '58.000 €' (German), '25,50 €', '€ 4.500' (Dutch), '4500 €' (Spanish)."""
     whole = _is_whole(amount) if whole is None else whole
     money, _ = _money_patterns(code, whole)
+    money = _grouped(money, amount, code)
     return parse_pattern(money).apply(amount, get_locale(code), currency=currency, currency_digits=False)
 
 
@@ -123,9 +160,13 @@ def format_money_range(low: int | float, high: int | float, currency: str, code:
     whole = _is_whole(low) and _is_whole(high)
     money, number = _money_patterns(code, whole)
     locale = get_locale(code)
-    high_money = parse_pattern(money).apply(high, locale, currency=currency, currency_digits=False)
-    low_number = parse_pattern(number).apply(low, locale, currency=currency, currency_digits=False)
-    high_number = parse_pattern(number).apply(high, locale, currency=currency, currency_digits=False)
+    high_money = parse_pattern(_grouped(money, high, code)).apply(
+        high, locale, currency=currency, currency_digits=False
+    )
+    low_number = parse_pattern(_grouped(number, low, code)).apply(low, locale, currency=currency, currency_digits=False)
+    high_number = parse_pattern(_grouped(number, high, code)).apply(
+        high, locale, currency=currency, currency_digits=False
+    )
     return high_money.replace(high_number, f"{low_number}{_RANGE_DASH}{high_number}", 1)
 
 
@@ -151,64 +192,72 @@ def pay_parts(job: Job, language: Any = None) -> tuple[str, str, str] | None:
     return None  # not reached: has_pay means one of the two is set
 
 
-def format_pay(job: Job, language: Any = None) -> str | None:
-    """The pay line in the job's language (or `language`); None without pay.
-
-    'USD 90,000–120,000 per year', 'From EUR 25.50 per hour', '58.000–70.000 € pro Jahr',
-    '50 000–60 000 € par an'. Amounts are whole when the pay is whole.
-    """
-    parts = pay_parts(job, language)
-    if parts is None:
-        return None
-    from .render import get_environment  # render imports this module
-
-    code = language_code(language if language is not None else job.language)
-    kind, amount, period = parts
-    macros = get_environment(code).get_template("pay.txt.j2").module
-    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
-    return str(macros.pay(kind, amount, period)).strip()  # type: ignore[attr-defined]
-
-
 # ---------------------------------------------------------------------------
-# Experience in years, so the sentence around it can be translated
+# Experience in years: read in every output language by jd.experience (names kept here for callers).
 
-_YEARS = re.compile(
-    r"^\s*(?:at\s+least\s+|min(?:imum|\.)?\s+)?(?P<low>\d{1,2})\s*(?P<plus>\+|\s*or\s+more)?"
-    r"(?:\s*(?:-|\u2013|to)\s*(?P<high>\d{1,2})\s*\+?)?"
-    r"\s*(?:years?|yrs?\.?)(?:\s+of)?(?:\s+(?:relevant\s+|professional\s+|work\s+)?experience)?\s*\.?\s*$",
-    re.IGNORECASE,
-)
-
-
-class Years(TypedDict):
-    """Experience in years, as `parse_years` reads it."""
-
-    low: int
-    high: int | None
-    at_least: bool
-
-
-def parse_years(text: str | None) -> Years | None:
-    """'5+ years' -> {low: 5, high: None, at_least: True}; '3-5 years' -> low 3, high 5; else None."""
-    if not text:
-        return None
-    match = _YEARS.match(text)
-    if not match:
-        return None
-    low = int(match["low"])
-    high = int(match["high"]) if match["high"] else None
-    if high is not None and high <= low:
-        high = None
-    return {"low": low, "high": high, "at_least": bool(match["plus"]) and high is None}
-
+from .experience import Years, parse_years  # noqa: E402,F401
 
 _ITEM_SEPARATORS = re.compile(r"[;\n]")
-_BULLET = re.compile(r"^(?:[-*+\u2022\u00b7]\s+|\d+[.)]\s+)")
 
 
 def split_items(value: str | None) -> list[str]:
     """Benefits and the like: one item per line or per ';', list bullets removed, blanks dropped."""
     if not value:
         return []
-    items = (_BULLET.sub("", part.strip()).strip() for part in _ITEM_SEPARATORS.split(value))
+    items = (strip_list_marker(part) for part in _ITEM_SEPARATORS.split(value))
     return [item for item in items if item]
+
+
+# ---------------------------------------------------------------------------
+# Words inside sentences
+
+# Languages that capitalise nouns: a duty keeps its capital inside a sentence ("Datenmodelle pflegen").
+_NOUNS_CAPITALISED = frozenset({"de"})
+_VOWELS = "aeiouyàâäæéèêëîïôöœùûüÿáíóú"
+
+
+def starts_with_vowel(text: str) -> bool:
+    """Whether a name or title starts with a vowel letter ("Acme", "Ingénieur"): French elides before it."""
+    letters = [ch for ch in str(text) if ch.isalpha()]
+    return bool(letters) and letters[0].casefold() in _VOWELS
+
+
+def inside_sentence(text: str, code: str, keep: Any = ()) -> str:
+    """A duty as part of a sentence: closing punctuation dropped and, except in German, its first word
+    in lower case when it is an ordinary capitalised word ("Build pipelines" -> "build pipelines";
+    "SQL reviews", "PostgreSQL tuning" and the words in `keep` stay as written)."""
+    text = str(text).rstrip(" .;:,")
+    first = text.split(" ", 1)[0]
+    kept = {str(word).casefold() for word in keep}
+    if language_code(code) in _NOUNS_CAPITALISED or not first[:1].isupper() or first.casefold() in kept:
+        return text
+    if first[1:] != first[1:].lower():  # "SQL", "PostgreSQL", "iOS": a name, not a capitalised word
+        return text
+    return first[:1].lower() + text[1:]
+
+
+def join_clauses(items: Any, code: str) -> str:
+    """Clauses joined by semicolons, French style with a narrow no-break space before each."""
+    separator = "\u202f; " if language_code(code) == "fr" else "; "
+    return separator.join(str(item) for item in items)
+
+
+@lru_cache(maxsize=512)
+def country_name(alpha_2: str, code: str) -> str:
+    """A country's name in the output language from pycountry's ISO 3166-1 translations ("Deutschland")."""
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    if country is None:
+        return alpha_2
+    name = getattr(country, "common_name", None) or country.name
+    if language_code(code) == SOURCE_LANGUAGE:
+        return name
+    folder = catalog_name(code)
+    translation = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[folder, folder.split("_")[0]], fallback=True
+    )
+    common = translation.gettext(name)  # "South Korea" has its own entry in some languages
+    return common if common != name else translation.gettext(country.name)

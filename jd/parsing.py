@@ -38,12 +38,56 @@ _EMPHASIS = (
 )
 _STRUCK = re.compile(r"~~.+?~~")  # struck-out text was withdrawn by its writer
 
-# --- line prefixes --------------------------------------------------------------
-
-# "*" opens a bullet only before a space: "*Educate* patients" is emphasis.
-_BULLET = r"(?:[-+•–—·▪◦●○■□‣⁃➤➢►▶→>✓✔☐☑]|\*(?=\s))"
+# --- list items: the one rule for what opens a list item ---------------------------
+# Wherever a list is read: the model's answer, the person's edited duties, benefits and skills
+# typed one per line, the rendered ad whose duties the review counts. A bullet is one of BULLETS;
+# "–" and "—" are bullets (French, German and Polish lists are often typed with them); "*" only
+# before a space ("*Educate* patients" is emphasis). A list number is 1-3 digits and "." or ")".
+# Typed text needs a space after the marker ("-5% staff discount" is no list item); the model's
+# answer is read more loosely (`_PREFIX`: "-Plan shifts", "> Plan shifts", "a)", "iv.", "Step 2:").
+BULLETS = "-+•–—·▪◦●○■□‣⁃➤➢►▶→✓✔☐☑"
+_BULLET = rf"(?:[{re.escape(BULLETS)}]|\*(?=\s))"
+LIST_MARKER = rf"(?:{_BULLET}|\d{{1,3}}[.)])"  # a pattern, for rules that look for one inside their own
+_LIST_MARKER = re.compile(rf"^\s*{LIST_MARKER}\s+(?=\S)")
 _NUMBER = r"(?:\(?\d{1,3}\s?[.):]|\(?[a-zA-Z][.)](?=\s)|[ivx]{1,4}[.)](?=\s)|step\s*\d{1,3}\s*[:.)-]?|#\d{1,3}[.:)]?)"
-_PREFIX = re.compile(rf"^\s*(?:{_BULLET}|{_NUMBER})\s*", re.IGNORECASE)
+# A model also quotes its lines ("> Plan shifts"); a person's "> " stays as typed.
+_PREFIX = re.compile(rf"^\s*(?:{_BULLET}|>|{_NUMBER})\s*", re.IGNORECASE)
+
+
+def list_item(line: str) -> str | None:
+    """The item of a list line ("- Plan shifts", "– Plan shifts", "2. Plan shifts"), else None."""
+    match = _LIST_MARKER.match(line)
+    return line[match.end() :].strip() if match else None
+
+
+def strip_list_marker(line: str) -> str:
+    """The line without the list markers it starts with ("• • Python" -> "Python"); as it is without one."""
+    while (item := list_item(line)) is not None:
+        line = item
+    return line.strip()
+
+
+def duties_in_text(text: str, headings: Iterable[str] = ("responsibilit",)) -> list[str]:
+    """The list items under the responsibilities heading (a line containing one of `headings`, case-folded),
+    or every list item if the text has no such heading."""
+    lines = text.splitlines()
+    headings = tuple(heading.casefold() for heading in headings)
+    start = next(
+        (i for i, line in enumerate(lines) if any(h in line.casefold() for h in headings) and list_item(line) is None),
+        None,
+    )
+    if start is None:
+        return [item for item in map(list_item, lines) if item]
+    duties: list[str] = []
+    for line in lines[start + 1 :]:
+        item = list_item(line)
+        if item:
+            duties.append(item)
+        elif line.strip() and duties:
+            break  # the next section
+    return duties
+
+
 # "1. Do this 2. Do that" on one line: split before each later number.
 _INLINE_NUMBER = re.compile(r"\s+(?=\(?\d{1,2}[.)]\s+[A-Za-z])")
 # "...tasks- Organize files": the model forgot a line break before the next bullet.

@@ -91,17 +91,24 @@ def _statement(code: str, value: Any) -> str:
 
 
 def _statements(value: Any) -> dict[Language, str]:
-    """{"en": "...", "de": "..."}: one statement per output language, keyed by its code."""
+    """{"en": "...", "de": "..."}: one statement per output language, keyed by its code; "pt" is both
+    Portuguese variants unless "pt-PT" or "pt-BR" has its own."""
     if not isinstance(value, Mapping):
         raise _problem('must be a table of statements by language code, for example en = "...".')
     codes = ", ".join(lang.value for lang in Language)
     statements: dict[Language, str] = {}
+    shared: dict[Language, str] = {}
     for key, text in value.items():
-        code = key.strip().lower() if isinstance(key, str) else ""
-        if code not in {lang.value for lang in Language}:
-            raise _problem(f"{str(key)[:20]!r} is not a language code; use one of: {codes}.")
-        statements[Language(code)] = _statement(code, text)
-    return statements
+        code = key.strip() if isinstance(key, str) else ""
+        try:
+            language = Language(code) if code.replace("_", "-").lower() != "pt" else None
+        except ValueError:
+            raise _problem(f"{str(key)[:20]!r} is not a language code; use one of: {codes}.") from None
+        if language is None:
+            shared = dict.fromkeys((Language.PORTUGUESE_PT, Language.PORTUGUESE_BR), _statement("pt", text))
+        else:
+            statements[language] = _statement(code, text)
+    return shared | statements
 
 
 def _fixed(value: Any) -> tuple[str, ...]:
@@ -202,8 +209,11 @@ class Profile(BaseModel):
 
     def equal_opportunity_for(self, language: Language | str | None) -> str | None:
         """The profile's equal-opportunity statement for an output language (None: the app's own statement)."""
-        code = str(getattr(language, "value", language) or Language.ENGLISH.value).strip().lower()
-        return next((text for lang, text in self.equal_opportunity.items() if lang.value == code), None)
+        try:
+            wanted = Language(getattr(language, "value", language) or Language.ENGLISH.value)
+        except ValueError:
+            return None
+        return self.equal_opportunity.get(wanted)
 
 
 class AppliedProfile(NamedTuple):

@@ -1,9 +1,9 @@
 """Render a job (and its duties) as Markdown, HTML, plain text or schema.org JSON-LD.
 
 Wording and layout live in Jinja templates (templates/*.j2) so they can be edited without touching
-Python; a templates folder (the company profile's `templates_dir`, else JD_TEMPLATES_DIR) overrides
-any built-in template of the same name, the others still come from templates/. User and model
-text only ever reaches Jinja as variables, never as template source, so
+Python; a templates folder (the company profile's `templates_dir`, else `Settings.templates_dir`, set by
+JD_TEMPLATES_DIR) overrides any built-in template of the same name, the others still come from templates/.
+User and model text only ever reaches Jinja as variables, never as template source, so
 "{{ 7*7 }}" in a field is printed as typed. HTML templates are autoescaped;
 Markdown templates escape user text with the `md` filter (`markdown_escape`).
 
@@ -24,12 +24,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pycountry
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import i18n, location
+from .equal_treatment import wording_for
 from .errors import InvalidInput
-from .spec import Job, WorkMode, parse_job
+from .experience import months_of_experience
+from .parsing import strip_list_marker
+from .pay_wording import pay_parts
+from .settings import Settings
+from .spec import Job, WorkMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from .profile import Profile
@@ -77,14 +81,11 @@ def _paragraphs(value: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
 
 
-_BULLET = re.compile(r"^(?:[-*+\u2022\u00b7]\s+|\d+[.)]\s+)")
-
-
 def _lines(value: str | None) -> list[str]:
     """Non-empty lines with any list bullet the person typed removed (the template adds its own)."""
     if not value:
         return []
-    lines = (_BULLET.sub("", line.strip()).strip() for line in value.splitlines())
+    lines = (strip_list_marker(line) for line in value.splitlines())
     return [line for line in lines if line]
 
 
@@ -119,6 +120,8 @@ def _environment(override: str, code: str) -> Environment:
         article=_article,
         trim_end=_trim_end,
         and_list=lambda items: i18n.format_list(items, code),
+        vowel=i18n.starts_with_vowel,
+        clauses=lambda items: i18n.join_clauses(items, code),
     )
     return env
 
@@ -126,8 +129,9 @@ def _environment(override: str, code: str) -> Environment:
 def get_environment(language: Any = None, templates_dir: str | os.PathLike[str] | None = None) -> Environment:
     """The Jinja environment over the repository's templates/ folder, with the gettext catalog of `language`
     (a jd.spec.Language or its code; English by default). A template found in `templates_dir` (else in
-    JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the same name."""
-    folder = str(templates_dir or "").strip() or os.environ.get("JD_TEMPLATES_DIR", "").strip()
+    the server's `Settings.templates_dir`, JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the
+    same name."""
+    folder = str(templates_dir or "").strip() or str(Settings.from_env().templates_dir or "")
     override = str(Path(folder).expanduser().resolve()) if folder else ""
     return _environment(override, i18n.language_code(language))
 
@@ -137,12 +141,13 @@ def _job_environment(job: Job, profile: Profile | None) -> Environment:
 
 
 def _format_pay(job: Job, env: Environment, code: str) -> str | None:
-    """i18n.format_pay through `env`, so an overriding pay.txt.j2 is used too."""
-    parts = i18n.pay_parts(job, code)
+    """The pay line through `env`'s pay.txt.j2 (an overriding one is used too), in language `code`; None without
+    pay."""
+    parts = pay_parts(job, code)
     if parts is None:
         return None
-    # jinja2 types TemplateModule without the template's macros, which it sets as attributes at run time.
-    return str(env.get_template("pay.txt.j2").module.pay(*parts)).strip()  # type: ignore[attr-defined]
+    macro = env.get_template("pay.txt.j2").module.pay  # type: ignore[attr-defined]
+    return str(macro(parts.kind, parts.amount, parts.period, parts.basis, parts.payments)).strip()
 
 
 # ---------------------------------------------------------------------------
@@ -189,14 +194,17 @@ def _clean_duties(duties: Sequence[str]) -> list[str]:
 
 
 def _one_paragraph(text: str) -> str:
-    """Control characters and runs of white space become single spaces."""
+    """Control characters and runs of white space become single spaces (no-break spaces stay: "100 %")."""
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
 
 
 def _compose_summary(job: Job, duties: list[str], env: Environment) -> str:
     template = env.get_template("role_summary.txt.j2")
-    text = template.render(job=job, duties=duties, remote=_is_remote(job), years=i18n.parse_years(job.experience))
+    code = i18n.language_code(job.language)
+    keep = [*job.skills, job.company or ""]
+    in_sentence = [i18n.inside_sentence(duty, code, keep) for duty in duties]
+    text = template.render(job=job, duties=in_sentence, remote=_is_remote(job), years=i18n.parse_years(job.experience))
     return _one_paragraph(text)
 
 
@@ -204,7 +212,6 @@ def compose_summary(job: Job, duties: Sequence[str], *, profile: Profile | None 
     """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
     who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought.
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     return _compose_summary(job, _clean_duties(duties), _job_environment(job, profile))
 
 
@@ -217,7 +224,7 @@ def _summary(job: Job, duties: list[str], summary: str | None, env: Environment)
 
 def _phrases(
     job: Job, env: Environment, pay: str | None, apply_by: str | None, years: Any, profile: Profile | None
-) -> dict[str, str | None]:
+) -> dict[str, Any]:
     """The sentences of templates/phrases.txt.j2 as plain text (None when the input is missing).
 
     The macros are called from Python, so they return plain str whatever the format; the format
@@ -225,7 +232,9 @@ def _phrases(
     text would instead come back as safe Markup, unescaped.
     """
     macros = env.get_template("phrases.txt.j2").module
-    # The owner's own statement for this language, when the company profile has one.
+    wording = wording_for(job, i18n.language_code(job.language))
+    # The owner's own statement for this language, when the company profile has one (it replaces the
+    # statement only: the lines the country's law or custom asks for stay).
     statement = profile.equal_opportunity_for(job.language) if profile else None
 
     def text(name: str, *args: Any) -> str:
@@ -233,13 +242,15 @@ def _phrases(
 
     return {
         "about_heading": text("about_heading", job),
-        "experience": text("experience_sentence", job, years) if job.experience else None,
-        "skills": text("skills_sentence", job.skills) if job.skills else None,
+        "experience": text("experience_line", job, years) if job.experience else None,
+        "skills": text("skills_line", job.skills) if job.skills else None,
         "pay": text("pay_line", pay) if pay else None,
-        "work_mode": text("work_mode_line", job.work_mode.value) if job.work_mode else None,
+        # Kept for templates folders written before the work mode left "What we offer" (issue 24).
+        "work_mode": text("work_mode_line", job, _is_remote(job)) or None,
         "schedule": text("schedule_line", job.schedule) if job.schedule else None,
         "apply": text("apply_text", job, apply_by) if job.apply_at or apply_by else None,
-        "equal_opportunity": statement or text("equal_opportunity", job),
+        "equal_opportunity": statement or text("equal_treatment", wording.statement, job),
+        "extra_lines": [text("extra_line", name) for name in wording.extras],
     }
 
 
@@ -276,7 +287,6 @@ def _tidy(text: str, fmt: str) -> str:
 def render_job_details(job: Job, *, profile: Profile | None = None) -> str:
     """Markdown summary of the inputs alone (nothing generated): title, company, place, type, pay...
     `profile` (jd.profile.Profile) may supply a templates folder."""
-    job = parse_job(job)
     english = i18n.SOURCE_LANGUAGE
     env = get_environment(english, profile.templates_dir if profile else None)
     context = {
@@ -308,7 +318,6 @@ def render_job_description(
     key = fmt.strip().lower() if isinstance(fmt, str) else fmt
     if key not in FORMATS:
         raise InvalidInput(f"Unknown output format {str(fmt)[:20]!r}; choose one of: {', '.join(FORMATS)}.")
-    job = parse_job(job)
     if key == "json-ld":
         posting = build_job_posting(job, duties, today=today, summary=summary, profile=profile)
         text = json.dumps(posting, indent=2, ensure_ascii=False)
@@ -330,7 +339,6 @@ def build_job_posting(
     """schema.org JobPosting (Google's structured data) from the job's facts and the duties;
     the description is the HTML template with plain=True (p/ul/li only), in the job's language.
     `profile` as for render_job_description."""
-    job = parse_job(job)
     env = _job_environment(job, profile)
     template = env.get_template(_TEMPLATE_FOR["html"])
     context = _context(job, _clean_duties(duties), env, summary, profile, plain=True)
@@ -349,6 +357,26 @@ def build_job_posting(
         posting["employmentType"] = job.job_type.google
     if job.company:
         posting["hiringOrganization"] = {"@type": "Organization", "name": job.company}
+    posting.update(_job_location(job))
+    if job.has_pay and job.currency and job.salary_period:
+        posting["baseSalary"] = _base_salary(job)
+    if job.experience:
+        posting["experienceRequirements"] = _experience_requirements(job.experience)
+    if job.skills:
+        posting["skills"] = ", ".join(job.skills)
+    if job.schedule:
+        posting["workHours"] = job.schedule
+    if job.apply_at:
+        # schema.org: applicationContact is a ContactPoint ("contact details for further information").
+        # directApply is left out: it says whether the posting's own URL lets people apply, which we cannot know.
+        # inLanguage is left out too: schema.org defines it for CreativeWork, Event..., not for JobPosting.
+        contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
+        posting["applicationContact"] = {"@type": "ContactPoint", **contact}
+    return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+def _job_location(job: Job) -> dict[str, Any]:
+    """JobPosting's jobLocation, and for a remote job its jobLocationType and applicantLocationRequirements."""
     # The same reading as the review's (jd.location); an ambiguous location keeps only what is certain.
     place = location.parse_location(job.location)
     address = {
@@ -361,36 +389,35 @@ def build_job_posting(
         if value
     }
     remote = _is_remote(job)
+    posting: dict[str, Any] = {}
     # A fully remote job only names a place when the text gives a city or region, not just a country.
     if address and (not remote or place.city or place.region):
         posting["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", **address}}
     if remote:
         posting["jobLocationType"] = "TELECOMMUTE"
         if place.country:
-            country = pycountry.countries.get(alpha_2=place.country)
-            name = country.name if country else place.country
+            name = i18n.country_name(place.country, i18n.language_code(job.language))
             posting["applicantLocationRequirements"] = {"@type": "Country", "name": name}
-    if job.has_pay and job.currency and job.salary_period:
-        value: dict[str, Any] = {"@type": "QuantitativeValue"}
-        if job.salary_min is not None:
-            value["minValue"] = job.salary_min
-        if job.salary_max is not None:
-            value["maxValue"] = job.salary_max
-        value["unitText"] = job.salary_period.unit_text
-        posting["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
-    if job.experience:
-        posting["experienceRequirements"] = job.experience
-    if job.skills:
-        posting["skills"] = ", ".join(job.skills)
-    if job.schedule:
-        posting["workHours"] = job.schedule
-    if job.apply_at:
-        # schema.org: applicationContact is a ContactPoint ("contact details for further information").
-        # directApply is left out: it says whether the posting's own URL lets people apply, which we cannot know.
-        # inLanguage is left out too: schema.org defines it for CreativeWork, Event..., not for JobPosting.
-        contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
-        posting["applicationContact"] = {"@type": "ContactPoint", **contact}
-    return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+    return posting
+
+
+def _base_salary(job: Job) -> dict[str, Any]:
+    """JobPosting's baseSalary: a MonetaryAmount for a job with pay, a currency and a period."""
+    value: dict[str, Any] = {"@type": "QuantitativeValue"}
+    if job.salary_min is not None:
+        value["minValue"] = job.salary_min
+    if job.salary_max is not None:
+        value["maxValue"] = job.salary_max
+    value["unitText"] = job.salary_period.unit_text if job.salary_period else None
+    return {"@type": "MonetaryAmount", "currency": job.currency, "value": value}
+
+
+def _experience_requirements(text: str) -> dict[str, Any] | str:
+    """schema.org OccupationalExperienceRequirements when the years are read, else the text as typed."""
+    years = i18n.parse_years(text)
+    if years is None:
+        return text
+    return {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": months_of_experience(years)}
 
 
 # "<" opens a tag, comment or declaration in any HTML parser when a letter, "/", "!" or "?" follows.

@@ -31,6 +31,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .parsing import LIST_MARKER
+
 EMAIL, WEBSITE, PHONE, COMPANY, NAME = "email", "website", "phone", "company", "name"
 REPLACEMENTS = {EMAIL: "[email]", WEBSITE: "[website]", PHONE: "[phone]", COMPANY: "the company", NAME: "[name]"}
 
@@ -102,7 +104,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|^[-*•]\s+)$")
+_SENTENCE_START = re.compile(rf"(?:^|[.!?:;]\s+|\n\s*|^{LIST_MARKER}\s+)$")
 # A name listed right after a replaced one: "contact [name], Tom Jones or Sue Lee".
 _NEXT_IN_LIST = re.compile(
     rf"\[name\](?P<sep>,[ \t]*|[ \t]*&[ \t]*|[ \t]+(?:and|or)[ \t]+)(?P<run>{_RUN_WORD}(?:[ \t]+{_RUN_WORD}){{0,2}})"

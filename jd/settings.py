@@ -110,7 +110,7 @@ class Settings:
     on_space: bool = False
     # Extra "N more" requests when the first answer has fewer than 6 duties (0 turns top-ups off).
     topup_requests: int = 2
-    # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/service.py).
+    # Model-drafted role summary: "auto" uses it only for models measured reliable (jd/summary.py).
     model_summary: str = "auto"
     # House style (jd/profile.py) and a folder of templates overriding the built-in ones (jd/render.py).
     company_profile: Path | None = None
@@ -120,6 +120,8 @@ class Settings:
     # Who may see the feedback report in the page (jd/owner.py): whoever types this token, and these
     # Hugging Face users signed in (JD_OWNERS, else the Space's owner).
     admin_token: str = field(default="", repr=False)
+    # The key that encrypts saved work in the visitor's browser (jd/ui_recruiter.py); "": one kept in data_dir.
+    browser_secret: str = field(default="", repr=False)
     owners: tuple[str, ...] = ()
 
     def __post_init__(self):
@@ -167,6 +169,7 @@ class Settings:
             templates_dir=_existing(env.get("JD_TEMPLATES_DIR", ""), "JD_TEMPLATES_DIR", folder=True),
             mcp_server=_flag(env.get("JD_MCP", "1"), "JD_MCP"),
             admin_token=_admin_token(env.get("JD_ADMIN_TOKEN", "")),
+            browser_secret=env.get("JD_BROWSER_SECRET", "").strip(),
             owners=_owners(env),
         )
 

@@ -4,6 +4,9 @@ A job arrives as a dict or a JSON object (from the form, the API or the CLI).
 `parse_job` turns it into a frozen `Job` or raises `InvalidJob` listing every
 problem at once, each naming its field in plain words.
 
+Each field's own rule is in jd/job_fields.py, the choices (job types, work modes, tones, pay
+periods, languages, currencies) in jd/choices.py; the rules between fields are here.
+
 Decisions worth knowing:
 - Empty strings and None both mean "not given".
 - Pay (`salary_min` and/or `salary_max`) needs BOTH a currency and a period:
@@ -18,211 +21,51 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
-import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import date, datetime
-from enum import Enum
+from datetime import date
 from typing import Annotated, Any
 
-import pycountry
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
 
+from . import job_fields as field
+from .choices import (
+    CURRENCIES,
+    GENERIC_PORTUGUESE,
+    JOB_TYPES,
+    LANGUAGE_CHOICES,
+    LANGUAGES,
+    PAY_BASES,
+    SALARY_PERIODS,
+    TONES,
+    WORK_MODES,
+    JobType,
+    Language,
+    PayBasis,
+    SalaryPeriod,
+    Tone,
+    WorkMode,
+    squash,
+)
 from .errors import InvalidJob, Problem
+from .job_fields import MAX_PAY, MAX_SKILL_CHARS, MAX_SKILLS, MULTILINE_FIELDS, PAYMENTS_PER_YEAR, TEXT_LIMITS
 
-# ---------------------------------------------------------------------------
-# Choices
-
-
-class _Choice(str, Enum):
-    """A str enum that prints as its display value (enum.StrEnum needs Python 3.11; we support 3.10)."""
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __format__(self, spec: str) -> str:
-        return format(self.value, spec)
-
-
-class JobType(_Choice):
-    """Employment type; `.google` is schema.org/Google's employmentType code."""
-
-    FULL_TIME = "Full-time"
-    PART_TIME = "Part-time"
-    CONTRACT = "Contract"
-    FREELANCE = "Freelance"
-    TEMPORARY = "Temporary"
-    SEASONAL = "Seasonal"
-    INTERNSHIP = "Internship"
-    APPRENTICESHIP = "Apprenticeship"
-    VOLUNTEER = "Volunteer"
-    PER_DIEM = "Per diem"
-    OTHER = "Other"
-
-    @property
-    def google(self) -> str:
-        return _GOOGLE_EMPLOYMENT_TYPES[self]
-
-
-_GOOGLE_EMPLOYMENT_TYPES = {
-    JobType.FULL_TIME: "FULL_TIME",
-    JobType.PART_TIME: "PART_TIME",
-    JobType.CONTRACT: "CONTRACTOR",
-    JobType.FREELANCE: "CONTRACTOR",
-    JobType.TEMPORARY: "TEMPORARY",
-    JobType.SEASONAL: "TEMPORARY",
-    JobType.INTERNSHIP: "INTERN",
-    # Google has no apprenticeship type; an apprentice is employed while training, so "OTHER" rather than INTERN.
-    JobType.APPRENTICESHIP: "OTHER",
-    JobType.VOLUNTEER: "VOLUNTEER",
-    JobType.PER_DIEM: "PER_DIEM",
-    JobType.OTHER: "OTHER",
-}
-
-
-class WorkMode(_Choice):
-    ON_SITE = "On-site"
-    HYBRID = "Hybrid"
-    REMOTE = "Remote"
-
-
-class Tone(_Choice):
-    PROFESSIONAL = "professional"
-    FRIENDLY = "friendly"
-    CONCISE = "concise"
-
-
-class SalaryPeriod(_Choice):
-    """Pay period; `.unit_text` is schema.org's unitText."""
-
-    HOUR = "hour"
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    YEAR = "year"
-
-    @property
-    def unit_text(self) -> str:
-        return self.value.upper()
-
-
-class Language(_Choice):
-    """Output language; the value is its ISO 639-1 code (also the gettext catalog's and Babel's locale)."""
-
-    ENGLISH = "en"
-    GERMAN = "de"
-    FRENCH = "fr"
-    SPANISH = "es"
-    DUTCH = "nl"
-    ITALIAN = "it"
-    PORTUGUESE = "pt"
-    POLISH = "pl"
-
-    @property
-    def english_name(self) -> str:
-        return _LANGUAGE_NAMES[self][0]
-
-    @property
-    def native_name(self) -> str:
-        return _LANGUAGE_NAMES[self][1]
-
-
-_LANGUAGE_NAMES = {
-    Language.ENGLISH: ("English", "English"),
-    Language.GERMAN: ("German", "Deutsch"),
-    Language.FRENCH: ("French", "Français"),
-    Language.SPANISH: ("Spanish", "Español"),
-    Language.DUTCH: ("Dutch", "Nederlands"),
-    Language.ITALIAN: ("Italian", "Italiano"),
-    Language.PORTUGUESE: ("Portuguese", "Português"),
-    Language.POLISH: ("Polish", "Polski"),
-}
-# Dropdown choices: (label, value); the label shows both names, e.g. "German (Deutsch)".
-LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = tuple(
-    (lang.english_name if lang is Language.ENGLISH else f"{lang.english_name} ({lang.native_name})", lang.value)
-    for lang in Language
-)
-
-JOB_TYPES: tuple[str, ...] = tuple(t.value for t in JobType)
-WORK_MODES: tuple[str, ...] = tuple(m.value for m in WorkMode)
-TONES: tuple[str, ...] = tuple(t.value for t in Tone)
-SALARY_PERIODS: tuple[str, ...] = tuple(p.value for p in SalaryPeriod)
-LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Language)
-
-_COMMON_CURRENCIES = (
-    "USD", "EUR", "GBP", "CAD", "AUD", "INR", "JPY", "CHF", "CNY", "SGD", "SEK", "NZD", "BRL", "MXN", "ZAR",
-)  # fmt: skip
-# Common codes first for dropdowns, then every other ISO 4217 code pycountry knows.
-CURRENCIES: tuple[str, ...] = _COMMON_CURRENCIES + tuple(
-    sorted(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _COMMON_CURRENCIES)
-)
-
-
-def _squash(text: str) -> str:
-    """Lower-case and drop spaces, hyphens, underscores: 'Full time' == 'FULL_TIME' == 'full-time'."""
-    return re.sub(r"[\s_\-]+", "", text.casefold())
-
-
-_JOB_TYPE_SPELLINGS: dict[str, JobType] = {}
-for _type in reversed(JobType):  # Google's code names the first type that maps to it ("CONTRACTOR": Contract)
-    _JOB_TYPE_SPELLINGS[_squash(_type.google)] = _type
-for _type in JobType:
-    _JOB_TYPE_SPELLINGS[_squash(_type.value)] = _type
-_JOB_TYPE_SPELLINGS.update(
-    {
-        "contractor": JobType.CONTRACT,
-        "freelancer": JobType.FREELANCE,
-        "apprentice": JobType.APPRENTICESHIP,
-        "traineeship": JobType.APPRENTICESHIP,
-        "season": JobType.SEASONAL,
-        "intern": JobType.INTERNSHIP,
-        "temp": JobType.TEMPORARY,
-        "perdiem": JobType.PER_DIEM,
-        "volunteering": JobType.VOLUNTEER,
-    }
-)
-
-_WORK_MODE_SPELLINGS = {
-    "onsite": WorkMode.ON_SITE,
-    "inoffice": WorkMode.ON_SITE,
-    "office": WorkMode.ON_SITE,
-    "hybrid": WorkMode.HYBRID,
-    "remote": WorkMode.REMOTE,
-    "fullyremote": WorkMode.REMOTE,
-}
-
-_PERIOD_SPELLINGS: dict[str, SalaryPeriod] = {}
-for _period, _words in {
-    SalaryPeriod.HOUR: ("hour", "hourly", "hr", "perhour", "anhour", "h"),
-    SalaryPeriod.DAY: ("day", "daily", "perday", "aday", "d"),
-    SalaryPeriod.WEEK: ("week", "weekly", "perweek", "aweek", "wk"),
-    SalaryPeriod.MONTH: ("month", "monthly", "permonth", "amonth", "mo"),
-    SalaryPeriod.YEAR: ("year", "yearly", "annual", "annually", "peryear", "ayear", "perannum", "pa", "yr"),
-}.items():
-    for _word in _words:
-        _PERIOD_SPELLINGS[_word] = _period
+# Names of jd/choices.py and jd/job_fields.py that callers read from here, with the job itself.
+__all__ = [
+    "CURRENCIES", "FIELDS", "FIELD_LABELS", "JOB_LABEL", "JOB_TYPES", "LANGUAGES", "LANGUAGE_CHOICES", "MAX_DUTIES",
+    "MAX_JOB_CHARS", "MAX_PAY", "MAX_SKILLS", "MAX_SKILL_CHARS", "MAX_UNKNOWN_REPORTED", "MIN_DUTIES",
+    "MULTILINE_FIELDS", "PAYMENTS_PER_YEAR", "PAY_BASES", "SALARY_PERIODS", "TEXT_LIMITS", "TONES", "WORK_MODES",
+    "Job", "JobType", "Language", "PayBasis", "SalaryPeriod", "Tone", "WorkMode", "job_to_dict", "parse_job",
+]  # fmt: skip
 
 # ---------------------------------------------------------------------------
 # Limits (characters unless said otherwise)
 
 MAX_JOB_CHARS = 10_000  # the whole job as JSON
-MAX_SKILLS = 40
-MAX_SKILL_CHARS = 60
+# The key responsibilities an ad lists: the model's list is cut to MAX_DUTIES, fewer than MIN_DUTIES
+# gets a notice, and the review calls a list outside this range too short or too long.
+MIN_DUTIES, MAX_DUTIES = 6, 10
 MAX_UNKNOWN_REPORTED = 5  # unknown fields named one by one in an error; the rest are counted
-MAX_PAY = 1_000_000_000  # far above any real salary; catches typos and overflow
-TEXT_LIMITS = {
-    "title": 120,
-    "experience": 80,
-    "company": 120,
-    "about_company": 2000,
-    "location": 120,
-    "benefits": 2000,
-    "schedule": 120,
-    "apply_at": 300,
-}
-MULTILINE_FIELDS = frozenset({"about_company", "benefits"})
 
 FIELD_LABELS = {
     "title": "Job title",
@@ -243,247 +86,19 @@ FIELD_LABELS = {
     "apply_at": "How to apply",
     "tone": "Tone",
     "language": "Language",
-    "mwd": "Add (m/w/d) to German titles",
+    "mwd": "Gender marker in the title",
+    "pay_basis": "Gross or net pay",
+    "payments_per_year": "Payments per year",
+    "consent_line": "Data-protection consent line",
     "date_posted": "Date posted",
     "valid_through": "Apply-by date",
+    "occupation": "Occupation (O*NET-SOC code)",
 }
 JOB_LABEL = "Job"  # problems about the job as a whole
 
-# ---------------------------------------------------------------------------
-# Field normalisers. Each takes the raw value and returns the clean one or
-# raises _problem(message); the message is shown after the field's label.
-
-
-def _problem(message: str) -> PydanticCustomError:
-    return PydanticCustomError("jd_problem", "{message}", {"message": message})
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-# Bidirectional overrides can make text display differently from what it is.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _clean_text(value: Any, limit: int, *, multiline: bool = False) -> str:
-    if not isinstance(value, str):
-        raise _problem("must be text.")
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    # Unicode line and paragraph separators break lines in HTML and plain text output too.
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").strip()
-    allowed = "\n\t" if multiline else ""
-    if any((unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in _BIDI_CONTROLS for ch in text):
-        if multiline:
-            raise _problem("contains control characters; only line breaks and tabs are allowed.")
-        raise _problem("contains line breaks or other control characters; please use a single line.")
-    if len(text) > limit:
-        raise _problem(f"is too long ({len(text)} characters; the limit is {limit}).")
-    return text
-
-
-def _text_field(name: str, *, default: str | None = None):
-    limit = TEXT_LIMITS[name]
-    multiline = name in MULTILINE_FIELDS
-
-    def normalise(value: Any) -> str | None:
-        if _blank(value):
-            return default
-        return _clean_text(value, limit, multiline=multiline)
-
-    return normalise
-
-
-def _title(value: Any) -> str:
-    if _blank(value):
-        raise _problem("is required; please enter the job title.")
-    return _clean_text(value, TEXT_LIMITS["title"])
-
-
-_SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
-_BULLET = re.compile(r"^(?:[-*\u2022\u00b7]\s*)+")
-
-
-def _skills(value: Any) -> tuple[str, ...]:
-    if _blank(value):
-        return ()
-    if isinstance(value, str):
-        items: list[Any] = _SKILL_SEPARATORS.split(value.replace("\r", "\n"))
-    elif isinstance(value, (list, tuple)):
-        items = list(value)
-    else:
-        raise _problem("must be a list of skills or one text separated by commas.")
-    skills: list[str] = []
-    seen: set[str] = set()
-    for item in items:
-        if _blank(item):
-            continue
-        if not isinstance(item, str):
-            raise _problem("every skill must be text.")
-        skill = _BULLET.sub("", _clean_text(item, 10 * MAX_SKILL_CHARS)).strip()
-        if len(skill) > MAX_SKILL_CHARS:
-            raise _problem(
-                f"the skill '{skill[:30]}...' is too long ({len(skill)} characters; the limit is {MAX_SKILL_CHARS})."
-            )
-        key = skill.casefold()
-        if skill and key not in seen:
-            seen.add(key)
-            skills.append(skill)
-    if len(skills) > MAX_SKILLS:
-        raise _problem(f"too many skills ({len(skills)}; the limit is {MAX_SKILLS}). Keep the ones that matter most.")
-    return tuple(skills)
-
-
-def _choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: str):
-    def normalise(value: Any):
-        if _blank(value):
-            return None
-        if not isinstance(value, str):
-            raise _problem("must be text.")
-        found = spellings.get(_squash(value))
-        if found is None:
-            raise _problem(f"{value.strip()[:40]!r} is not a known {what}; choose one of: {', '.join(allowed)}.")
-        return found
-
-    return normalise
-
-
-_job_type = _choice(_JOB_TYPE_SPELLINGS, JOB_TYPES, "job type")
-_work_mode = _choice(_WORK_MODE_SPELLINGS, WORK_MODES, "work mode")
-_salary_period = _choice(_PERIOD_SPELLINGS, SALARY_PERIODS, "pay period")
-
-
-def _tone(value: Any) -> Tone:
-    if _blank(value):
-        return Tone.PROFESSIONAL
-    if isinstance(value, str):
-        try:
-            return Tone(value.strip().casefold())
-        except ValueError:
-            pass
-        raise _problem(f"{value.strip()[:40]!r} is not a known tone; choose one of: {', '.join(TONES)}.")
-    raise _problem("must be text.")
-
-
-_LANGUAGE_SPELLINGS: dict[str, Language] = {}
-for _lang in Language:
-    for _name in (_lang.value, _lang.english_name, _lang.native_name):
-        _LANGUAGE_SPELLINGS[_squash(unicodedata.normalize("NFC", _name))] = _lang
-_LANGUAGE_SPELLINGS.update(
-    {
-        "francais": Language.FRENCH,
-        "espanol": Language.SPANISH,
-        "portugues": Language.PORTUGUESE,
-        "castellano": Language.SPANISH,
-        "flemish": Language.DUTCH,
-        "vlaams": Language.DUTCH,
-    }
-)
-
-
-def _language(value: Any) -> Language:
-    """A language name (English or its own), or its code, any case: "German", "Deutsch", "de", "de-DE"."""
-    if _blank(value):
-        return Language.ENGLISH
-    if isinstance(value, Language):
-        return value
-    if not isinstance(value, str):
-        raise _problem("must be text.")
-    key = _squash(unicodedata.normalize("NFC", value))
-    found = _LANGUAGE_SPELLINGS.get(key)
-    if found is None and re.fullmatch(r"[a-z]{2}[a-z]{2}", key):  # "de-DE", "pt_BR": the language part decides
-        found = _LANGUAGE_SPELLINGS.get(key[:2])
-    if found is None:
-        names = ", ".join(lang.english_name for lang in Language)
-        # The value is not echoed: the field used to be free text, and error messages never repeat hostile input.
-        raise _problem(f"is not one of the available output languages: {names}.")
-    return found
-
-
-_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+\.[A-Za-z]{2,}")
-_WEB_URL = re.compile(r"https?://[^\s<>\"'`]+\.[^\s<>\"'`]+", re.IGNORECASE)
-
-
-def _apply_at(value: Any) -> str | None:
-    """Where to apply: a web address (http:// or https://) or an e-mail address."""
-    if _blank(value):
-        return None
-    text = _clean_text(value, TEXT_LIMITS["apply_at"])
-    if text.lower().startswith("mailto:"):
-        text = text[len("mailto:") :]
-    if _EMAIL.fullmatch(text) or _WEB_URL.fullmatch(text):
-        return text
-    if re.fullmatch(r"www\.[^\s<>\"'`]+\.[^\s<>\"'`]+", text, re.IGNORECASE):
-        return "https://" + text
-    raise _problem("must be a web address starting with https:// or an e-mail address such as jobs@example.com.")
-
-
-def _flag(value: Any) -> bool:
-    if _blank(value):
-        return True
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().casefold() in ("true", "yes", "1", "on", "false", "no", "0", "off"):
-        return value.strip().casefold() in ("true", "yes", "1", "on")
-    raise _problem("must be true or false.")
-
-
-def _currency(value: Any) -> str | None:
-    if _blank(value):
-        return None
-    if not isinstance(value, str):
-        raise _problem("must be a three-letter currency code such as USD or EUR.")
-    code = value.strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise _problem(f"{value.strip()[:20]!r} is not an ISO 4217 currency code; use a code such as USD, EUR or GBP.")
-    return code
-
-
-_NUMBER_NOISE = re.compile(r"[\s,_'\u00a0\u202f]")
-
-
-def _pay(value: Any) -> int | float | None:
-    if _blank(value):
-        return None
-    if isinstance(value, bool):
-        raise _problem("must be a number such as 90000.")
-    if isinstance(value, str):
-        text = _NUMBER_NOISE.sub("", value)
-        if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-            raise _problem(f"{value.strip()[:20]!r} is not a number; write it like 90000 or 90,000.")
-        number = float(text)
-    elif isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        raise _problem("must be a number such as 90000.")
-    if not math.isfinite(number):
-        raise _problem("must be a finite number.")
-    if number < 0:
-        raise _problem("cannot be negative.")
-    if number > MAX_PAY:
-        raise _problem(f"is too large (the limit is {MAX_PAY:,}).")
-    number = round(number, 2)
-    return int(number) if number.is_integer() else number
-
-
-def _date(value: Any) -> date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise _problem("must be a date written as YYYY-MM-DD, for example 2026-01-31.")
-
-
 OptionalText = str | None
-Title = Annotated[str, BeforeValidator(_title)]
-Skills = Annotated[tuple[str, ...], BeforeValidator(_skills)]
+Title = Annotated[str, BeforeValidator(field.title)]
+Skills = Annotated[tuple[str, ...], BeforeValidator(field.skills)]
 
 
 class Job(BaseModel):
@@ -492,26 +107,30 @@ class Job(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: Title
-    experience: Annotated[OptionalText, BeforeValidator(_text_field("experience"))] = None
+    experience: Annotated[OptionalText, BeforeValidator(field.text_field("experience"))] = None
     skills: Skills = ()
     nice_to_have: Skills = ()
-    company: Annotated[OptionalText, BeforeValidator(_text_field("company"))] = None
-    about_company: Annotated[OptionalText, BeforeValidator(_text_field("about_company"))] = None
-    job_type: Annotated[JobType | None, BeforeValidator(_job_type)] = None
-    work_mode: Annotated[WorkMode | None, BeforeValidator(_work_mode)] = None
-    location: Annotated[OptionalText, BeforeValidator(_text_field("location"))] = None
-    salary_min: Annotated[int | float | None, BeforeValidator(_pay)] = None
-    salary_max: Annotated[int | float | None, BeforeValidator(_pay)] = None
-    currency: Annotated[OptionalText, BeforeValidator(_currency)] = None
-    salary_period: Annotated[SalaryPeriod | None, BeforeValidator(_salary_period)] = None
-    benefits: Annotated[OptionalText, BeforeValidator(_text_field("benefits"))] = None
-    schedule: Annotated[OptionalText, BeforeValidator(_text_field("schedule"))] = None
-    apply_at: Annotated[OptionalText, BeforeValidator(_apply_at)] = None
-    tone: Annotated[Tone, BeforeValidator(_tone)] = Tone.PROFESSIONAL
-    language: Annotated[Language, BeforeValidator(_language)] = Language.ENGLISH
-    mwd: Annotated[bool, BeforeValidator(_flag)] = True
-    date_posted: Annotated[date | None, BeforeValidator(_date)] = None
-    valid_through: Annotated[date | None, BeforeValidator(_date)] = None
+    company: Annotated[OptionalText, BeforeValidator(field.text_field("company"))] = None
+    about_company: Annotated[OptionalText, BeforeValidator(field.text_field("about_company"))] = None
+    job_type: Annotated[JobType | None, BeforeValidator(field.job_type)] = None
+    work_mode: Annotated[WorkMode | None, BeforeValidator(field.work_mode)] = None
+    location: Annotated[OptionalText, BeforeValidator(field.text_field("location"))] = None
+    salary_min: Annotated[int | float | None, BeforeValidator(field.pay)] = None
+    salary_max: Annotated[int | float | None, BeforeValidator(field.pay)] = None
+    currency: Annotated[OptionalText, BeforeValidator(field.currency)] = None
+    salary_period: Annotated[SalaryPeriod | None, BeforeValidator(field.salary_period)] = None
+    benefits: Annotated[OptionalText, BeforeValidator(field.text_field("benefits"))] = None
+    schedule: Annotated[OptionalText, BeforeValidator(field.text_field("schedule"))] = None
+    apply_at: Annotated[OptionalText, BeforeValidator(field.apply_at)] = None
+    tone: Annotated[Tone, BeforeValidator(field.tone)] = Tone.PROFESSIONAL
+    language: Annotated[Language, BeforeValidator(field.language)] = Language.ENGLISH
+    mwd: Annotated[bool, BeforeValidator(field.flag)] = True
+    pay_basis: Annotated[PayBasis, BeforeValidator(lambda v: field.pay_basis(v) or PayBasis.GROSS)] = PayBasis.GROSS
+    payments_per_year: Annotated[int | None, BeforeValidator(field.payments)] = None
+    consent_line: Annotated[bool, BeforeValidator(field.flag)] = True
+    date_posted: Annotated[date | None, BeforeValidator(field.date_value)] = None
+    valid_through: Annotated[date | None, BeforeValidator(field.date_value)] = None
+    occupation: Annotated[str | None, BeforeValidator(field.occupation)] = None  # O*NET-SOC code (jd/occupations.py)
 
     @property
     def has_pay(self) -> bool:
@@ -519,25 +138,23 @@ class Job(BaseModel):
 
     @property
     def display_title(self) -> str:
-        """The title as published: German ads add "(m/w/d)" (AGG) unless turned off or already marked."""
-        if self.language is Language.GERMAN and self.mwd and not _GENDER_MARK.search(self.title):
-            return f"{self.title} (m/w/d)"
-        return self.title
+        """The title as published: with the language's gender marker ("(m/w/d)", "(H/F)"...) unless
+        `mwd` is off or the title already has one (jd/title_markers.py)."""
+        from .title_markers import marked_title
+
+        return marked_title(self.title, self.language.value, self.mwd)
 
     @property
     def apply_is_email(self) -> bool:
-        return bool(self.apply_at and _EMAIL.fullmatch(self.apply_at))
+        return bool(self.apply_at and field.EMAIL.fullmatch(self.apply_at))
 
     @model_validator(mode="after")
     def _check_together(self) -> Job:
         problems = _cross_field_problems(self.__dict__)
         if problems:
-            raise _problem(" ".join(str(p) for p in problems))
+            raise field.problem(" ".join(str(p) for p in problems))
         return self
 
-
-# "(m/w/d)", "(w/m/d)", "(m/f/d)", "(all genders)", "(d/f/m)"...: the title already says it is open to all.
-_GENDER_MARK = re.compile(r"\(\s*[mwfdx]\s*/\s*[mwfdx]\s*/\s*[mwfdx]\s*\)|\(all genders\)|\(alle geschlechter\)", re.I)
 
 FIELDS: tuple[str, ...] = tuple(Job.model_fields)
 # One validator per field: its type with its metadata (the BeforeValidator) put back as Annotated.
@@ -567,6 +184,11 @@ def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = f
                     f"is needed when pay is given; choose one of: {', '.join(SALARY_PERIODS)}.",
                 )
             )
+    payments, period = values.get("payments_per_year"), values.get("salary_period")
+    if payments is not None and period is not None and period not in (SalaryPeriod.MONTH, SalaryPeriod.YEAR):
+        problems.append(
+            Problem(FIELD_LABELS["payments_per_year"], "applies to monthly or yearly pay only; leave it empty.")
+        )
     posted, until = values.get("date_posted"), values.get("valid_through")
     if posted is not None and until is not None and until < posted:
         problems.append(
@@ -619,7 +241,7 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     """Check and normalise a job; raise `InvalidJob` with one `Problem` per problem found."""
     if isinstance(data, Job):
         return data
-    raw = _load(data)
+    raw = _regional_language(_load(data))
     problems: list[Problem] = []
     unknown = [key for key in raw if key not in Job.model_fields]
     for key in unknown[:MAX_UNKNOWN_REPORTED]:
@@ -648,11 +270,20 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
     return Job.model_validate(values)
 
 
+def _regional_language(raw: dict) -> dict:
+    """A language given as plain "pt"/"Portuguese" is Brazilian Portuguese for a job in Brazil (by its
+    location, or BRL pay without a location), else European Portuguese."""
+    value = raw.get("language")
+    if not isinstance(value, str) or squash(unicodedata.normalize("NFC", value)) not in GENERIC_PORTUGUESE:
+        return raw
+    from .location import parse_location
+
+    place = raw.get("location")
+    country = parse_location(place).country if isinstance(place, str) and place.strip() else None
+    brazil = country == "BR" or (country is None and str(raw.get("currency") or "").strip().upper() == "BRL")
+    return raw | {"language": (Language.PORTUGUESE_BR if brazil else Language.PORTUGUESE_PT).value}
+
+
 def job_to_dict(job: Job) -> dict[str, Any]:
     """The job as a JSON-safe dict with the contract's keys; `parse_job` reads it back unchanged."""
     return job.model_dump(mode="json") | {"skills": list(job.skills)}
-
-
-# The pay line lives with the other output formatting (Babel, gettext) in jd.i18n; re-exported here.
-# format_pay(job, language=None): "USD 90,000–120,000 per year", "58.000–70.000 € pro Jahr"; None without pay.
-from .i18n import format_pay  # noqa: E402,F401

@@ -1,9 +1,9 @@
 """The one path by which model text reaches the app: streamed chat completions.
 
 `astream_chat` yields text pieces as they arrive and turns every way a backend
-can fail into a `jd.errors.BackendError` whose message says what to do;
-`stream_chat` is the same for synchronous callers (the CLI, batch runs, benchmarks):
-it drives the async generator on a private event loop (`iterate_blocking`).
+can fail into a `jd.errors.BackendError` whose message says what to do (jd/stream_errors.py);
+`stream_chat` is the same for synchronous callers (benchmarks, tests), through the one
+bridge from synchronous code (`jd.blocking.iterate_blocking`).
 
 How the timeouts work: each wait for the next chunk has a deadline, so we can name
 what went wrong: no text within `first_token_timeout` of sending the request is a
@@ -24,50 +24,32 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import email.utils
 import json
 import logging
 import sys
 import threading
-import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 from contextlib import aclosing
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import httpx2
-from huggingface_hub.errors import (
-    HfHubHTTPError,
-    InferenceTimeoutError,
-    OfflineModeIsEnabled,
-    OverloadedError,
-    TextGenerationError,
-)
 
 # Private on purpose: the error an {"error": ...} stream event stands for, exactly as huggingface_hub
 # raises it when it parses the stream itself (see _chunks). Re-check on upgrade.
 from huggingface_hub.inference._common import _parse_text_generation_error
 
+from . import stream_errors
 from .backends import (
     Backend,
     check_reachable_offline,
-    choose_backends,
-    close_async_client,
     make_async_client,
     received_responses,
 )
+from .blocking import iterate_blocking
+from .embedded import get_embedded_server
 from .errors import (
-    AuthFailed,
     BackendError,
-    BackendTimeout,
-    BackendUnreachable,
-    MalformedStream,
-    ModelNotFound,
-    RateLimited,
-    ServerError,
-    StreamDropped,
-    StreamIncomplete,
-    StreamStalled,
 )
 from .limits import Line
 from .prompts import STOP
@@ -75,7 +57,6 @@ from .settings import Settings
 
 logger = logging.getLogger(__name__)
 
-MAX_RETRY_AFTER = 10.0  # seconds; a longer Retry-After is capped, not obeyed
 # After finish_reason only [DONE] (or a usage chunk) should follow; don't wait long for it.
 _AFTER_FINISH_GRACE = 2.0
 
@@ -101,8 +82,6 @@ def _line_for(backend: Backend, settings: Settings) -> Line | None:
         # An already running local server (tests, or one started elsewhere): still one at a time.
         with _url_lines_guard:
             return _url_lines.setdefault(backend.base_url, Line())
-    from .embedded import get_embedded_server
-
     return get_embedded_server(settings).line
 
 
@@ -110,174 +89,10 @@ async def _ready(backend: Backend, settings: Settings) -> Backend:
     """The backend ready to call: the embedded server started (in a thread: it can take seconds)."""
     if backend.kind != "local" or backend.base_url:
         return backend
-    from .embedded import get_embedded_server
-
     server = get_embedded_server(settings)
     if not server.running:
         await asyncio.get_running_loop().run_in_executor(None, server.ensure_started)
     return replace(backend, base_url=server.base_url, api_key=server.api_key)
-
-
-# --- failure mapping -------------------------------------------------------
-
-
-def _retry_after(error: HfHubHTTPError) -> float | None:
-    response = getattr(error, "response", None)
-    value = response.headers.get("retry-after") if response is not None else None
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
-def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
-    response = getattr(error, "response", None)
-    status = response.status_code if response is not None else 0
-    where = backend.label
-    if status in (401, 403):
-        if backend.kind == "hf":
-            advice = (
-                "Check HF_TOKEN, or sign in with Hugging Face; the token needs the "
-                f"“Inference Providers” permission and access to {backend.model}."
-            )
-        else:
-            advice = "Check JD_API_KEY (the key this server expects)."
-        return AuthFailed(f"{where} refused the credentials (HTTP {status}). {advice}", backend=where)
-    if status == 404:
-        return ModelNotFound(
-            f"{where} does not know the model “{backend.model}” (HTTP 404). "
-            "Check JD_MODEL"
-            + (" and JD_BASE_URL." if backend.kind != "hf" else ", or pick a model that Inference Providers serve."),
-            backend=where,
-        )
-    if status == 429:
-        return RateLimited(
-            f"{where} is rate-limiting requests (HTTP 429). Wait a minute and try again"
-            + (", or sign in to use your own quota." if backend.kind == "hf" else "."),
-            backend=where,
-            retry_after=_retry_after(error),
-        )
-    if status >= 500:
-        return ServerError(
-            f"{where} had a server error (HTTP {status}). Try again in a moment; "
-            "if it keeps failing, the model may be down: choose another with JD_MODEL or JD_BACKEND.",
-            backend=where,
-            status=status,
-            retry_after=_retry_after(error),
-        )
-    return BackendError(
-        f"{where} rejected the request (HTTP {status}). The job details may be too long for this model, "
-        "or the model does not support chat: shorten them, or choose another model with JD_MODEL.",
-        backend=where,
-    )
-
-
-def _to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, settings: Settings) -> BackendError:
-    """Map anything the client raised to a user-facing BackendError."""
-    where = backend.label
-    if isinstance(error, BackendError):
-        return error
-    if isinstance(error, OfflineModeIsEnabled):
-        return BackendUnreachable(
-            f"HF_HUB_OFFLINE=1 blocks requests to {where}. Unset HF_HUB_OFFLINE to use it, "
-            "or use the embedded model (JD_BACKEND=local).",
-            backend=where,
-            retryable=False,  # retrying cannot help while offline mode is on
-        )
-    if isinstance(error, HfHubHTTPError):
-        return _http_error(error, backend)
-    if isinstance(error, (InferenceTimeoutError, httpx2.TimeoutException)):
-        if got_text:
-            return _stalled(backend, settings)
-        return _timed_out(backend, settings)
-    if isinstance(error, httpx2.ConnectError):
-        advice = (
-            "Check the network connection."
-            if backend.kind == "hf"
-            else "Check that the server is running and JD_BASE_URL is right."
-        )
-        return BackendUnreachable(f"Could not connect to {where}. {advice}", backend=where)
-    if isinstance(error, (httpx2.TransportError, httpx2.StreamError)):
-        return StreamDropped(
-            f"The connection to {where} broke "
-            + (
-                "in the middle of the answer. The text so far is kept; try again to get the rest."
-                if got_text
-                else "before any text arrived. Try again in a moment."
-            ),
-            backend=where,
-            retryable=not got_text,  # a reset before any text is as good as a refused connection
-        )
-    if isinstance(error, TextGenerationError):
-        status = 503 if isinstance(error, OverloadedError) else 500
-        return ServerError(
-            f"{where} reported an error while writing the answer"
-            + (" (the model is overloaded)" if status == 503 else "")
-            + ". Try again in a moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
-            backend=where,
-            status=status,
-            retryable=status == 503 and not got_text,
-        )
-    if isinstance(error, (ValueError, TypeError, KeyError, AttributeError, IndexError)):
-        # json.JSONDecodeError is a ValueError; bad chunk shapes surface as the others.
-        return _malformed(backend)
-    logger.exception("Unexpected error from %s", where)
-    return BackendError(f"{where} failed unexpectedly ({type(error).__name__}). Try again.", backend=where)
-
-
-def _request_not_prepared(error: ValueError, backend: Backend) -> BackendError:
-    """huggingface_hub refused to build the request (no token, model not served by the provider...)."""
-    detail = str(error)
-    if "api_key" in detail or "token" in detail.lower():
-        return AuthFailed(
-            f"No Hugging Face token for {backend.label}. Set HF_TOKEN or sign in with Hugging Face, "
-            "or use the embedded model (JD_BACKEND=local).",
-            backend=backend.label,
-        )
-    # These messages name the model and provider, never a token.
-    return BackendError(
-        f"{backend.label} cannot take this request: {detail[:300]} "
-        "Choose another model with JD_MODEL or another provider with JD_PROVIDER.",
-        backend=backend.label,
-    )
-
-
-def _malformed(backend: Backend) -> MalformedStream:
-    return MalformedStream(
-        f"{backend.label} sent something that is not a valid chat-completion stream. "
-        "Check that JD_BASE_URL points at an OpenAI-compatible /v1 endpoint, then try again.",
-        backend=backend.label,
-    )
-
-
-def _timed_out(backend: Backend, settings: Settings) -> BackendTimeout:
-    return BackendTimeout(
-        f"{backend.label} sent no text within {settings.first_token_timeout:g} s. "
-        "It may be busy or still loading the model: try again, or raise JD_TIMEOUT.",
-        backend=backend.label,
-    )
-
-
-def _stalled(backend: Backend, settings: Settings) -> StreamStalled:
-    return StreamStalled(
-        f"{backend.label} stopped sending text for more than {settings.stall_timeout:g} s in the middle of the answer. "
-        "The text so far is kept; try again to get a complete answer, or raise JD_STALL_TIMEOUT.",
-        backend=backend.label,
-    )
-
-
-def _incomplete(backend: Backend) -> StreamIncomplete:
-    return StreamIncomplete(
-        f"{backend.label} ended the answer without saying it was finished, so the text may be cut short. Try again.",
-        backend=backend.label,
-    )
 
 
 # --- one request -------------------------------------------------------------
@@ -413,12 +228,12 @@ async def _open_stream(client, backend: Backend, messages: list[dict], settings:
             )
         return stream, received[-1] if received else None
     except _DeadlinePassed:
-        raise _timed_out(backend, settings) from None
+        raise stream_errors.timed_out(backend, settings) from None
     except ValueError as error:  # huggingface_hub could not build the request
-        raise _request_not_prepared(error, backend) from error
+        raise stream_errors.request_not_prepared(error, backend) from error
     except Exception as error:
         logger.warning("%s failed: %s", backend.label, type(error).__name__)
-        raise _to_backend_error(error, backend, got_text=False, settings=settings) from error
+        raise stream_errors.to_backend_error(error, backend, got_text=False, settings=settings) from error
 
 
 async def _read(backend: Backend, messages: list[dict], settings: Settings) -> AsyncGenerator[str, None]:
@@ -437,17 +252,19 @@ async def _read(backend: Backend, messages: list[dict], settings: Settings) -> A
                 text, finish_reason = _extract(await deadline.wait(chunks.__anext__()))
             except StopAsyncIteration:
                 if not finished:
-                    raise _incomplete(backend) from None
+                    raise stream_errors.incomplete(backend) from None
                 return
             except _DeadlinePassed:
                 if finished:
                     return  # the answer is complete; only the [DONE] marker is late
-                raise (_stalled(backend, settings) if got_text else _timed_out(backend, settings)) from None
+                raise (
+                    stream_errors.stalled(backend, settings) if got_text else stream_errors.timed_out(backend, settings)
+                ) from None
             except Exception as error:
                 if finished:
                     return  # trouble after the model said it was done does not spoil the answer
                 logger.warning("%s failed: %s", backend.label, type(error).__name__)
-                raise _to_backend_error(error, backend, got_text=got_text, settings=settings) from error
+                raise stream_errors.to_backend_error(error, backend, got_text=got_text, settings=settings) from error
             if text and not finished:
                 got_text = True
                 deadline.move(settings.stall_timeout)
@@ -487,7 +304,7 @@ async def _attempt(backend: Backend, messages: list[dict], settings: Settings) -
 def _retry_delay(error: BackendError, attempt: int, settings: Settings) -> float:
     if error.retry_after is not None:
         return error.retry_after
-    return min(settings.retry_backoff * 2**attempt, MAX_RETRY_AFTER)
+    return min(settings.retry_backoff * 2**attempt, stream_errors.MAX_RETRY_AFTER)
 
 
 async def _stream_with_retries(
@@ -557,36 +374,6 @@ async def astream_chat(
 # --- the synchronous API -------------------------------------------------------
 
 
-def iterate_blocking(agen: AsyncGenerator[T, None]) -> Generator[T, None, None]:
-    """Drive an async generator from synchronous code, on a private event loop in this thread.
-
-    Closing the returned generator (or leaving a `for` loop early) closes `agen` on that loop,
-    so its connections close too. Not for use inside a running event loop: iterate `agen` there.
-    """
-    loop = asyncio.new_event_loop()
-    step: asyncio.Future | None = None
-    try:
-        while True:
-            step = asyncio.ensure_future(agen.__anext__(), loop=loop)
-            try:
-                item = loop.run_until_complete(step)
-            except StopAsyncIteration:
-                return
-            yield item
-    finally:
-        try:
-            if step is not None and not step.done():  # interrupted mid-step (e.g. Ctrl-C): unwind it
-                step.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    loop.run_until_complete(step)
-            with contextlib.suppress(RuntimeError):
-                loop.run_until_complete(agen.aclose())
-            loop.run_until_complete(close_async_client())
-            loop.run_until_complete(loop.shutdown_asyncgens())
-        finally:
-            loop.close()
-
-
 def stream_chat(
     backends: list[Backend],
     messages: list[dict],
@@ -595,16 +382,3 @@ def stream_chat(
 ) -> Generator[str, None, None]:
     """`astream_chat` for synchronous callers: the same pieces, errors and notices."""
     return iterate_blocking(astream_chat(backends, messages, settings, on_notice))
-
-
-def stream_responsibilities(
-    job,
-    settings: Settings,
-    *,
-    oauth_token=None,
-    on_notice: Callable[[str], None] | None = None,
-) -> Generator[str, None, None]:
-    """Stream the model's list of duties for a job."""
-    from .prompts import build_messages
-
-    return stream_chat(choose_backends(settings, oauth_token), build_messages(job), settings, on_notice)

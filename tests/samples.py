@@ -14,10 +14,13 @@ REVIEW_KEYS = frozenset(
         "pay_transparency",
         "completeness",
         "grounding",
+        "relevance",
         "kept_duties",
         "language",
         "checks_skipped",
         "suggestions",
+        "consistency",
+        "law_data",
     }
 )
 

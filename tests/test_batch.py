@@ -24,7 +24,8 @@ import openpyxl
 import pytest
 from launch import fake_model_settings
 
-from jd import batch, cli, service
+from jd import batch, cli, roles_file, service
+from jd.blocking import iterate_blocking
 from jd.errors import InvalidInput
 from jd.spec import FIELD_LABELS, FIELDS, parse_job
 
@@ -501,7 +502,7 @@ def test_bad_files_get_clear_messages(data, name, message):
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(monkeypatch, tmp_path):
-    monkeypatch.setattr(batch, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(roles_file, "MAX_XLSX_UNPACKED_BYTES", 1000)
     data = (ROOT / "examples" / "roles.xlsx").read_bytes()
     with pytest.raises(batch.InvalidSpreadsheet, match="too large once unpacked"):
         batch.read_rows(data, "roles.xlsx")
@@ -581,14 +582,19 @@ def test_progress_bar_on_a_terminal_only(fake_env, tmp_path):
     assert signal.getsignal(signal.SIGINT) is ctrl_c  # Ctrl-C handling is put back
 
 
-def test_streams_are_read_whether_sync_or_async():
-    """jd.service's Writing may become an async iterator; the batch reads either kind, and stops when told."""
+def test_streams_are_read_to_the_end_or_stopped_when_told():
+    """The batch reads the async core through the one bridge (jd.blocking), and closes a stream it stops."""
+    closed = []
 
     async def texts():
-        for text in ("a", "ab", "abc"):
-            yield text
+        try:
+            for text in ("a", "ab", "abc"):
+                yield text
+        finally:
+            closed.append(True)
 
     assert batch._last(iter(["a", "ab"]), lambda: False) == "ab"
-    assert batch._last(texts(), lambda: False) == "abc"
+    assert batch._last(iterate_blocking(texts()), lambda: False) == "abc" and closed == [True]
     with pytest.raises(batch._Stopped):
-        batch._last(texts(), lambda: True)
+        batch._last(iterate_blocking(texts()), lambda: True)
+    assert closed == [True, True]

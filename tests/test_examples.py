@@ -14,6 +14,14 @@ from profiles import examples
 
 from jd import cli
 from jd.errors import ExamplesFileError, UnknownExample
+from jd.example_review import (
+    approve,
+    candidate_from_record,
+    candidates,
+    describe_candidate,
+    reject,
+    summary_from_description,
+)
 from jd.examples import (
     APPROVED,
     EXAMPLES_FILENAME,
@@ -22,16 +30,10 @@ from jd.examples import (
     SIMILARITY_THRESHOLD,
     TITLE_ONLY_THRESHOLD,
     ExampleBook,
-    approve,
-    candidate_from_record,
-    candidates,
     choose_examples,
     close_enough,
     copy_examples,
-    describe_candidate,
-    reject,
     similarity,
-    summary_from_description,
     used_example_ids,
 )
 from jd.feedback import FeedbackStore

@@ -19,17 +19,17 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from jd import service
 from jd.errors import FeedbackNotSaved, InvalidInput
 from jd.feedback import (
     DB_FILENAME,
-    EXPORT_FILENAME,
-    FIELDS,
+    FIRST_COLUMNS,
     MAX_REASON_CHARS,
     MAX_TEXT_CHARS,
-    RECORD_FIELDS,
+    RECORD_COLUMNS,
     FeedbackStore,
-    start_hub_sync,
 )
+from jd.feedback_hub import EXPORT_FILENAME, start_hub_sync
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,12 +52,12 @@ def full_record(**changes) -> dict:
 
 def assert_whole(record: dict) -> None:
     """A record as a reader must see it: every field present, typed, inputs a JSON object."""
-    assert tuple(record) == RECORD_FIELDS == (*FIELDS, "consent", "examples_used")
+    assert tuple(record) == RECORD_COLUMNS == (*FIRST_COLUMNS, "consent", "examples_used")
     assert len(record["id"]) == 32 and int(record["id"], 16) >= 0
     assert datetime.fromisoformat(record["time"].replace("Z", "+00:00")).tzinfo is not None
     assert isinstance(record["inputs"], dict)
     assert record["rating"] in ("helpful", "not helpful")
-    for field in FIELDS[3:]:
+    for field in FIRST_COLUMNS[3:]:
         assert isinstance(record[field], str)
     assert isinstance(record["consent"], bool)
     assert isinstance(record["examples_used"], list) and all(isinstance(i, str) for i in record["examples_used"])
@@ -214,7 +214,7 @@ def test_a_version_1_store_is_migrated_and_keeps_every_record(tmp_path):
     with contextlib.closing(sqlite3.connect(store.path)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         columns = [row[1] for row in conn.execute("PRAGMA table_info(feedback)")]
-    assert columns == ["seq", *RECORD_FIELDS]
+    assert columns == ["seq", *RECORD_COLUMNS]
     assert integrity(store.path) == "ok"
 
 
@@ -521,104 +521,55 @@ def test_failed_export_keeps_the_previous_file(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["blocker", "feedback.jsonl"]
 
 
-# -- Gradio flag button -----------------------------------------------------------------
+# -- the flag button's path: jd.service.save_feedback ---------------------------------------------
 
 
-@pytest.fixture
-def gr(monkeypatch):
-    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
-    import gradio
+def send(store: FeedbackStore, job: dict, rating: str = "helpful", **changes) -> str:
+    values = {
+        "responsibilities": "- Weld steel frames",
+        "job_description": "# Welder",
+        "reason": "Too short",
+        "backend": "local",
+        "model": "SmolLM2-135M",
+        "raw_responsibilities": "- weld",
+    } | changes
+    return service.save_feedback(
+        store,
+        job,
+        values.pop("responsibilities"),
+        values.pop("job_description"),
+        rating,
+        values.pop("reason"),
+        **values,
+    )
 
-    return gradio
 
-
-def test_flagging_callback_stores_component_values_by_label(gr, tmp_path):
-    from jd.feedback import JDFlaggingCallback
-
-    assert issubclass(JDFlaggingCallback, gr.FlaggingCallback)
-    components = [
-        gr.JSON(label="Job details"),
-        gr.Textbox(label="Raw responsibilities"),
-        gr.Textbox(label="Responsibilities"),
-        gr.Markdown(label="Job description"),
-        gr.Radio(["helpful", "not helpful"], label="Rating"),
-        gr.Textbox(label="Reason"),
-        gr.Textbox(label="Backend"),
-        gr.Textbox(label="Model"),
-        gr.Dropdown(["markdown", "html"], label="Format"),
-    ]
-    callback = JDFlaggingCallback()
-    callback.setup(components, str(tmp_path / "flags"))
-    values = [
-        {"title": "Welder"},
-        "- weld",
-        "- Weld steel frames",
-        "# Welder",
-        "not helpful",
-        "Too short",
-        "local",
-        "SmolLM2-135M",
-        "markdown",
-    ]
-    assert callback.flag(values) == 1
-    assert callback.flag(values, username="someone") == 2
-
-    records = FeedbackStore(tmp_path / "flags").all()
-    assert len(records) == 2
+def test_the_flag_button_stores_the_pages_values(tmp_path):
+    store = FeedbackStore(tmp_path / "flags")
+    first_id = send(store, {"title": "Welder", "skills": "", "salary_min": None}, "not helpful")
+    send(store, {"title": "Welder"})
+    records = store.all()
+    assert [record["id"] for record in records][:1] == [first_id] and len(records) == 2
     first = records[0]
     assert_whole(first)
-    assert first["inputs"] == {"title": "Welder"}
-    assert first["job_description"] == "# Welder"
-    assert first["rating"] == "not helpful"
-    assert (first["backend"], first["model"], first["format"]) == ("local", "SmolLM2-135M", "markdown")
-    assert "someone" not in json.dumps(records)
+    assert first["inputs"] == {"title": "Welder"}  # the form's empty widgets are "not given"
+    assert (first["raw_responsibilities"], first["responsibilities"]) == ("- weld", "- Weld steel frames")
+    assert first["job_description"] == "# Welder" and first["rating"] == "not helpful"
+    assert (first["backend"], first["model"], first["reason"]) == ("local", "SmolLM2-135M", "Too short")
 
 
-def test_flagging_callback_with_keys_and_flag_option(gr, tmp_path):
-    from jd.feedback import JDFlaggingCallback
-
+def test_the_flag_button_refuses_a_bad_rating_and_stores_nothing(tmp_path):
     store = FeedbackStore(tmp_path / "data")
-    components = [
-        gr.Textbox(label="Job title"),
-        gr.Number(label="Years of experience"),
-        gr.Textbox(label="Output"),
-        gr.Textbox(label="Debug panel"),
-    ]
-    callback = JDFlaggingCallback(store, keys=["inputs.title", "inputs.years", "job_description", None])
-    callback.setup(components, "ignored-because-a-store-was-given")
-    assert callback.flag(["Baker", 4, "# Baker", "debug text"], flag_option="helpful") == 1
-
-    (record,) = store.all()
-    assert record["inputs"] == {"title": "Baker", "years": 4}
-    assert record["job_description"] == "# Baker"
-    assert record["rating"] == "helpful"
-    assert "debug text" not in json.dumps(record)
-    assert not Path("ignored-because-a-store-was-given").exists()
-
-    with pytest.raises(InvalidInput):
-        callback.flag(["Baker", 4, "# Baker", ""], flag_option="meh")
-    assert store.count() == 1
+    for rating in ("meh", None):
+        with pytest.raises(InvalidInput):
+            send(store, {"title": "Baker"}, rating)
+    assert store.count() == 0
 
 
-def test_flagging_callback_rejects_components_it_cannot_map(gr, tmp_path):
-    from jd.feedback import JDFlaggingCallback
-
-    with pytest.raises(ValueError, match="Mystery box"):
-        JDFlaggingCallback().setup([gr.Textbox(label="Mystery box")], str(tmp_path))
-    with pytest.raises(ValueError, match="2 keys given for 1 components"):
-        JDFlaggingCallback(keys=["rating", "reason"]).setup([gr.Textbox(label="x")], str(tmp_path))
-    with pytest.raises(ValueError, match="Unknown feedback field 'stars'"):
-        JDFlaggingCallback(keys=["stars"]).setup([gr.Textbox(label="x")], str(tmp_path))
-
-
-def test_flagging_callback_reports_a_store_that_cannot_save(gr, tmp_path):
-    from jd.feedback import JDFlaggingCallback
-
+def test_the_flag_button_reports_a_store_that_cannot_save(tmp_path):
     (tmp_path / "file").write_text("")
-    callback = JDFlaggingCallback()
-    callback.setup([gr.Radio(["helpful", "not helpful"], label="Rating")], str(tmp_path / "file" / "flags"))
     with pytest.raises(FeedbackNotSaved):
-        callback.flag(["helpful"])
+        send(FeedbackStore(tmp_path / "file" / "flags"), {"title": "Baker"})
 
 
 # -- Hub sync ---------------------------------------------------------------------------
@@ -750,9 +701,8 @@ NURSE_DUTIES = "\n".join(
 )
 
 
-def test_flagging_callback_stores_consent_and_notes_the_reviewed_examples_used(gr, tmp_path):
-    from jd.examples import approve
-    from jd.feedback import JDFlaggingCallback
+def test_the_flag_button_stores_consent_and_notes_the_reviewed_examples_used(tmp_path):
+    from jd.example_review import approve
 
     store = FeedbackStore(tmp_path / "data")
     example_id = store.add(
@@ -765,11 +715,8 @@ def test_flagging_callback_stores_consent_and_notes_the_reviewed_examples_used(g
     )
     assert [d.outcome for d in approve(store, [example_id])] == ["approved"]
 
-    components = [gr.Textbox(label="Job title"), gr.Textbox(label="Skills"), gr.Checkbox(label="Consent")]
-    callback = JDFlaggingCallback(store, keys=["inputs.title", "inputs.skills", "consent"])
-    callback.setup(components, str(tmp_path / "data"))
-    callback.flag(["Registered Nurse", "patient care, medication administration", True], flag_option="helpful")
-    callback.flag(["Welder", "MIG welding", False], flag_option="not helpful")
+    send(store, {"title": "Registered Nurse", "skills": "patient care, medication administration"}, consent=True)
+    send(store, {"title": "Welder", "skills": "MIG welding"}, "not helpful", consent=False)
 
     nurse, welder = store.all()[1:]
     assert (nurse["consent"], nurse["examples_used"]) == (True, [example_id])

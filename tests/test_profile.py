@@ -11,7 +11,7 @@ from jd.errors import InvalidProfile
 from jd.profile import MAX_PROFILE_BYTES, PROFILE_JOB_FIELDS, Profile, load_profile
 from jd.render import DEFAULT_TEMPLATES_DIR, build_job_posting, compose_summary, render_job_description
 from jd.settings import ConfigError, Settings
-from jd.spec import Language, Tone, WorkMode, parse_job
+from jd.spec import Job, Language, Tone, WorkMode, parse_job
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company_profile.toml"
@@ -245,8 +245,12 @@ def test_equal_opportunity_statement_per_language():
 # --- rendering with a profile ------------------------------------------------------------------
 
 
-def job_for(language: str) -> dict:
+def job_dict_for(language: str) -> dict:
     return {"title": "Baker", "company": "Acme Bakery", "language": language}
+
+
+def job_for(language: str) -> Job:
+    return parse_job(job_dict_for(language))
 
 
 def test_render_uses_the_profiles_statement_in_every_format():
@@ -279,7 +283,7 @@ def test_without_a_profile_the_output_is_unchanged():
 def test_the_example_profile_renders_in_every_language():
     profile = load_profile(EXAMPLE)
     for language in Language:
-        job = profile.apply({"title": "Robot Technician", "language": language.value}).job
+        job = parse_job(profile.apply({"title": "Robot Technician", "language": language.value}).job)
         markdown = render_job_description(job, DUTIES, "markdown", profile=profile)
         # The example's override puts "What we offer" before the responsibilities.
         assert markdown.index("- 401(k) with 4% match") < markdown.index("- Bake bread")
@@ -314,10 +318,12 @@ def test_overridden_macros_reach_every_format_and_the_summary(tmp_path: Path):
     override_folder(tmp_path, "pay.txt.j2", '_("%(amount)s per year", amount=amount)', '"%s a year, gross" % amount')
     override_folder(tmp_path, "role_summary.txt.j2", "{% if duties %}", "Come and bake with us.\n{% if duties %}")
     profile = load_profile(b'templates_dir = "override"', base_dir=tmp_path)
-    job = job_for("en") | {"salary_min": 40000, "salary_max": 50000, "currency": "EUR", "salary_period": "year"}
+    job = parse_job(
+        job_dict_for("en") | {"salary_min": 40000, "salary_max": 50000, "currency": "EUR", "salary_period": "year"}
+    )
     markdown = render_job_description(job, DUTIES, "markdown", profile=profile)
     assert "Pay: EUR 40,000–50,000 a year, gross" in markdown
-    assert "Come and bake with us." in compose_summary(parse_job(job), DUTIES, profile=profile)
+    assert "Come and bake with us." in compose_summary(job, DUTIES, profile=profile)
 
 
 def test_an_overriding_html_template_is_still_autoescaped(tmp_path: Path):
@@ -325,7 +331,7 @@ def test_an_overriding_html_template_is_still_autoescaped(tmp_path: Path):
     folder.mkdir()
     (folder / "job_description.html.j2").write_text("<h2>{{ job.display_title }}</h2>\n", encoding="utf-8")
     profile = load_profile(b'templates_dir = "override"', base_dir=tmp_path)
-    html = render_job_description({"title": "<script>alert(1)</script>"}, [], "html", profile=profile)
+    html = render_job_description(parse_job({"title": "<script>alert(1)</script>"}), [], "html", profile=profile)
     assert html == "<h2>&lt;script&gt;alert(1)&lt;/script&gt;</h2>\n"
 
 

@@ -27,9 +27,10 @@ from xss_payloads import inspect_markup
 from jd import service
 from jd.errors import InvalidJob
 from jd.parsing import duties_from_edit, format_duties
-from jd.prompts import MAX_DUTIES, MIN_DUTIES
+from jd.prompts import MAX_ASKED
 from jd.spec import MAX_SKILL_CHARS as SKILL_CHARS
-from jd.spec import TEXT_LIMITS, parse_job
+from jd.spec import MIN_DUTIES, TEXT_LIMITS, parse_job
+from jd.writing import responsibilities_result
 
 CLEAN_JOB = {
     "title": "Warehouse Supervisor",
@@ -90,7 +91,7 @@ CARD_KEYS = ("Title", "Seniority", "Skills", "Job type", "Work mode")
 LEVELS = {"intern", "junior", "mid-level", "senior", "lead"}
 REQUEST = re.compile(
     r"\A<job>\n(?P<card>(?:[^\n]+\n)*)</job>\n"
-    rf"(?P<ask>Write {MIN_DUTIES} to {MAX_DUTIES} key responsibilities for this job in [^\n]+ lines\.)\Z"
+    rf"(?P<ask>Write {MIN_DUTIES} to {MAX_ASKED} key responsibilities for this job in [^\n]+ lines\.)\Z"
 )
 
 
@@ -108,7 +109,7 @@ def settings(fake, tmp_path_factory):
 def sent_request(job: dict, settings, fake) -> dict:
     """The JSON body the backend receives when the app asks for this job's duties."""
     before = len(fake.chat_log)
-    list(service.stream_responsibilities_text(job, settings))
+    list(service.Writing(job, settings))
     assert len(fake.chat_log) == before + 1
     return fake.chat_log[-1].body
 
@@ -264,7 +265,7 @@ def _stripped(text: str) -> str:
 
 def test_links_images_html_and_instructions_in_the_answer_are_neutralised():
     job = parse_job(CLEAN_JOB)
-    duties = duties_from_edit(service.clean_responsibilities(job, ANSWER))
+    duties = duties_from_edit(responsibilities_result(job, ANSWER).text)
     kept = {_stripped(d) for d in duties}
     for line, expected, gone in HOSTILE_ANSWER:
         assert not any(gone in duty for duty in duties), (line, duties)
@@ -274,7 +275,7 @@ def test_links_images_html_and_instructions_in_the_answer_are_neutralised():
     assert {_stripped(d) for d in GOOD_DUTIES} <= kept
     assert len(duties) == len(GOOD_DUTIES) + sum(expected is not None for _, expected, _ in HOSTILE_ANSWER)
 
-    out = service.all_formats(job, format_duties(duties))
+    out = service.render_texts(job, format_duties(duties))
     for name, html in (
         ("markdown", CARELESS_MARKDOWN.render(out["markdown"])),
         ("html", out["html"]),

@@ -14,7 +14,7 @@ from jd.errors import InvalidJob
 from jd.parsing import parse_duties
 from jd.prompts import (
     BUILTIN_EXAMPLES,
-    MAX_DUTIES,
+    MAX_ASKED,
     SUMMARY_SYSTEM_PROMPT,
     SYSTEM_PROMPT,
     TOPUP_SYSTEM_PROMPT,
@@ -27,7 +27,7 @@ from jd.prompts import (
     model_writes_language,
     prompt_examples,
 )
-from jd.review.grounding import check_summary, summary_sentences
+from jd.review.summary_check import check_summary, summary_sentences
 from jd.spec import Language, parse_job
 
 NURSE = {
@@ -239,7 +239,7 @@ def test_topup_count_is_bounded_and_empty_or_repeated_duties_are_dropped():
     messages = build_topup_messages(parse_job(NURSE), ["", "  ", "Check vital signs", "check VITAL signs"], 99)
     _, listed, request = _last_user_parts(messages)
     assert listed == "- Check vital signs"
-    assert request.startswith(f"Write {MAX_DUTIES} more")
+    assert request.startswith(f"Write {MAX_ASKED} more")
 
 
 # --- summary prompt -----------------------------------------------------------------
@@ -353,7 +353,7 @@ def test_reviewed_examples_take_the_built_in_places_closest_last():
 
     one = build_messages(job, [closest])
     assert "Title: Archive Assistant" in one[1]["content"] and "Title: Staff Nurse" in one[3]["content"]
-    assert one[4]["content"] == "\n".join(f"- {d}" for d in WARD_DUTIES[:MAX_DUTIES])  # at most 8 duties
+    assert one[4]["content"] == "\n".join(f"- {d}" for d in WARD_DUTIES[:MAX_ASKED])  # at most 8 duties
     assert example_ids([closest]) == ["id-closest"]
 
     two = build_messages(job, [closest, second, reviewed("Nurse", "id-third")])

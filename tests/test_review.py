@@ -8,6 +8,7 @@ from samples import REVIEW_KEYS
 
 from jd.render import render_job_description
 from jd.review import WEIGHTS, highlight_html, review
+from jd.review.score import RELEVANCE_WEIGHT
 from jd.spec import parse_job
 
 TODAY = date(2026, 11, 25)
@@ -68,8 +69,8 @@ def test_result_has_the_stable_keys_and_is_json():
     assert set(result) == REVIEW_KEYS
     assert json.loads(json.dumps(result)) == result
     assert isinstance(result["score"], int) and 0 <= result["score"] <= 100
-    assert set(result["breakdown"]) == set(WEIGHTS)
-    assert sum(part["max"] for part in result["breakdown"].values()) == 100
+    assert set(result["breakdown"]) == {*WEIGHTS, "relevance"}  # the duties' occupation is known: relevance counts
+    assert sum(part["max"] for part in result["breakdown"].values()) == 100 + RELEVANCE_WEIGHT
 
 
 def test_good_posting_scores_high_with_little_to_fix():
@@ -85,7 +86,7 @@ def test_bad_posting_scores_low_and_says_what_to_fix_first():
     result = review(BAD_JOB, BAD_TEXT, BAD_DUTIES, today=TODAY)
     assert result["score"] < 50
     fixes = result["fix_first"]
-    assert fixes[0].startswith("Add a good-faith pay range") and "Colorado" in fixes[0]
+    assert fixes[0].startswith("Add the pay (one fixed figure or a good-faith range") and "Colorado" in fixes[0]
     assert "left out" in fixes[1]  # the duty that invented pay
     assert "'5+ years of experience' (experience)" in fixes[2] and "'London' (location)" in fixes[2]
     assert any("add the company name" in f for f in fixes)
@@ -131,7 +132,7 @@ def test_highlight_ignores_offsets_outside_the_text():
 
 
 def test_a_job_dict_is_accepted():
-    result = review({"title": "Cook", "location": "Seattle, WA"}, "Cook meals.", today=TODAY)
+    result = review(parse_job({"title": "Cook", "location": "Seattle, WA"}), "Cook meals.", today=TODAY)
     assert result["pay_transparency"][0]["id"] == "US-WA"
 
 
@@ -222,7 +223,7 @@ def test_professionalism_is_described_flagged_and_listed():
     assert found["damn"]["category"] == found["Java Script"]["category"] == "professionalism"
     assert found["damn"]["why"] == category_descriptions()["professionalism"]
     assert "Remove 'damn' (professionalism)." in result["fix_first"]
-    assert "Replace 'Java Script' (professionalism): try 'JavaScript'." in result["fix_first"]
+    assert "Replace 'Java Script' (professionalism) with 'JavaScript'." in result["fix_first"]  # what the fix puts in
     panel = render_review(result)
     assert "Professionalism" in panel and category_descriptions()["professionalism"] in panel
     assert '"Java Script" → JavaScript' in panel

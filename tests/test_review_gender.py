@@ -119,7 +119,6 @@ def test_word_list_credits_gender_decoder_and_its_licence():
     "word, stem, coding",
     [
         ("leadership", "lead", "masculine"),
-        ("objectives", "objective", "masculine"),
         ("respond", "respon", "feminine"),
         ("response", "respon", "feminine"),
         ("competent", "compet", "masculine"),
@@ -142,11 +141,24 @@ def test_every_exception_gives_its_reason():
                 assert entry.get("why"), entry
 
 
-def test_unconfirmed_entries_are_left_out():
-    """The paper's own "masculine"/"feminine" entries could not be read in a citable copy: not used."""
+def test_objective_counts_but_objectives_do_not():
+    """Appendix A lists "Objective" without an asterisk: the paper counts the word, not "objectives" (goals)."""
+    assert [m["word"] for m in find_coded_words("An objective view. Meet quarterly objectives.")] == ["objective"]
+    from jd.review._data import load
+
+    entry = next(e for e in load("gender_coded_words")["masculine"] if e["stem"] == "objective")
+    assert entry["paper_asterisk"] is False and "without an asterisk" in entry["why"]
+
+
+def test_the_papers_own_masculine_and_feminine_entries_count():
+    """Gaucher et al. (2011), Appendix A lists "Masculine" and "Feminine"; Gender Decoder leaves them out."""
     from jd.review._data import load
 
     data = load("gender_coded_words")
     for coding in ("masculine", "feminine"):
-        assert all(entry["stem"] != coding for entry in data[coding])
-    assert gender_coding("A masculine or feminine voice.")["masculine_count"] == 0
+        entry = next(e for e in data[coding] if e["stem"] == coding)
+        assert entry["source"] == "paper"
+    result = gender_coding("A masculine or feminine voice.")
+    assert (result["masculine"], result["feminine"]) == (["masculine"], ["feminine"])
+    assert result["verdict"] == "neutral"
+    assert "app/static/documents/Gaucher-Friesen-Kay" in data["_source"]

@@ -188,3 +188,33 @@ Apply by 31 January 2027. We welcome applications from everyone and provide reas
 
 def test_a_normal_neutral_ad_gives_no_finding():
     assert find_exclusionary(NEUTRAL_AD) == []
+
+
+ABLIST = ["crazy", "insane", "lame", "dumb", "sanity check", "OCD", "wheelchair bound", "handicapped"]
+
+
+@pytest.mark.parametrize("term", ABLIST)
+def test_retext_equality_ablist_terms_are_credited_to_it(term):
+    """These eight entries come from retext-equality's data/en/ablist.yml (commit 192dedd), not from this project."""
+    from jd.review._data import load
+
+    entry = next(t for t in load("exclusionary_terms")["terms"] if t["phrases"][0] == term)
+    assert entry["source"] == "retext-equality" and entry["rule"].startswith("ablist.yml: ")
+    found = find_exclusionary(f"This is {term} here.")
+    assert [(f["term"].lower(), f["source"]) for f in found] == [(term.lower(), "retext-equality")]
+
+
+def test_entries_not_in_retext_equality_stay_ours():
+    from jd.review._data import load
+
+    ours = {t["phrases"][0]: t["source"] for t in load("exclusionary_terms")["terms"]}
+    assert ours["blind spot"] == ours["tone deaf"] == "project"
+
+
+def test_joblint_acronym_rule_is_quoted_as_joblint_writes_it():
+    from jd.review._data import load
+
+    entry = next(t for t in load("exclusionary_terms")["terms"] if t["phrases"][0] == "cascading style sheets")
+    assert entry["rule"] == "Use of expanded acronyms"
+    assert '"Use acronyms in place of these words."' in entry["why"]
+    assert "'CSS, HTML'" not in entry["why"]

@@ -86,15 +86,17 @@ def test_the_review_panel_shows_what_was_not_checked():
 
 
 def test_pay_wording_checks_become_to_confirm_outside_english():
-    job = {
-        "title": "Pflegekraft",
-        "location": "Denver, CO, USA",
-        "salary_min": 70000,
-        "salary_max": 90000,
-        "currency": "USD",
-        "salary_period": "year",
-        "benefits": "Health insurance",
-    }
+    job = parse_job(
+        {
+            "title": "Pflegekraft",
+            "location": "Denver, CO, USA",
+            "salary_min": 70000,
+            "salary_max": 90000,
+            "currency": "USD",
+            "salary_period": "year",
+            "benefits": "Health insurance",
+        }
+    )
     german = review(job, "Text ohne Angaben.", today=TODAY, language="de")
     english = review(job, "Text.", today=TODAY)
     assert german["pay_transparency"] and english["pay_transparency"]

@@ -34,6 +34,12 @@ LOCATIONS = {
     "US-OH-CMH": "Columbus, Ohio",
     "US-NJ-JC": "Jersey City, NJ",
     "CA-PE": "Charlottetown, PEI",
+    "US-VA": "Richmond, VA",
+    "US-ME": "Portland, ME",
+    "EU-AT": "Vienna, Austria",
+    "EU-LT": "Vilnius, Lithuania",
+    "EU-SK": "Bratislava, Slovakia",
+    "EU-PL": "Warsaw, Poland",
 }
 
 
@@ -63,7 +69,8 @@ def test_each_jurisdiction_flags_a_job_without_pay(rule_id, location):
     assert finding["basis"] == "location"
     assert finding["status"] == "likely required"
     assert finding["compliant"] is False
-    assert any(r["key"] in ("pay_range", "pay_before_interview") and r["met"] is False for r in finding["requirements"])
+    pay_keys = ("pay_range", "pay_before_interview", "minimum_pay", "base_pay")
+    assert any(r["key"] in pay_keys and r["met"] is False for r in finding["requirements"])
     assert finding["source"].startswith("https://")
 
 
@@ -128,7 +135,9 @@ def test_a_single_figure_is_not_a_range():
             "benefits": "Meals",
         }
     )
-    assert pay_transparency(single, today=TODAY)[0]["compliant"] is False
+    finding = pay_transparency(single, today=TODAY)[0]
+    assert finding["compliant"] is False and finding["single_figure"] == "no"
+    assert finding["missing"] == ["a good-faith pay range (minimum and maximum)"]
 
 
 def test_ontario_range_no_wider_than_50000_and_no_canadian_experience():
@@ -163,16 +172,20 @@ def test_no_job_no_findings():
 
 def test_findings_are_json_serialisable():
     findings = pay_transparency(job(None, pay=False, work_mode="Remote"), today=TODAY)
-    assert findings and json.loads(json.dumps(findings)) == findings  # plain JSON values, nothing lost
+    assert len(findings) >= 9
+    assert json.loads(json.dumps(findings)) == findings
+    assert all(f["checked"] == "2026-12-07" and f["single_figure_text"] for f in findings)
 
 
 def test_every_rule_is_complete_and_cited():
     data = load("pay_transparency")
     texts = data["requirement_texts"]
-    assert len(data["rules"]) >= 19
+    assert len(data["rules"]) >= 23
     for rule in data["rules"]:
         assert re.fullmatch(r"https://\S+", rule["source"]), rule["id"]
         date.fromisoformat(rule["effective"])
+        assert date.fromisoformat(rule["checked"]) <= date.today(), rule["id"]
+        assert rule["single_figure"] in ("yes", "hourly", "no", "minimum") and rule["single_figure_note"], rule["id"]
         assert set(rule["requires"]) <= set(texts), rule["id"]
         assert isinstance(rule["remote_counts"], bool)
         assert rule["employer_threshold"] >= 1
@@ -308,14 +321,249 @@ def test_columbus_shows_its_enforcement_date():
     assert finding_for("Columbus, OH", "US-OH-CMH", today=date(2027, 2, 1))["status_note"] == ""
 
 
-def test_secondary_sources_are_marked_in_sources_md():
+def _cited_sources_table() -> dict[str, tuple[str, str, str]]:
+    """{rule id: (source, kind, checked)} from the table in jd/data/SOURCES.md."""
     sources = (Path(__file__).parents[1] / "jd" / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    table = sources[sources.index("| rule | source cited | kind | checked |") :].split("\n\n")[0]
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines()[2:]]
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def test_sources_md_lists_every_rules_source_kind_and_date():
+    table = _cited_sources_table()
     data = load("pay_transparency")
+    entries = [(r["id"], r) for r in data["rules"]]
     eu = next(r for r in data["rules"] if r["id"] == "EU")
-    added = [r for r in data["rules"] if r["id"] in ("CA-PE", "US-DE")]
-    added += [eu["member_states"][code] for code in ("PL", "MT", "NL")]
-    for entry in added:
-        assert entry["source"] in sources, entry.get("id", entry.get("name"))
-    for secondary in ("stewartmckelvey.com", "morganlewis.com", "gazetaprawna.pl", "awvn.nl"):
-        line = next(line for line in sources.splitlines() if secondary in line)
-        assert "secondary source" in line, secondary
+    entries += [(f"EU-{code}", state) for code, state in eu["member_states"].items() if "source" in state]
+    assert set(table) == {rule_id for rule_id, _ in entries}
+    for rule_id, entry in entries:
+        source, kind, checked = table[rule_id]
+        assert (source, checked) == (entry["source"], entry["checked"]), rule_id
+        says_secondary = "secondary" in entry["notes"]
+        assert (kind == "secondary source") == says_secondary, rule_id
+
+
+# --- issue 23: laws added or corrected on 2026-12-07 -------------------------------------------
+
+REVIEW_DAY = date(2026, 12, 7)
+
+
+def fixed(location, amount=25, period="hour", currency="USD", **extra):
+    """A posting with one fixed pay figure (the same minimum and maximum), benefits and an apply-by date."""
+    return job(location, salary_min=amount, salary_max=amount, salary_period=period, currency=currency, **extra)
+
+
+@pytest.mark.parametrize(
+    "location, rule_id, effective, cited",
+    [
+        ("Richmond, VA", "US-VA", "2026-07-01", "Va. Code §40.1-28.7:12, all employers"),
+        ("Portland, ME", "US-ME", "2026-07-13", "Me. LD 54 (H.P. 18), 10+ employees"),
+        ("Vienna, Austria", "EU-AT", "2011-03-01", "Austria GlBG §9(2), all employers"),
+        ("Vilnius, Lithuania", "EU-LT", "2019-07-27", "Lithuania Labour Code art. 25(6), all employers"),
+        ("Bratislava, Slovakia", "EU-SK", "2018-05-01", "Slovakia Act 5/2004 §62(2), all employers"),
+    ],
+)
+def test_new_and_corrected_laws_are_in_force_with_their_citation(location, rule_id, effective, cited):
+    findings = pay_transparency(job(location, pay=False), today=REVIEW_DAY)
+    assert [f["id"] for f in findings] == [rule_id]
+    finding = findings[0]
+    assert (finding["status"], finding["effective"]) == ("likely required", effective)
+    assert finding["citation"] == f"{cited} (likely required)"
+    assert finding["compliant"] is False and finding["missing"]
+    assert finding["checked"] == "2026-12-07" and finding["source"].startswith("https://")
+    assert "expected" not in finding["citation"]
+
+
+def test_virginia_also_bans_pay_history_questions():
+    text = "Tell us your current salary when you apply."
+    finding = pay_transparency(fixed("Richmond, Virginia"), text, today=REVIEW_DAY)[0]
+    assert finding["missing"] == ["no questions about the applicant's pay history"]
+    assert pay_transparency(fixed("Richmond, Virginia"), "Cook meals.", today=REVIEW_DAY)[0]["compliant"] is True
+
+
+def test_maine_wants_a_range_and_names_the_uncertain_day():
+    finding = pay_transparency(fixed("Portland, ME"), today=REVIEW_DAY)[0]
+    assert finding["single_figure"] == "no" and finding["compliant"] is False
+    assert "official general effective date could not be read" in finding["notes"]
+    assert pay_transparency(job("Portland, ME"), today=REVIEW_DAY)[0]["compliant"] is True
+    assert pay_transparency(job("Portland, OR", pay=False), today=REVIEW_DAY) == []
+
+
+def test_austria_wants_the_minimum_pay_and_a_from_figure_is_enough():
+    minimum_only = job("Wien, Österreich", salary_max=None, currency="EUR", salary_period="month")
+    finding = pay_transparency(minimum_only, today=REVIEW_DAY)[0]
+    assert finding["id"] == "EU-AT" and finding["compliant"] is True
+    assert [r["key"] for r in finding["requirements"]] == ["minimum_pay", "gender_neutral"]
+    up_to = job("Vienna, Austria", salary_min=None, currency="EUR", salary_period="month")
+    assert pay_transparency(up_to, today=REVIEW_DAY)[0]["compliant"] is False
+    assert pay_transparency(job("Vienna, Austria"), gendered_terms=1, today=REVIEW_DAY)[0]["compliant"] is False
+
+
+def test_lithuania_and_slovakia_accept_one_figure():
+    for location in ("Vilnius, Lithuania", "Bratislava, Slovakia"):
+        assert pay_transparency(fixed(location, 1800, "month", "EUR"), today=REVIEW_DAY)[0]["compliant"] is True
+    # Slovakia asks for the base pay amount: "from 1,200" states it; Lithuania asks for an amount or a range.
+    from_figure = {"salary_max": None, "currency": "EUR", "salary_period": "month"}
+    assert pay_transparency(job("Bratislava, Slovakia", **from_figure), today=REVIEW_DAY)[0]["compliant"] is True
+    assert pay_transparency(job("Vilnius, Lithuania", **from_figure), today=REVIEW_DAY)[0]["compliant"] is False
+
+
+def test_italy_stays_expected_and_malta_partly_in_force():
+    italy = pay_transparency(job("Milan, Italy", pay=False), today=REVIEW_DAY)[0]
+    assert (italy["id"], italy["status"]) == ("EU-IT", "expected")
+    assert "could not be confirmed" in italy["notes"] and "5 February 2026" in italy["notes"]
+    malta = pay_transparency(job("Valletta, Malta", pay=False), today=REVIEW_DAY)[0]
+    assert (malta["status"], malta["effective"]) == ("likely required", "2025-08-27")
+    assert "No full transposition could be confirmed" in malta["notes"]
+
+
+# --- one pay figure -----------------------------------------------------------------------------
+
+
+def test_a_single_figure_in_new_york_state_passes():
+    finding = pay_transparency(fixed("Albany, NY"), today=REVIEW_DAY)[0]
+    assert (finding["id"], finding["single_figure"], finding["compliant"]) == ("US-NY", "yes", True)
+    assert finding["missing"] == []
+    assert finding["single_figure_text"].startswith("One fixed pay figure is enough here")
+
+
+def test_new_york_city_still_wants_a_minimum_and_a_maximum():
+    by_id = {f["id"]: f for f in pay_transparency(fixed("Brooklyn, NY"), today=REVIEW_DAY)}
+    assert by_id["US-NY"]["compliant"] is True
+    assert by_id["US-NYC"]["compliant"] is False
+    assert by_id["US-NYC"]["missing"] == ["a good-faith pay range (minimum and maximum)"]
+
+
+OPEN_ENDED = "the pay (one fixed figure or a good-faith range; not open-ended 'from' or 'up to')"
+
+
+def test_an_open_ended_figure_is_not_a_single_figure():
+    # "From USD 25 per hour" (a minimum alone) and "Up to ..." are open-ended: no rule that wants pay accepts them.
+    from_figure = job("Albany, NY", salary_max=None, salary_period="hour")
+    up_to = job("Albany, NY", salary_min=None, salary_period="hour")
+    for posting in (from_figure, up_to):
+        finding = pay_transparency(posting, today=REVIEW_DAY)[0]
+        assert finding["compliant"] is False
+        assert finding["missing"] == [OPEN_ENDED]
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["Honolulu, HI", "San Francisco, CA"],
+)
+def test_hourly_only_rules_take_one_fixed_hourly_rate_but_not_a_fixed_salary(location):
+    assert pay_transparency(fixed(location, 30, "hour"), today=REVIEW_DAY)[0]["compliant"] is True
+    salary = pay_transparency(fixed(location, 90000, "year"), today=REVIEW_DAY)[0]
+    assert salary["compliant"] is False
+    assert salary["missing"] == ["a good-faith pay range (minimum and maximum), or one fixed hourly rate"]
+
+
+@pytest.mark.parametrize(
+    "location, rule_id",
+    [
+        ("Montpelier, VT", "US-VT"),
+        ("Newark, NJ", "US-NJ"),
+        ("Minneapolis, MN", "US-MN"),
+        ("Charlottetown, PEI", "CA-PE"),
+        ("Vancouver, BC, Canada", "CA-BC"),
+        ("Toronto, ON", "CA-ON"),
+        ("Denver, CO", "US-CO"),
+        ("Chicago, IL", "US-IL"),
+        ("Warsaw, Poland", "EU-PL"),
+    ],
+)
+def test_laws_that_accept_one_figure_pass_a_fixed_figure(location, rule_id):
+    finding = next(f for f in pay_transparency(fixed(location), today=REVIEW_DAY) if f["id"] == rule_id)
+    assert finding["single_figure"] == "yes"
+    assert finding["compliant"] is True, finding["missing"]
+
+
+@pytest.mark.parametrize(
+    "location, rule_id",
+    [
+        ("Seattle, WA", "US-WA"),
+        ("Baltimore, MD", "US-MD"),
+        ("Washington, DC", "US-DC"),
+        ("Boston, MA", "US-MA"),
+        ("Cleveland, OH", "US-OH-CLE"),
+        ("Jersey City, NJ", "US-NJ-JC"),
+    ],
+)
+def test_laws_that_want_a_range_flag_a_fixed_figure(location, rule_id):
+    finding = next(f for f in pay_transparency(fixed(location), today=REVIEW_DAY) if f["id"] == rule_id)
+    assert finding["single_figure"] == "no"
+    assert "a good-faith pay range (minimum and maximum)" in finding["missing"]
+
+
+# --- pay-history bans and other duties ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("location", ["Burlington, VT", "Washington, DC", "Denver, CO", "Los Angeles, CA"])
+def test_pay_history_bans_are_listed_and_checked(location):
+    ask = "Please send your salary history with your CV."
+    finding = pay_transparency(job(location), ask, today=REVIEW_DAY)[0]
+    assert "no questions about the applicant's pay history" in finding["missing"]
+    clean = pay_transparency(job(location), "Send your CV.", today=REVIEW_DAY)[0]
+    assert "no questions about the applicant's pay history" not in clean["missing"]
+
+
+def test_dc_lists_healthcare_before_the_interview_and_its_code_sections():
+    finding = pay_transparency(job("Washington, DC", benefits=None), today=REVIEW_DAY)[0]
+    assert finding["citation"].startswith("D.C. Code §32-1453.01")
+    assert "§32-1452" in finding["law"]
+    healthcare = "the healthcare benefits, disclosed before the first interview (the posting is the simplest place)"
+    assert finding["to_confirm"] == [healthcare] and finding["compliant"] is True
+    assert pay_transparency(job("Washington, DC"), today=REVIEW_DAY)[0]["to_confirm"] == []
+
+
+def test_colorado_lists_promotion_notices_benefits_and_the_apply_by_date():
+    finding = pay_transparency(job("Denver, CO", benefits=None, valid_through=None), today=REVIEW_DAY)[0]
+    assert {r["key"] for r in finding["requirements"]} == {
+        "pay_range",
+        "benefits",
+        "application_deadline",
+        "no_pay_history",
+        "promotion_notice",
+    }
+    assert finding["missing"] == [
+        "a general description of benefits and other pay (bonuses, commissions)",
+        "the date applications are expected to close",
+    ]
+    assert finding["to_confirm"] == ["the opening also announced to current employees (promotion opportunities)"]
+
+
+# --- status from the date, and the data's age -----------------------------------------------------
+
+
+def test_status_follows_a_frozen_clock_before_and_after_the_effective_date():
+    before = pay_transparency(job("Richmond, VA", pay=False), today=date(2026, 6, 30))[0]
+    assert before["status"] == "upcoming" and before["citation"].endswith("(upcoming, from 2026-07-01)")
+    on_the_day = pay_transparency(job("Richmond, VA", pay=False), today=date(2026, 7, 1))[0]
+    assert on_the_day["status"] == "likely required" and on_the_day["status_note"] == ""
+    days = (date(2026, 7, 12), date(2026, 7, 13))
+    maine = [pay_transparency(job("Portland, ME", pay=False), today=day)[0]["status"] for day in days]
+    assert maine == ["upcoming", "likely required"]
+
+
+def test_law_data_shows_its_date_and_says_plainly_when_it_is_old():
+    from jd.review.pay_rules import data_checked, law_data_status
+
+    assert data_checked() == date(2026, 12, 7)
+    fresh = law_data_status(date(2027, 6, 7))
+    assert fresh == {"checked": "2026-12-07", "stale": False, "note": "Law data last checked on 2026-12-07."}
+    old = law_data_status(date(2027, 6, 8))
+    assert old["stale"] is True
+    assert old["note"] == "Law data last checked on 2026-12-07: check for newer rules before relying on it."
+
+
+def test_the_review_panel_shows_the_data_date_and_the_stale_notice():
+    from jd.render import render_review
+    from jd.review import review
+
+    fresh = review(job("Richmond, VA"), "Cook meals.", today=REVIEW_DAY)
+    assert fresh["law_data"]["note"] == "Law data last checked on 2026-12-07."
+    assert "\nLaw data last checked on 2026-12-07.\n" in render_review(fresh)
+    old = review(job("Richmond, VA"), "Cook meals.", today=date(2027, 8, 1))
+    panel = render_review(old)
+    assert "**Law data last checked on 2026-12-07: check for newer rules before relying on it.**" in panel
+    assert review(None, "Cook meals.")["law_data"] is None

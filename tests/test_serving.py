@@ -19,9 +19,10 @@ from launch import fake_backend_settings, launched_app, new_client
 
 from jd import backends, service, streaming
 from jd.backends import Backend, close_async_client
+from jd.blocking import iterate_blocking
 from jd.limits import MAX_UPDATE_INTERVAL, MIN_UPDATE_INTERVAL, UPDATES_PER_SECOND, Line, update_interval
 from jd.settings import Settings
-from jd.streaming import Waiting, astream_chat, astream_events, iterate_blocking
+from jd.streaming import Waiting, astream_chat, astream_events
 from jd.ui import waiting_message
 
 MESSAGES = [{"role": "user", "content": "List duties."}]
@@ -81,7 +82,7 @@ def test_the_first_text_is_sent_at_once_and_the_last_is_never_held_back(fake_ope
     # The backend sends its first piece, then waits for this test: the first text cannot be more than it.
     fake_openai.hold(after=1)
     settings = FAST.replace(base_url=fake_openai.base_url, topup_requests=0)
-    texts = service.stream_responsibilities_text({"title": "Stock Clerk"}, settings, interval=math.inf)
+    texts = iter(service.Writing({"title": "Stock Clerk"}, settings, interval=math.inf))
     assert next(texts) == "-"  # sent while the rest of the answer is still to come
     fake_openai.release()
     assert list(texts) == [DEFAULT_REPLY]

@@ -78,3 +78,9 @@ def test_rate_limit_is_on_by_default_on_a_space():
 def test_bad_values_name_the_variable(variable, value):
     with pytest.raises(ConfigError, match=variable):
         Settings.from_env({variable: value})
+
+
+def test_the_browser_secret_is_read_through_settings_and_never_shown():
+    settings = Settings.from_env({"JD_BROWSER_SECRET": "  s3cret-key  "})
+    assert settings.browser_secret == "s3cret-key" and "s3cret" not in repr(settings)
+    assert Settings.from_env({}).browser_secret == ""

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from jd.errors import InvalidJob
+from jd.render import render_job_details
 from jd.spec import (
     CURRENCIES,
     FIELD_LABELS,
@@ -26,7 +27,6 @@ from jd.spec import (
     SalaryPeriod,
     Tone,
     WorkMode,
-    format_pay,
     job_to_dict,
     parse_job,
 )
@@ -34,8 +34,18 @@ from jd.spec import (
 CONTRACT_KEYS = {
     "title", "experience", "skills", "company", "about_company", "job_type", "work_mode", "location",
     "salary_min", "salary_max", "currency", "salary_period", "benefits", "tone", "language",
-    "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd",
+    "date_posted", "valid_through", "nice_to_have", "schedule", "apply_at", "mwd", "pay_basis",
+    "payments_per_year", "consent_line",
+    "occupation",
 }  # fmt: skip
+
+
+def pay_line(job) -> str | None:
+    """The pay line as the job details show it, after its label (jd.render formats it: templates/pay.txt.j2)."""
+    prefix = "- **Pay:** "
+    lines = [line[len(prefix) :] for line in render_job_details(job).splitlines() if line.startswith(prefix)]
+    return lines[0] if lines else None
+
 
 FULL = {
     "title": "Senior Data Engineer",
@@ -211,7 +221,7 @@ def test_choice_lists_for_dropdowns():
 
 def test_currency_or_period_without_pay_is_kept_but_no_pay():
     job = parse_job({"title": "T", "currency": "USD", "salary_period": "year"})
-    assert not job.has_pay and format_pay(job) is None
+    assert not job.has_pay and pay_line(job) is None
 
 
 # --- skills --------------------------------------------------------------------------------
@@ -265,7 +275,7 @@ def test_skills_of_the_wrong_kind():
         ({"benefits": "b" * 2001}, "Benefits", "limit is 2000"),
         ({"language": "Klingon"}, "Language", "not one of the available output languages"),
         ({"apply_at": "javascript:alert(1)"}, "How to apply", "web address"),
-        ({"mwd": "perhaps"}, "Add (m/w/d) to German titles", "true or false"),
+        ({"mwd": "perhaps"}, "Gender marker in the title", "true or false"),
         ({"job_type": "gig"}, "Job type", ", ".join(JOB_TYPES)),
         ({"work_mode": "moon"}, "Work mode", "On-site, Hybrid, Remote"),
         ({"tone": "angry"}, "Tone", "professional, friendly, concise"),
@@ -319,7 +329,7 @@ def test_limits_are_inclusive():
         ("Español", "es"),
         ("Nederlands", "nl"),
         ("italian", "it"),
-        ("pt_BR", "pt"),
+        ("pt_BR", "pt-BR"),
         ("Polski", "pl"),
         ("", "en"),
         (None, "en"),
@@ -368,7 +378,7 @@ def test_apply_at_refuses_anything_else(typed):
         ({"language": "de", "mwd": False}, "Data Analyst"),
         ({"language": "de", "mwd": "no"}, "Data Analyst"),
         ({"language": "en"}, "Data Analyst"),
-        ({"language": "fr"}, "Data Analyst"),
+        ({"language": "fr"}, "Data Analyst (H/F)"),
     ],
 )
 def test_german_titles_carry_mwd_unless_turned_off(changes, title):
@@ -498,20 +508,20 @@ def test_job_to_dict_round_trips_and_is_json_safe():
     "pay, expected",
     [
         ({"salary_min": 90000, "salary_max": 120000}, "USD 90,000\u2013120,000 per year"),
-        ({"salary_min": 80000}, "From USD 80,000 per year"),
-        ({"salary_max": "120,000"}, "Up to USD 120,000 per year"),
+        ({"salary_min": 80000}, "from USD 80,000 per year"),
+        ({"salary_max": "120,000"}, "up to USD 120,000 per year"),
         ({"salary_min": 25, "salary_max": 25, "currency": "EUR", "salary_period": "hourly"}, "EUR 25 per hour"),
-        ({"salary_min": 25.5, "currency": "EUR", "salary_period": "hour"}, "From EUR 25.50 per hour"),
+        ({"salary_min": 25.5, "currency": "EUR", "salary_period": "hour"}, "from EUR 25.50 per hour"),
         ({"salary_min": 0, "salary_max": 0}, "USD 0 per year"),
     ],
 )
-def test_format_pay(pay, expected):
+def test_the_pay_line(pay, expected):
     job = parse_job({"title": "T", "currency": "USD", "salary_period": "year"} | pay)
-    assert format_pay(job) == expected
+    assert pay_line(job) == expected
 
 
-def test_format_pay_without_pay():
-    assert format_pay(parse_job({"title": "T"})) is None
+def test_no_pay_line_without_pay():
+    assert pay_line(parse_job({"title": "T"})) is None
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import time
 import pytest
 from fake_openai import DEFAULT_REPLY, closed_port_url, split_tokens
 
-from jd import streaming
+from jd import stream_errors
 from jd.backends import Backend
 from jd.errors import (
     AuthFailed,
@@ -125,7 +125,7 @@ def test_retry_after_header_sets_the_wait(fake_openai):
 
 
 def test_a_long_retry_after_is_capped(fake_openai, monkeypatch):
-    monkeypatch.setattr(streaming, "MAX_RETRY_AFTER", 0.2)
+    monkeypatch.setattr(stream_errors, "MAX_RETRY_AFTER", 0.2)
     fake_openai.configure(fault="503", fault_count=1, retry_after=3600)
     started = time.monotonic()
     _, error = collect([remote(fake_openai)])
@@ -347,14 +347,20 @@ def test_remote_backend_requests_run_in_parallel(fake_openai):
     assert second < min(finished_at) - 0.1
 
 
-def test_stream_responsibilities_sends_the_jobs_prompt_to_the_configured_backend(fake_openai):
+def test_writing_sends_the_jobs_prompt_to_the_configured_backend(fake_openai, tmp_path):
     from jd.prompts import build_messages
     from jd.spec import parse_job
-    from jd.streaming import stream_responsibilities
+    from jd.writing import Writing
 
     job = parse_job({"title": "Warehouse Team Lead", "skills": ["forklift", "stock control"]})
-    settings = FAST.replace(base_url=fake_openai.base_url, model="served-model", fallback_to_local=False)
-    assert "".join(stream_responsibilities(job, settings)) == DEFAULT_REPLY
+    settings = FAST.replace(
+        base_url=fake_openai.base_url,
+        model="served-model",
+        fallback_to_local=False,
+        topup_requests=0,
+        data_dir=tmp_path,
+    )
+    assert list(Writing(job, settings))[-1] == DEFAULT_REPLY
     (request,) = fake_openai.chat_log
     assert request.body["messages"] == build_messages(job)
     assert request.body["model"] == "served-model"

@@ -7,9 +7,10 @@ import itertools
 import pytest
 from launch import fake_model_settings
 
-from jd import service
+from jd import service, summary
+from jd.blocking import iterate_blocking
 from jd.render import compose_summary
-from jd.review.grounding import check_summary, summary_sentences
+from jd.review.summary_check import check_summary, summary_sentences
 from jd.settings import ConfigError, Settings
 from jd.spec import parse_job
 
@@ -104,23 +105,23 @@ def test_auto_uses_a_model_summary_only_for_models_measured_reliable():
     embedded = Backend(kind="local", label="Embedded SmolLM2-135M-Instruct", model="SmolLM2-135M-Instruct")
     unmeasured = Backend(kind="hf", label="HF", model="meta-llama/Llama-3.1-8B-Instruct")
     auto = Settings()
-    assert service.SUMMARY_UNSUPPORTED_RATE["SmolLM2-135M-Instruct"] > service.SUMMARY_MAX_RATE  # measured
-    assert not service.model_summary_enabled(auto, embedded)
-    assert not service.model_summary_enabled(auto, unmeasured)  # unmeasured: off too
-    assert service.model_summary_enabled(Settings(model_summary="on"), embedded)
-    assert not service.model_summary_enabled(Settings(model_summary="off"), unmeasured)
+    assert summary.SUMMARY_UNSUPPORTED_RATE["SmolLM2-135M-Instruct"] > summary.SUMMARY_MAX_RATE  # measured
+    assert not summary.model_summary_enabled(auto, embedded)
+    assert not summary.model_summary_enabled(auto, unmeasured)  # unmeasured: off too
+    assert summary.model_summary_enabled(Settings(model_summary="on"), embedded)
+    assert not summary.model_summary_enabled(Settings(model_summary="off"), unmeasured)
 
 
-# --- summary_text against the fake server ---------------------------------------------------
+# --- write_summary against the fake server ---------------------------------------------------
 
 
 def settings_for(fake, **changes) -> Settings:
     return fake_model_settings(fake, **{"model_summary": "on", **changes})
 
 
-def summarise(settings, duties=DUTIES, job=JOB):
+def summarise(settings, duties=DUTIES, job=COURIER):
     notices: list[str] = []
-    texts = list(service.summary_text(job, duties, settings, on_notice=notices.append, interval=0))
+    texts = list(iterate_blocking(summary.write_summary(job, duties, settings, on_notice=notices.append, interval=0)))
     return texts, notices
 
 
@@ -138,19 +139,36 @@ def test_a_grounded_model_summary_streams_and_is_kept(fake_openai):
         "You will plan routes, load the van and deliver parcels to homes and businesses."
     )
     fake_openai.configure(reply=reply)
-    texts, notices = summarise(settings_for(fake_openai), duties="- " + "\n- ".join(DUTIES))
+    texts, notices = summarise(settings_for(fake_openai))
     assert len(texts) > 2 and all(b.startswith(a) for a, b in itertools.pairwise(texts))
     assert texts[-1] == reply and notices == []
     (request,) = fake_openai.chat_log
-    assert request.body["max_tokens"] == service.SUMMARY_MAX_TOKENS
+    assert request.body["max_tokens"] == summary.SUMMARY_MAX_TOKENS
     card = request.body["messages"][-1]["content"]
     assert all(f"Duty: {d}" in card for d in DUTIES)
+
+
+def test_the_edited_list_reaches_the_card_through_the_page_facade(fake_openai):
+    reply = "This full-time, on-site role keeps parcels moving. You will plan routes and deliver parcels."
+    fake_openai.configure(reply=reply)
+    taken = []
+    edited = "- " + "\n- ".join(DUTIES)
+    texts = list(
+        iterate_blocking(
+            service.awrite_summary(JOB, edited, settings_for(fake_openai), rate_limit=lambda: taken.append(1))
+        )
+    )
+    assert texts[-1] == reply and taken == [1]  # a model writes it: one request from the quota
+    card = fake_openai.chat_log[-1].body["messages"][-1]["content"]
+    assert all(f"Duty: {d}" in card for d in DUTIES)
+    composed = list(iterate_blocking(service.awrite_summary(JOB, edited, Settings(model_summary="off"))))
+    assert composed == [compose_summary(COURIER, DUTIES)]
 
 
 def test_sentences_with_findings_are_dropped_with_a_notice(fake_openai):
     fake_openai.configure(
         reply="Role summary: This full-time role delivers parcels. "
-        "He will deliver 120 parcels a day for a meal delivery service. "
+        "He will deliver 120 parcels a day for a meal delivery summary. "
         "You will plan routes and load the van."
     )
     texts, notices = summarise(settings_for(fake_openai))
@@ -177,9 +195,9 @@ def test_a_failing_model_falls_back_to_the_composed_summary(fake_openai):
 
 
 def test_an_english_only_model_does_not_write_a_german_summary(fake_openai):
-    german = dict(JOB, language="de")
+    german = parse_job(dict(JOB, language="de"))
     texts, _ = summarise(settings_for(fake_openai, model="SmolLM2-135M-Instruct"), job=german)
-    assert texts == [compose_summary(parse_job(german), DUTIES)] and fake_openai.chat_log == []
+    assert texts == [compose_summary(german, DUTIES)] and fake_openai.chat_log == []
 
 
 @pytest.mark.embedded
@@ -199,7 +217,7 @@ def test_the_embedded_models_summary_is_checked_or_replaced(embedded_server):
         "Explain aftercare to pet owners when they collect their animals",
     ]
     notices: list[str] = []
-    final = list(service.summary_text(job, duties, settings, on_notice=notices.append))[-1]
+    final = list(iterate_blocking(summary.write_summary(job, duties, settings, on_notice=notices.append)))[-1]
     assert final == compose_summary(job, duties) or (check_summary(job, final, duties) == [] and final)
     assert len(summary_sentences(final)) >= 1
 

@@ -12,8 +12,10 @@ import pytest
 from launch import fake_model_settings
 
 from jd import service
+from jd import writing as writing_module
 from jd.prompts import TOPUP_SYSTEM_PROMPT
 from jd.settings import Settings
+from jd.spec import parse_job
 
 JOB = {"title": "Warehouse Team Lead", "skills": ["forklift", "stock control"], "job_type": "Full-time"}
 THREE = (
@@ -32,9 +34,9 @@ FOUR_NEW = (
 def run(job, settings):
     """(every yielded text, the notices, the final list, the final notice) of one click."""
     notices: list[str] = []
-    texts = list(service.stream_responsibilities_text(job, settings, on_notice=notices.append, interval=0))
-    cleaned, notice = service.responsibilities_result(job, texts[-1] if texts else "")
-    return texts, notices, cleaned.splitlines(), notice
+    writing = writing_module.Writing(parse_job(job), settings, on_notice=notices.append, interval=0)
+    texts = list(writing)
+    return texts, notices, writing.result.text.splitlines(), writing.result.notice
 
 
 def listed_duties(request) -> list[str]:
@@ -97,8 +99,8 @@ def test_topups_vary_the_seed_and_sample_more_freely(fake_openai):
     bodies = [r.body for r in fake_openai.chat_log]
     assert [b["seed"] for b in bodies] == [7, 8, 9]
     assert bodies[0]["temperature"] == pytest.approx(0.3)
-    assert bodies[1]["temperature"] == pytest.approx(service.TOPUP_MIN_TEMPERATURE)  # the listing top-up
-    assert bodies[2]["temperature"] == pytest.approx(service.AFRESH_TEMPERATURE)  # asking afresh
+    assert bodies[1]["temperature"] == pytest.approx(writing_module.TOPUP_MIN_TEMPERATURE)  # the listing top-up
+    assert bodies[2]["temperature"] == pytest.approx(writing_module.AFRESH_TEMPERATURE)  # asking afresh
     assert bodies[2]["messages"] == bodies[0]["messages"]  # the first request again, not the listing prompt
 
 
@@ -127,7 +129,7 @@ def test_a_failed_first_request_still_raises_with_its_partial_text(fake_openai):
     fake_openai.configure(replies=(THREE, FOUR_NEW), faults=("drop",), after_chunks=3)
     texts: list[str] = []
     with pytest.raises(StreamDropped):
-        for text in service.stream_responsibilities_text(JOB, fake_model_settings(fake_openai), interval=0):
+        for text in writing_module.Writing(parse_job(JOB), fake_model_settings(fake_openai), interval=0):
             texts.append(text)
     assert texts[-1] == "- Plan and"
     assert len(fake_openai.chat_log) == 1
@@ -185,27 +187,27 @@ def test_an_english_only_model_says_so_for_other_languages(fake_openai):
     german = dict(JOB, language="de")
     texts, notices, duties, _ = run(german, settings)
     assert notices == [] and len(duties) == 7
-    result = service.responsibilities_result(german, texts[-1], choose_backends(settings)[0])
+    result = writing_module.responsibilities_result(parse_job(german), texts[-1], choose_backends(settings)[0])
     expected = (
         "The model SmolLM2-135M-Instruct writes English only: the responsibilities are in English. "
         "For German duties use a hosted model (set HF_TOKEN or sign in with Hugging Face)."
     )
     assert result.notices == (expected,) and result.notice == expected
     assert service.language_notice(german, settings) == expected  # before streaming, from the settings
-    assert service.responsibilities_result(JOB, texts[-1], choose_backends(settings)[0]).notices == ()
+    english = parse_job(JOB)
+    assert writing_module.responsibilities_result(english, texts[-1], choose_backends(settings)[0]).notices == ()
     assert service.language_notice(german, fake_model_settings(fake_openai)) is None
 
 
 def test_the_embedded_models_language_notice():
     from jd.backends import Backend
-    from jd.spec import parse_job
 
     backend = Backend(kind="local", label="Embedded SmolLM2-135M-Instruct", model="SmolLM2-135M-Instruct")
-    assert service.language_notice_for(parse_job(dict(JOB, language="de")), backend) == (
+    assert writing_module.language_notice_for(parse_job(dict(JOB, language="de")), backend) == (
         "The embedded model writes English only: the responsibilities are in English. For German duties use a "
         "hosted model (set HF_TOKEN or sign in with Hugging Face)."
     )
-    assert service.language_notice_for(parse_job(dict(JOB, language="fr")), backend).endswith(
+    assert writing_module.language_notice_for(parse_job(dict(JOB, language="fr")), backend).endswith(
         "For French duties use a hosted model (set HF_TOKEN or sign in with Hugging Face)."
     )
 

@@ -25,6 +25,7 @@ from jd.parsing import duties_from_edit
 from jd.render import build_job_posting, render_job_description, render_job_details, render_review
 from jd.review import highlight_html
 from jd.spec import TEXT_LIMITS, parse_job
+from jd.writing import responsibilities_result
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 1, 2)
@@ -120,7 +121,7 @@ def test_payload_stays_text_in_every_export(payload, field):
         job, duties = parse_job(BASE_JOB), BASE_DUTIES + duties_from_edit(payload.text)
     elif field == "model_output":
         job = parse_job(BASE_JOB)
-        duties = duties_from_edit(service.clean_responsibilities(job, model_reply(payload)))
+        duties = duties_from_edit(responsibilities_result(job, model_reply(payload)).text)
     else:
         job, duties = job_with(field, typed(payload, field)), BASE_DUTIES
         if job is None:

@@ -35,8 +35,11 @@ from typing import Any
 
 import pyphen
 
+from ..parsing import list_item
+from ..spec import MAX_DUTIES, MIN_DUTIES
+
 GOOD_WORDS = (300, 700)  # common advice for job ads: long enough to inform, short enough to finish
-GOOD_BULLETS = (6, 10)
+GOOD_BULLETS = (MIN_DUTIES, MAX_DUTIES)
 
 # Words the rules below get wrong that are common in job descriptions.
 _SYLLABLE_EXCEPTIONS = {
@@ -200,7 +203,6 @@ def count_syllables(word: str) -> int:
 
 
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['\u2019.\-][A-Za-z0-9\u00c0-\u024f]+)*")
-_BULLET_LINE = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u2013]|\d{1,2}[.)])\s+\S")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
 _MARKDOWN_NOISE = re.compile(r"^\s{0,3}#{1,6}\s*|^\s*>\s?|\*\*|__|`|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|\[", re.M)
 
@@ -240,16 +242,16 @@ def count_bullets(text: str) -> int:
     """Bullets under the responsibilities heading if there is one, else all bullet lines."""
     lines = text.splitlines()
     for index, line in enumerate(lines):
-        if _DUTIES_HEADING.search(line) and not _BULLET_LINE.match(line):
+        if _DUTIES_HEADING.search(line) and list_item(line) is None:
             count = 0
             for following in lines[index + 1 :]:
-                if _BULLET_LINE.match(following):
+                if list_item(following) is not None:
                     count += 1
                 elif following.strip() and count:
                     break  # the next section starts
             if count:
                 return count
-    return sum(1 for line in lines if _BULLET_LINE.match(line))
+    return sum(1 for line in lines if list_item(line) is not None)
 
 
 def _range_verdict(value: int, good: tuple[int, int], low: str, high: str) -> str:

@@ -18,14 +18,20 @@ that remain):
                               full at >= 60, zero at <= 40 (its published bands; stricter)
     length_and_structure  15  words 10 (full in 300-700, scaled down outside) + bullets 5
                               (6-10 full, 4-5/11-12 three, 1-3/13-15 one)
-    pay_transparency      20  pay range 12 (a single figure 6) + compliance 8 (share of
+    pay_transparency      20  pay range or one fixed figure 12 ('from'/'up to' 6) + compliance 8 (share of
                               in-force rules this posting meets; full when none apply)
     completeness          15  Google for Jobs required fields 10 (-4 each) + recommended 5 (-1 each)
     grounding             10  -3 per duty removed for invented pay/benefits, -2 per other flag
+    relevance             10  share of duties that match a task of the job's occupation (needs duties and an
+                              occupation: the job's, or its title's sure match); when present the other
+                              parts give up points in proportion, since the total is scaled to 100
 
 Pay-transparency rules count only when "likely required" (in force); "upcoming"
 and "expected" ones (an EU member state without a confirmed national law) are
 shown and listed to fix, but are not scored as in force.
+
+An ad whose parts belong to different jobs (jd/review/consistency.py: another company's name, another
+title, another language) scores at most MIXED_AD_CAP, and those findings come first in the fix-first list.
 
 Fix-first order: legal exposure (pay transparency in force, then upcoming or expected), then invented facts,
 then what stops Google for Jobs listing the job, then excluding language,
@@ -36,6 +42,8 @@ from __future__ import annotations
 
 import re
 
+from ..spec import MAX_DUTIES, MIN_DUTIES
+
 WEIGHTS = {
     "inclusive_language": 25,
     "readability": 15,
@@ -44,6 +52,9 @@ WEIGHTS = {
     "completeness": 15,
     "grounding": 10,
 }
+# Relevance (jd/review/relevance.py) counts on top when it applies; the total is scaled back to 100, so the
+# other parts give up points in proportion (a full ad with relevance: 110 points scaled to 100).
+RELEVANCE_WEIGHT = 10
 
 _GENDER_POINTS = {
     "empty": 10,
@@ -95,11 +106,11 @@ def _word_points(words: int) -> float:
 
 
 def _bullet_points(bullets: int) -> float:
-    if 6 <= bullets <= 10:
+    if MIN_DUTIES <= bullets <= MAX_DUTIES:
         return 5
-    if 4 <= bullets <= 12:
+    if MIN_DUTIES - 2 <= bullets <= MAX_DUTIES + 2:
         return 3
-    if 1 <= bullets <= 15:
+    if 1 <= bullets <= MAX_DUTIES + 5:
         return 1
     return 0
 
@@ -113,10 +124,10 @@ def _length(read: dict) -> dict:
 
 
 def _pay(job, rules: list[dict]) -> dict:
-    if job.salary_min is not None and job.salary_max is not None:
-        pay, notes = 12, ["pay range given"]
+    if job.salary_min is not None and job.salary_max is not None:  # a range, or one fixed figure (min == max)
+        pay, notes = 12, ["pay range given" if job.salary_min != job.salary_max else "one fixed pay figure given"]
     elif job.has_pay:
-        pay, notes = 6, ["a single pay figure, not a range"]
+        pay, notes = 6, ["an open-ended pay figure ('from' or 'up to'), not a range"]
     else:
         pay, notes = 0, ["no pay given"]
     in_force = [r for r in rules if r["status"] == "likely required"]
@@ -147,6 +158,13 @@ def _grounding(findings: list[dict]) -> dict:
     return _part(points, WEIGHTS["grounding"], notes)
 
 
+def _relevance(findings: list[dict]) -> dict:
+    off = sum(not f["on_role"] for f in findings)
+    points = 10 * (1 - off / len(findings)) if findings else 10
+    notes = [f"{off} of {len(findings)} duty(ies) match no task of the job's occupation"]
+    return _part(points, RELEVANCE_WEIGHT, notes)
+
+
 def breakdown(sections: dict, job, checked_duties: bool) -> dict:
     """Points per part; parts that do not apply are absent."""
     parts = {}
@@ -160,12 +178,36 @@ def breakdown(sections: dict, job, checked_duties: bool) -> dict:
         parts["completeness"] = _completeness(sections["completeness"])
     if checked_duties:
         parts["grounding"] = _grounding(sections["grounding"])
+    if sections.get("relevance"):
+        parts["relevance"] = _relevance(sections["relevance"])
     return parts
 
 
 def total(parts: dict) -> int:
     top = sum(p["max"] for p in parts.values())
     return round(100 * sum(p["points"] for p in parts.values()) / top) if top else 0
+
+
+# An ad whose parts belong to different jobs (another company's name, another title, another language:
+# jd/review/consistency.py) is not ready to publish however well the rest reads: its score stops here.
+MIXED_AD_CAP = 50
+
+
+def capped(score: int, consistency: list[dict]) -> int:
+    """The score, at most MIXED_AD_CAP when the ad's parts disagree."""
+    return min(score, MIXED_AD_CAP) if consistency else score
+
+
+def _consistency_actions(findings: list[dict]) -> list[_Action]:
+    """Parts of another job come before everything else: publishing them publishes another job."""
+    actions: list[_Action] = []
+    for finding in findings:
+        if finding["kind"] == "language":
+            advice = f"Write it in {finding['expected']}, or with a model that writes {finding['expected']}."
+        else:
+            advice = "Replace it with this job's own text (or compose the summary again)."
+        actions.append((0, 100, f"{finding['reason']} {advice}"))
+    return actions
 
 
 def _join(items: list[str], limit: int = 4) -> str:
@@ -208,6 +250,11 @@ def _pay_actions(rules: list[dict]) -> list[_Action]:
 
 
 def _replace_action(finding: dict) -> str:
+    fix = finding.get("fix")
+    if fix:  # the word the fix button puts in, so that the advice and the button agree
+        return f"Replace '{finding['term']}' ({finding['category']}) with '{fix}'."
+    if fix == "":
+        return f"Remove '{finding['term']}' ({finding['category']})."
     suggestion = (finding.get("suggestion") or "").strip()
     if suggestion.lower() in ("", "remove", "remove it", "delete"):
         return f"Remove '{finding['term']}' ({finding['category']})."
@@ -287,10 +334,22 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     # 1. Pay transparency: one action per status and group of places that lack the same items, each place
     #    with the rule it applies. In-force rules first; upcoming and expected ones after them (never
     #    worded as "likely required"), an expected one with the reason it is only expected.
-    actions = _pay_actions(sections["pay_transparency"])
+    actions = _consistency_actions(sections.get("consistency", []))
+    actions += _pay_actions(sections["pay_transparency"])
 
     # 2. Invented facts in the duties.
     actions += _grounding_actions(sections["grounding"])
+
+    # 2b. Duties of another job.
+    off_role = [f for f in sections.get("relevance", ()) if not f["on_role"]]
+    if off_role:
+        actions.append(
+            (
+                3.5,
+                10 * len(off_role) / len(sections["relevance"]),
+                "Rewrite or remove duties of another job: " + " ".join(f["message"] + "." for f in off_role[:3]),
+            )
+        )
 
     # 3. Google for Jobs required fields.
     required = sections["completeness"]["missing_required"]
