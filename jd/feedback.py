@@ -360,7 +360,7 @@ class FeedbackStore:
 
     def check(self) -> None:
         """Raise FeedbackNotSaved now if the store cannot be written (e.g. at app start)."""
-        with self._connection() as conn:
+        with _write_lock(self.path), self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
 
