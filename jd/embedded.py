@@ -93,6 +93,10 @@ class _PortTaken(Exception):
     """The port we picked was taken before the server could bind it."""
 
 
+PROMPT_CACHE_BYTES = 256 * 1024 * 1024  # llama.cpp states of recent prompts (tens of MB each)
+_THREADS = max((os.cpu_count() or 2) // 2, 1)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -201,6 +205,18 @@ class EmbeddedServer:
             str(self.n_ctx),
             "--interrupt_requests",
             "False",
+            # Prompts share long beginnings (the instructions and worked examples): keep the model's state
+            # for recent ones, so that a prompt after a different one (a summary, a top-up) is not read anew.
+            "--cache",
+            "True",
+            "--cache_type",
+            "ram",
+            "--cache_size",
+            str(PROMPT_CACHE_BYTES),
+            # Reading a prompt on every core made it many times slower whenever anything else ran (threads
+            # waiting for each other): half the cores, as for writing, and the app keeps a core to serve.
+            "--n_threads_batch",
+            str(_THREADS),
             f"--api_key={self.api_key}",  # one token: a key starting with "-" would read as an option
         ]
         # Output to a file, not a pipe: nobody reads it, and a full pipe would block the server.
