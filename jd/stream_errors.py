@@ -58,51 +58,66 @@ def retry_after(error: HfHubHTTPError) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+def _refused(backend: Backend, status: int) -> AuthFailed:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} refused the credentials (HTTP {status}). Check HF_TOKEN, or sign in with Hugging Face; "
+            "the token needs the “Inference Providers” permission and access to {model}.",
+            where=where,
+            status=status,
+            model=backend.model,
+        )
+    else:
+        message = say(
+            "{where} refused the credentials (HTTP {status}). Check JD_API_KEY (the key this server expects).",
+            where=where,
+            status=status,
+        )
+    return AuthFailed(message, backend=where)
+
+
+def _unknown_model(backend: Backend) -> ModelNotFound:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL, or pick a model that "
+            "Inference Providers serve.",
+            where=where,
+            model=backend.model,
+        )
+    else:
+        message = say(
+            "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL and JD_BASE_URL.",
+            where=where,
+            model=backend.model,
+        )
+    return ModelNotFound(message, backend=where)
+
+
+def _rate_limited(error: HfHubHTTPError, backend: Backend) -> RateLimited:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} is rate-limiting requests (HTTP 429). Wait a minute and try again, or sign in to use your "
+            "own quota.",
+            where=where,
+        )
+    else:
+        message = say("{where} is rate-limiting requests (HTTP 429). Wait a minute and try again.", where=where)
+    return RateLimited(message, backend=where, retry_after=retry_after(error))
+
+
 def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
     response = getattr(error, "response", None)
     status = response.status_code if response is not None else 0
     where = backend.label
     if status in (401, 403):
-        if backend.kind == "hf":
-            message = say(
-                "{where} refused the credentials (HTTP {status}). Check HF_TOKEN, or sign in with Hugging Face; "
-                "the token needs the “Inference Providers” permission and access to {model}.",
-                where=where,
-                status=status,
-                model=backend.model,
-            )
-        else:
-            message = say(
-                "{where} refused the credentials (HTTP {status}). Check JD_API_KEY (the key this server expects).",
-                where=where,
-                status=status,
-            )
-        return AuthFailed(message, backend=where)
+        return _refused(backend, status)
     if status == 404:
-        if backend.kind == "hf":
-            message = say(
-                "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL, or pick a model that "
-                "Inference Providers serve.",
-                where=where,
-                model=backend.model,
-            )
-        else:
-            message = say(
-                "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL and JD_BASE_URL.",
-                where=where,
-                model=backend.model,
-            )
-        return ModelNotFound(message, backend=where)
+        return _unknown_model(backend)
     if status == 429:
-        if backend.kind == "hf":
-            message = say(
-                "{where} is rate-limiting requests (HTTP 429). Wait a minute and try again, or sign in to use your "
-                "own quota.",
-                where=where,
-            )
-        else:
-            message = say("{where} is rate-limiting requests (HTTP 429). Wait a minute and try again.", where=where)
-        return RateLimited(message, backend=where, retry_after=retry_after(error))
+        return _rate_limited(error, backend)
     if status >= 500:
         return ServerError(
             say(
@@ -124,6 +139,50 @@ def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
         ),
         backend=where,
     )
+
+
+def _unreachable(backend: Backend) -> BackendUnreachable:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say("Could not connect to {where}. Check the network connection.", where=where)
+    else:
+        message = say(
+            "Could not connect to {where}. Check that the server is running and JD_BASE_URL is right.", where=where
+        )
+    return BackendUnreachable(message, backend=where)
+
+
+def _dropped(backend: Backend, got_text: bool) -> StreamDropped:
+    where = backend.label
+    if got_text:
+        message = say(
+            "The connection to {where} broke in the middle of the answer. The text so far is kept; try again to "
+            "get the rest.",
+            where=where,
+        )
+    else:
+        message = say("The connection to {where} broke before any text arrived. Try again in a moment.", where=where)
+    # A reset before any text is as good as a refused connection.
+    return StreamDropped(message, backend=where, retryable=not got_text)
+
+
+def _generation_failed(error: TextGenerationError, backend: Backend, got_text: bool) -> ServerError:
+    where = backend.label
+    overloaded = isinstance(error, OverloadedError)
+    if overloaded:
+        message = say(
+            "{where} reported an error while writing the answer (the model is overloaded). Try again in a "
+            "moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
+            where=where,
+        )
+    else:
+        message = say(
+            "{where} reported an error while writing the answer. Try again in a moment; if it keeps failing, "
+            "choose another model with JD_MODEL or JD_BACKEND.",
+            where=where,
+        )
+    status = 503 if overloaded else 500
+    return ServerError(message, backend=where, status=status, retryable=overloaded and not got_text)
 
 
 def to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, settings: Settings) -> BackendError:
@@ -148,49 +207,11 @@ def to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, 
             return stalled(backend, settings)
         return timed_out(backend, settings)
     if isinstance(error, httpx2.ConnectError):
-        if backend.kind == "hf":
-            message = say("Could not connect to {where}. Check the network connection.", where=where)
-        else:
-            message = say(
-                "Could not connect to {where}. Check that the server is running and JD_BASE_URL is right.", where=where
-            )
-        return BackendUnreachable(message, backend=where)
+        return _unreachable(backend)
     if isinstance(error, (httpx2.TransportError, httpx2.StreamError)):
-        if got_text:
-            message = say(
-                "The connection to {where} broke in the middle of the answer. The text so far is kept; try again to "
-                "get the rest.",
-                where=where,
-            )
-        else:
-            message = say(
-                "The connection to {where} broke before any text arrived. Try again in a moment.", where=where
-            )
-        return StreamDropped(
-            message,
-            backend=where,
-            retryable=not got_text,  # a reset before any text is as good as a refused connection
-        )
+        return _dropped(backend, got_text)
     if isinstance(error, TextGenerationError):
-        status = 503 if isinstance(error, OverloadedError) else 500
-        if status == 503:
-            message = say(
-                "{where} reported an error while writing the answer (the model is overloaded). Try again in a "
-                "moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
-                where=where,
-            )
-        else:
-            message = say(
-                "{where} reported an error while writing the answer. Try again in a moment; if it keeps failing, "
-                "choose another model with JD_MODEL or JD_BACKEND.",
-                where=where,
-            )
-        return ServerError(
-            message,
-            backend=where,
-            status=status,
-            retryable=status == 503 and not got_text,
-        )
+        return _generation_failed(error, backend, got_text)
     if isinstance(error, (ValueError, TypeError, KeyError, AttributeError, IndexError)):
         # json.JSONDecodeError is a ValueError; bad chunk shapes surface as the others.
         return malformed(backend)

@@ -129,21 +129,24 @@ def locale_module() -> str:
 
 
 SWITCH_TEMPLATE = (
-    '<div class="jd-language" data-core="{core}">'
+    '<div class="jd-language" data-core="{core}" data-jd-tabs="{tabs}">'
     '<label for="page_language_select" data-jd-texts="{labels}">{label}</label> '
     '<select id="page_language_select" autocomplete="off">{options}</select></div>'
 )
 
 
-def switch_html(labels: dict[str, str]) -> str:
+def switch_html(labels: dict[str, str], tabs: dict[str, dict[str, str]] | None = None) -> str:
     """The switch's HTML: its label in every page language (shown in the current one), each language named in
-    its own words and marked with its `lang`."""
+    its own words and marked with its `lang`; `tabs` (a tab's elem_id -> its name in every page language) for
+    the page's script, which names the tabs in the page's language (Gradio 6.31 renames only the selected tab
+    of each group when the language changes)."""
     options = "".join(
         f'<option value="{code}" lang="{output_language(code)}">{html.escape(name)}</option>'
         for code, name in PAGE_LANGUAGES.items()
     )
     return SWITCH_TEMPLATE.format(
         core=html.escape(locale_module()),
+        tabs=html.escape(json.dumps(tabs or {}, ensure_ascii=False)),
         labels=html.escape(json.dumps(labels, ensure_ascii=False)),
         label=html.escape(labels[ENGLISH]),
         options=options,
@@ -185,6 +188,8 @@ const gradioLocale = async (code) => {
 const show = async (code, save) => {
   select.value = code;
   window.jdPageLanguage = code;
+  // The document's language follows, so screen readers speak it and axe's html-lang rules hold.
+  document.documentElement.lang = select.selectedOptions[0]?.lang || code;
   await gradioLocale(code);
   if (window.jdShowTexts) window.jdShowTexts();
   if (save) { try { localStorage.setItem(STORAGE, code); } catch (error) { /* private mode */ } }

@@ -185,6 +185,17 @@ SCRIPT = """
       const text = inLanguage(el, 'data-jd-label');
       if (el.getAttribute('aria-label') !== text) el.setAttribute('aria-label', text);
     }
+    // Tab names (jd/ui_language.py `switch_html`): the text node Gradio made is changed, never replaced.
+    for (const holder of document.querySelectorAll('[data-jd-tabs]')) {
+      if (!parsed.has(holder)) parsed.set(holder, JSON.parse(holder.getAttribute('data-jd-tabs')));
+      for (const [id, texts] of Object.entries(parsed.get(holder))) {
+        const text = texts[window.jdPageLanguage || 'en'] || texts.en;
+        for (const button of document.querySelectorAll(`button[role=tab][aria-controls="${id}"]`)) {
+          const node = [...button.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
+          if (node && node.data.trim() !== text) node.data = text;
+        }
+      }
+    }
   };
   window.jdShowTexts = showTexts;
   let pending = false;

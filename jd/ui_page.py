@@ -19,9 +19,9 @@ import gradio as gr
 
 from .render import FORMATS
 from .spec import JOB_TYPES, LANGUAGES, SALARY_PERIODS, TONES, WORK_MODES
-from .ui_language import SWITCH_SCRIPT, switch_html
-from .ui_look import DATE_SCRIPT, date_template, skip_links, template_safe
-from .ui_text import RATINGS, choices, everywhere, in_english, shown
+from .ui_look import DATE_SCRIPT, date_template
+from .ui_text import RATINGS, choices, everywhere, shown
+from .ui_top import top
 
 ROLE_TAB = "role"  # the form's first tab: shown again when another job fills the form
 FORMAT_TABS = {"markdown": "tab_markdown", "html": "tab_html", "text": "tab_text", "json-ld": "tab_jsonld"}
@@ -478,22 +478,7 @@ class Setup:
 def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
     """Declare the page; `owner_section()` lays out the owner's report inside its own tab (it returns whether
     the report is on here)."""
-    gr.HTML(
-        skip_links(everywhere("skip_links"), everywhere("skip_to_form"), everywhere("skip_to_ad")),
-        elem_id="skip",
-        padding=False,
-    )
-    with gr.Row(elem_id="top", equal_height=True):
-        gr.Markdown(shown("header"), elem_id="header")
-        language = gr.HTML(
-            "",
-            html_template=template_safe(switch_html(everywhere("page_language"))),
-            js_on_load=SWITCH_SCRIPT,
-            elem_id="page_language",
-            padding=False,
-        )
-    if on_space:
-        gr.LoginButton(in_english("sign_in"))  # Gradio writes this button's text itself: it stays English
+    language = top(on_space)
     with gr.Tabs(elem_id="pages", overflow_behavior="wrap"):
         with gr.Tab(shown("page_write"), elem_id="page_write"):
             actions = _actions()
