@@ -296,12 +296,14 @@ def _wire_language(page: Page) -> None:
         chosen = output_default(language, values[memory.page_language], values[form.language])
         if chosen is not None:
             updates[form.language] = chosen
+        if not (values[form.title] or "").strip():  # the blank form's hint, in the new language
+            updates[page.writing.details] = t("details_empty")
         return updates
 
     page.language.change(
         page_language,
-        inputs={page.language, memory.page_language, form.language},
-        outputs=[memory.page_language, form.language],
+        inputs={page.language, memory.page_language, form.language, form.title},
+        outputs=[memory.page_language, form.language, page.writing.details],
         show_progress="hidden",
         **QUICK,
     )

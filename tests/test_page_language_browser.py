@@ -116,6 +116,7 @@ def test_the_switch_changes_every_text_and_keeps_the_recruiters_output_language(
         ui.wait_for_text("header", text_in("pl", "header").splitlines()[-1][:40])
         wait_for_tab_names(ui, "pl")
         wait_for_output_choice(ui, text_in("pl", "language=it"))  # kept: the recruiter chose it
+        ui.wait_for_text("details", text_in("pl", "details_empty"))  # the server's hint follows too
         assert ui.page.locator("#write").inner_text().strip() == text_in("pl", "write")
 
         tab(ui, "pl", "tab_role")
