@@ -298,12 +298,12 @@ def _wire_language(page: Page) -> None:
             updates[form.language] = chosen
         if not (values[form.title] or "").strip():  # the blank form's hint, in the new language
             updates[page.writing.details] = t("details_empty")
-        return updates
+        return updates | {page.bulk.table: ui_recruiter.table_in_language(values[page.bulk.table])}
 
     page.language.change(
         page_language,
-        inputs={page.language, memory.page_language, form.language, form.title},
-        outputs=[memory.page_language, form.language, page.writing.details],
+        inputs={page.language, memory.page_language, form.language, form.title, page.bulk.table},
+        outputs=[memory.page_language, form.language, page.writing.details, page.bulk.table],
         show_progress="hidden",
         **QUICK,
     )

@@ -115,6 +115,13 @@ def _shown_table(report: batch.BatchReport) -> dict[str, Any]:
     return {"headers": [t(f"bulk_column={column}") for column in BULK_COLUMNS], "data": rows}
 
 
+def table_in_language(table: Any) -> dict[str, Any]:
+    """The summary table after the page's language changed: its headers in the new language, its rows kept."""
+    rows = table.values.tolist() if hasattr(table, "values") else list((table or {}).get("data") or [])
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    return {"headers": [t(f"bulk_column={column}") for column in BULK_COLUMNS], "data": rows}
+
+
 def _profiled(settings: Settings, profile: Profile | None, folder: Path) -> Settings:
     """Settings whose company profile is the visitor's (written as JSON), when they uploaded one."""
     if profile is None:

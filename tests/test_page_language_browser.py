@@ -143,6 +143,10 @@ def test_the_output_language_follows_the_switch_until_the_recruiter_picks_one(ap
         wait_for_language(ui, "pt-BR")
         assert ui.page.evaluate("() => document.documentElement.lang") == "pt-BR"
         wait_for_output_choice(ui, text_in("pt-BR", "language=pt-BR"))
+        tab(ui, "pt-BR", "page_bulk")  # the bulk summary's column names follow too
+        for column in ("row", "title", "status", "score", "error"):
+            ui.wait_for_text("bulk_table", text_in("pt-BR", f"bulk_column={column}"))
+        tab(ui, "pt-BR", "page_write")
         ui.page.select_option("#page_language select", "en")
         wait_for_language(ui, "en")
         wait_for_output_choice(ui, text_in("en", "language=en"))
