@@ -80,6 +80,7 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from ..errors import say
 from ..spec import Job, Language
 from .completeness import completeness
 from .consistency import consistency
@@ -110,9 +111,20 @@ __all__ = [
 
 # Checks built on English word lists or English wording: run for English text only.
 ENGLISH_ONLY_CHECKS = {
-    "gender_coding": "gender-coded wording",
-    "exclusionary": "exclusionary and jargon terms",
+    "gender_coding": say("gender-coded wording"),
+    "exclusionary": say("exclusionary and jargon terms"),
 }
+_CHECKS = list(ENGLISH_ONLY_CHECKS.values())
+
+
+def _wording_not_checked(name: str) -> str:
+    return say(
+        "pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
+        "not checked for {language}, listed to confirm",
+        language=name,
+    )
+
+
 # Pay-transparency requirements judged from the wording with English patterns.
 _WORDING_REQUIREMENTS = frozenset({"gender_neutral", "no_pay_history", "no_canadian_experience"})
 
@@ -141,7 +153,7 @@ def _not_checked_gender(name: str) -> dict:
     return {
         "verdict": "not checked",
         "checked": False,
-        "note": f"not checked for {name}",
+        "note": say("not checked for {language}", language=name),
         "masculine": [],
         "feminine": [],
         "masculine_count": 0,
@@ -197,7 +209,7 @@ def review(
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
     exclusionary, suggestions = _with_fixes(text, find_exclusionary(text) if english else [])
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
-    skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
+    skipped = [] if english else [say("{check}: not checked for {language}", check=c, language=name) for c in _CHECKS]
     posting = None
     if job is not None:
         from ..render import build_job_posting  # the JSON-LD the app publishes
@@ -205,14 +217,11 @@ def review(
         posting = build_job_posting(job, kept, today=today)
     read = readability(text, kept, language=code)
     if not read["rated"]:
-        skipped.append(f"readability: {read['note']}")
+        skipped.append(say("readability: {note}", note=read["note"]))
     pay = pay_transparency(job, text, gendered_terms=sum(f["category"] == "gender" for f in exclusionary), today=today)
     if not english and pay:
         pay = _gate_pay_rules(pay)
-        skipped.append(
-            f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
-            f"not checked for {name}, listed to confirm"
-        )
+        skipped.append(_wording_not_checked(name))
     mixed = consistency(job, text, duties, code)
     sections = {
         "gender_coding": gender,
