@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ LOCALES = ROOT / "jd" / "locales"
 TEMPLATE = LOCALES / "page.pot"
 DOMAIN = "page"
 KEYWORDS = {"say": None, "say_plural": (1, 2)}
+# Sentences of data files the Review panel shows (jd.review.words.data_text): file -> the object holding them.
+DATA_TEXTS = {"jd/data/pay_transparency.json": "requirement_texts", "jd/data/exclusionary_terms.json": "categories"}
 REVIEW_TEMPLATE = "review.md.j2"  # the Review panel: its fixed texts are the page's
 WIDTH = 116
 HEADER = (
@@ -58,6 +61,9 @@ def template() -> Catalog:
         comment_tags=("Translators:",),
     )
     found = [("jd/" + name, *rest) for name, *rest in found] + [("templates/" + name, *rest) for name, *rest in panel]
+    for path, key in DATA_TEXTS.items():
+        texts = json.loads((ROOT / path).read_text(encoding="utf-8"))[key]
+        found += [(path, 0, text, [], None) for text in texts.values()]
     for filename, _, message, comments, _ in found:
         where = (filename.replace("\\", "/"), None)
         known = catalog.get(message if isinstance(message, str) else message[0])

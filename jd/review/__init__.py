@@ -93,6 +93,7 @@ from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
 from .relevance import relevance_findings
 from .score import WEIGHTS, breakdown, capped, fix_first, total
+from .words import data_text
 
 __all__ = [
     "WEIGHTS",
@@ -184,7 +185,7 @@ def _with_fixes(text: str, exclusionary: list[dict]) -> tuple[list[dict], list[d
     and the word its fix puts in ("rockstar" -> "skilled professional"), so that advice and button agree."""
     if exclusionary:
         categories = category_descriptions()
-        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+        exclusionary = [{**f, "why": data_text(categories.get(f["category"], ""))} for f in exclusionary]
     suggestions = build_suggestions(text, exclusionary)
     fixes = {s["id"]: s["replacement"] for s in suggestions}
     return [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)], suggestions

@@ -15,7 +15,7 @@ from functools import cache
 
 from ..errors import say
 from ._data import load
-from .words import STATUS_WORDS
+from .words import STATUS_WORDS, data_text
 
 LIKELY_REQUIRED = "likely required"
 UPCOMING = "upcoming"
@@ -184,8 +184,8 @@ def requirement_text(requirement: str, rule: Rule) -> str:
     """The requirement in words; the pay range's wording follows the rule's single-figure policy."""
     texts = load("pay_transparency")["requirement_texts"]
     if requirement == "pay_range":
-        return texts[_PAY_RANGE_TEXT.get(rule.single_figure, "pay_range")]
-    return texts[requirement]
+        return data_text(texts[_PAY_RANGE_TEXT.get(rule.single_figure, "pay_range")])
+    return data_text(texts[requirement])
 
 
 def single_figure_text(rule: Rule) -> str:

@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
-from ..errors import say
+from ..errors import Text, say
+
+
+def data_text(text: str) -> Text:
+    """A sentence from a data file (jd/data/*.json) shown in the page's language: scripts/page_catalog.py puts the
+    data's sentences (DATA_TEXTS there) in the page's catalog."""
+    return Text(text, {})
+
 
 # jd/data/exclusionary_terms.json's categories.
 CATEGORY_WORDS = {
