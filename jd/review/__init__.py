@@ -71,13 +71,13 @@ will not change meaning):
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
-`highlight_html(text, result)` marks the text's findings for display.
+`highlight_html(text, result, translate=str)` marks the text's findings for display (titles through `translate`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
 from ..errors import say
@@ -248,32 +248,50 @@ def review(
     }
 
 
-def _spans(findings) -> list[tuple[int, int, str, str]]:
-    """(start, end, title, css class) from a review() result or a list of {start, end, ...} dicts."""
+def _spans(findings, translate: Callable[[object], str] = str) -> list[tuple[int, int, str, str]]:
+    """(start, end, title, css class) from a review() result or a list of {start, end, ...} dicts; each title
+    through `translate` (the page shows it in its language)."""
     spans = []
     if isinstance(findings, Mapping):
         categories = category_descriptions()
         fixes = {s.get("id"): s for s in findings.get("suggestions", ()) if isinstance(s, Mapping)}
         for index, f in enumerate(findings.get("exclusionary", ())):
             fix = fixes.get(f"x{index}")
-            title = f"{categories.get(f['category'], f['category'])} Try: {f['suggestion']}"
+            why = data_text(categories[f["category"]]) if f["category"] in categories else f["category"]
+            title = translate(say("{why} Try: {suggestion}", why=why, suggestion=f["suggestion"]))
             css = f"jd-flag jd-{f['category']}"
             if fix is not None:
                 replacement = fix.get("replacement")
-                title += f" One-click fix: {replacement!r}." if replacement else " One-click fix: remove it."
+                title += translate(
+                    say(" One-click fix: {fix}.", fix=repr(replacement))
+                    if replacement
+                    else say(" One-click fix: remove it.")
+                )
                 css += " jd-fixable"
             spans.append((f["start"], f["end"], title, css))
         for m in findings.get("gender_coding", {}).get("matches", ()):
-            title = f"{m['coding'].capitalize()}-coded word (Gaucher, Friesen & Kay 2011)"
-            spans.append((m["start"], m["end"], title, f"jd-flag jd-{m['coding']}"))
+            spans.append(
+                (
+                    m["start"],
+                    m["end"],
+                    translate(_CODED_WORD.get(m["coding"], m["coding"])),
+                    f"jd-flag jd-{m['coding']}",
+                )
+            )
         return spans
     for f in findings or ():
         title = f.get("title") or f.get("reason") or f.get("suggestion") or f.get("category") or ""
-        spans.append((f["start"], f["end"], str(title), "jd-flag"))
+        spans.append((f["start"], f["end"], translate(title), "jd-flag"))
     return spans
 
 
-def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
+_CODED_WORD = {
+    "masculine": say("Masculine-coded word (Gaucher, Friesen & Kay 2011)"),
+    "feminine": say("Feminine-coded word (Gaucher, Friesen & Kay 2011)"),
+}
+
+
+def highlight_html(text: str, findings: Mapping | Iterable[Mapping], translate: Callable[[object], str] = str) -> str:
     """Escaped HTML of `text` with findings wrapped in <mark title="...">; line breaks become <br>.
 
     Everything from `text` and the findings is escaped; the only tags added are
@@ -281,7 +299,7 @@ def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
     """
     text = text or ""
     # Offsets that are not whole numbers cannot be placed (and would break the sort): skip them.
-    placeable = [s for s in _spans(findings) if isinstance(s[0], int) and isinstance(s[1], int)]
+    placeable = [s for s in _spans(findings, translate) if isinstance(s[0], int) and isinstance(s[1], int)]
 
     # A boundary inside a "\r\n" pair would split the line break in two: move it past the pair.
     def snap(offset: int) -> int:
