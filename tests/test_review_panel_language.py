@@ -82,7 +82,8 @@ def test_a_review_panel_shows_no_english_fixed_text_on_a_german_or_polish_page(c
     assert result["pay_transparency"] and result["grounding"] and result["fix_first"]  # every section shows
     panel = render_review(result, code)
     catalog = page_catalog(code)
-    for heading in ("Review score", "Fix first", "Breakdown", "Not checked", "Pay transparency", "Facts you did not give"):
+    headings = ("Review score", "Fix first", "Breakdown", "Not checked", "Pay transparency", "Facts you did not give")
+    for heading in headings:
         assert catalog.gettext(heading) in panel and catalog.gettext(heading) != heading
     shown = without_quotes(panel, result)
     left = sorted(fragment for fragment in english_fragments(code) if fragment in shown)
@@ -106,3 +107,15 @@ def test_the_panel_template_stays_editable_its_texts_are_in_the_page_catalog():
     messages = review_messages()
     for text in ("Review score", "Fix first", "Wording to change", "Facts you did not give", "To confirm:"):
         assert text in messages
+
+
+def test_the_marked_texts_titles_follow_the_page_and_stay_english_by_default():
+    from jd.localize import localized
+    from jd.review import highlight_html
+
+    text = "We want a rockstar ninja who works hard."
+    result = review(None, text)
+    assert result["exclusionary"]
+    english, german = highlight_html(text, result), highlight_html(text, result, lambda m: localized(m, "de"))
+    assert " Try: " in english and " Try: " not in german
+    assert page_catalog("de").gettext("{why} Try: {suggestion}").split("{why}")[1].split("{")[0] in german

@@ -80,7 +80,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-from ..errors import say
+from ..errors import Text, say
 from ..spec import Job, Language
 from .completeness import completeness
 from .consistency import consistency
@@ -118,7 +118,7 @@ ENGLISH_ONLY_CHECKS = {
 _CHECKS = list(ENGLISH_ONLY_CHECKS.values())
 
 
-def _wording_not_checked(name: str) -> str:
+def _wording_not_checked(name: str) -> Text:
     return say(
         "pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
         "not checked for {language}, listed to confirm",

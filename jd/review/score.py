@@ -41,6 +41,7 @@ then length, readability and nice-to-have fields; ties by points lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..errors import Text, say
 from ..spec import MAX_DUTIES, MIN_DUTIES
@@ -72,8 +73,8 @@ def _clamp(value: float, top: float) -> float:
     return max(0.0, min(top, value))
 
 
-def _part(points: float, top: int, notes: list[str]) -> dict:
-    return {"points": round(_clamp(points, top), 1), "max": top, "notes": notes}
+def _part(points: float, top: int, notes: Sequence[str]) -> dict:
+    return {"points": round(_clamp(points, top), 1), "max": top, "notes": list(notes)}
 
 
 def _inclusive(gender: dict, exclusionary: list[dict]) -> dict:
