@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..occupations import Occupation, confidence, get, match_title
+from ..occupations import Occupation, occupation_of
 from ..occupations_profile import (
     CLOSE_RELATIVES,
     ProfileIndex,
@@ -189,12 +189,7 @@ def relevance_findings(job, duties: list[str]) -> list[dict]:
     language = getattr(getattr(job, "language", None), "value", "") or ""
     if language not in LANGUAGES:
         return []
-    occupation = get(job.occupation) if getattr(job, "occupation", None) else None
-    if occupation is None:
-        candidates = match_title(job.title, language)
-        if confidence(candidates) != "sure":
-            return []
-        occupation = get(candidates[0].code)
+    occupation = occupation_of(job)
     if occupation is None:
         return []
     return [
