@@ -40,6 +40,7 @@ from .errors import ExamplesFileError, InvalidJob, JDError
 from .feedback import FeedbackStore
 from .files import atomic_file
 from .job_card import skills_of
+from .occupations import occupation_of
 from .prompts import PROMPT_EXAMPLES, Example, example_ids, prompt_fits
 from .spec import Job, parse_job
 
@@ -333,7 +334,10 @@ def used_example_ids(job_inputs: Any, data_dir: Path | str) -> list[str]:
         if hasattr(inputs, "model_dump"):
             inputs = inputs.model_dump(mode="json")
         job = card_job(inputs) if isinstance(inputs, Mapping) else None
-        return example_ids(choose_examples(job, data_dir)) if job is not None else []
+        if job is None:
+            return []
+        # With the job's occupation known, the prompt lists tasks and shows only examples that have tasks.
+        return example_ids(choose_examples(job, data_dir), tasks=occupation_of(job) is not None)
     except (JDError, ValueError, TypeError) as error:
         logger.warning("Cannot tell which reviewed examples were used: %s", error)
         return []
