@@ -115,9 +115,13 @@ def close_enough(job: Job, example: Example) -> bool:
 # --- the approved examples file -------------------------------------------------------------------
 
 
+_LISTS = ("skills", "duties", "tasks")  # an Example's fields that are lists of text
+
+
 def example_to_json(example: Example) -> dict:
     data = asdict(example)
-    data["skills"], data["duties"] = list(example.skills), list(example.duties)
+    for name in _LISTS:
+        data[name] = list(getattr(example, name))
     return data
 
 
@@ -125,11 +129,11 @@ def _example_from_json(data: Any) -> Example:
     if not isinstance(data, Mapping):
         raise ValueError("an example is not an object")
     known = {name: data[name] for name in Example.__dataclass_fields__ if name in data}
-    for name in ("skills", "duties"):
+    for name in _LISTS:
         if not isinstance(known.get(name, []), list) or not all(isinstance(v, str) for v in known.get(name, [])):
             raise ValueError(f"an example's {name} is not a list of text")
         known[name] = tuple(known.get(name, ()))
-    if not all(isinstance(v, str) for k, v in known.items() if k not in ("skills", "duties")):
+    if not all(isinstance(v, str) for k, v in known.items() if k not in _LISTS):
         raise ValueError("an example field is not text")
     if not known.get("id") or not known.get("title"):
         raise ValueError("an example has no id or no title")
