@@ -36,6 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .choices import Language
 from .errors import ExamplesFileError, InvalidJob, JDError
 from .feedback import FeedbackStore
 from .files import atomic_file
@@ -104,9 +105,17 @@ def similarity(job: Job, example: Example) -> tuple[float, bool]:
     return _TITLE_WEIGHT * title + (1 - _TITLE_WEIGHT) * skills, True
 
 
+def _language_of(example: Example) -> Language | None:
+    """The example's language as the app reads codes today: records stored as "pt" by older versions still count."""
+    try:
+        return Language(example.language)
+    except ValueError:
+        return None
+
+
 def close_enough(job: Job, example: Example) -> bool:
     """Whether an example is similar enough to the job to replace a built-in example (same language too)."""
-    if example.language != job.language.value:
+    if _language_of(example) is not job.language:
         return False
     score, with_skills = similarity(job, example)
     return score >= (SIMILARITY_THRESHOLD if with_skills else TITLE_ONLY_THRESHOLD)
