@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jd import occupations
 from jd.review.relevance import check_relevance, task_index
+from jd.role_tasks import on_role_draft
 
 HERE = Path(__file__).resolve().parent
 TITLES = HERE / "occupation_titles.json"
@@ -119,6 +120,28 @@ def relevance(cases: list[dict], verbose: bool) -> dict:
     }
 
 
+def drafting(cases: list[dict]) -> dict:
+    """The writing path's stricter rule for model drafts (jd.role_tasks.on_role_draft): of the duties the review
+    keeps, how many off-role ones it still drops and how many on-role ones it drops too."""
+    kept_off = dropped_off = kept_on = dropped_on = 0
+    for case in cases:
+        occupation = occupations.get(case["code"])
+        for finding in check_relevance(occupation, case["on_role"] + case["off_role"]):
+            if not finding["on_role"]:
+                continue
+            kept = on_role_draft(occupation, finding["duty"])
+            if finding["duty"] in case["off_role"]:
+                kept_off, dropped_off = kept_off + kept, dropped_off + (not kept)
+            else:
+                kept_on, dropped_on = kept_on + kept, dropped_on + (not kept)
+    return {
+        "off_role_kept_by_review": kept_off + dropped_off,
+        "off_role_dropped_from_drafts": dropped_off,
+        "on_role_kept_by_review": kept_on + dropped_on,
+        "on_role_dropped_from_drafts": dropped_on,
+    }
+
+
 def load_time() -> dict:
     """Seconds to load the data file and build the indexes (a fresh process would pay this once)."""
     _, load_wall, load_cpu = _timed(lambda: occupations.get("35-3023.01"))
@@ -145,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     if DUTIES.exists():
         duty_cases = json.loads(DUTIES.read_text(encoding="utf-8"))[args.set]
         results["relevance"] = relevance(duty_cases, args.verbose)
+        results["drafting"] = drafting(duty_cases)
     results["goals"] = GOALS
     print(json.dumps(results, indent=2))
     if args.set == "test" and not args.no_save:

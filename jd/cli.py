@@ -10,6 +10,9 @@ of a CSV or .xlsx file (jd/batch.py); run it again to resume an interrupted batc
 (jd/feedback_report.py) and the review of example candidates (jd/examples.py).
 
 `python -m jd laws [--place "Richmond, VA"] [--json]` prints the pay-transparency rules (jd/laws_cli.py).
+
+`python -m jd occupation "Barista" [--language de]` lists the occupations a title names (O*NET-SOC codes);
+`generate --occupation CODE` (or the job file's `occupation`) says which one the job is.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 from . import batch, service
 from .errors import BackendError, JDError
 from .laws_cli import add_laws_parser, laws_command
+from .occupations import occupation_of
 from .render import FORMATS
 from .settings import Settings
 from .spec import FIELDS, Job, parse_job
@@ -49,13 +53,16 @@ def _read_text(path: str, what: str) -> str:
         raise JDError(f"Cannot read the {what} file {path!r}: {error}.") from None
 
 
-def _load_job(path: str) -> Job:
-    """The job file, parsed: the command line's edge, where the job is checked once."""
+def _load_job(path: str, occupation: str | None = None) -> Job:
+    """The job file, parsed: the command line's edge, where the job is checked once. `occupation` (the
+    --occupation option) replaces the file's."""
     text = _read_text(path, "job")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise JDError(f"The job file {path!r} is not valid JSON: {error}.") from None
+    if occupation is not None and isinstance(data, dict):
+        data = {**data, "occupation": occupation}
     return parse_job(data)
 
 
@@ -87,15 +94,43 @@ def _stream_duties(job: Job, settings: Settings, err) -> str:
 
 def generate(args: argparse.Namespace, out, err) -> int:
     settings = Settings.from_env()
-    job = _load_job(args.job)
+    job = _load_job(args.job, args.occupation)
     if args.responsibilities:
         responsibilities = _read_text(args.responsibilities, "responsibilities")
     else:
         responsibilities = _stream_duties(job, settings, err)
     if not service.duties_from_text(responsibilities):
         print("Note: there are no responsibilities; the section is left out.", file=err)
+    if not args.responsibilities and occupation_of(job) is None:
+        print(
+            "Note: the title does not say for sure which occupation the job is, so the duties were not written "
+            f"from its tasks: run `python -m jd occupation {json.dumps(job.title)}` and pass --occupation CODE.",
+            file=err,
+        )
     out.write(service.render_text(job, responsibilities, args.format, profile=service.company_profile(settings)) + "\n")
     return 0
+
+
+def occupation_command(args: argparse.Namespace, out, err) -> int:
+    """The occupations a title names, best first: code, score and O*NET's title, one a line (or JSON)."""
+    found = service.occupation_candidates(args.title, args.language or "")
+    if args.json:
+        out.write(json.dumps(found, indent=2) + "\n")
+        return 0
+    if not found:
+        print("No occupation fits this title; try another wording.", file=err)
+    for candidate in found:
+        out.write(f"{candidate['code']}  {candidate['score']:.2f}  {candidate['title']}\n")
+    return 0
+
+
+def _add_occupation_parser(commands) -> None:
+    parser = commands.add_parser(
+        "occupation", help="list the occupations (O*NET-SOC codes) a job title names, for --occupation"
+    )
+    parser.add_argument("title", help='a job title as you would type it, e.g. "Sr. Barista (part-time)"')
+    parser.add_argument("--language", help="the title's language (code or name), e.g. de; default: any")
+    parser.add_argument("--json", action="store_true", help='print [{"code", "title", "score"}] as JSON')
 
 
 # --- batch ----------------------------------------------------------------------------------
@@ -373,6 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--responsibilities",
         help="use these responsibilities (one per line) instead of asking the model",
     )
+    gen.add_argument(
+        "--occupation",
+        metavar="CODE",
+        help="the job's occupation, an O*NET-SOC code such as 35-3023.01 (see `occupation`); default: the job "
+        "file's, else the title's sure match",
+    )
+    _add_occupation_parser(commands)
     _add_batch_parser(commands)
     _add_feedback_parser(commands)
     _add_model_parser(commands)
@@ -393,6 +435,8 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
             return model_command(args, out, err)
         if args.command == "laws":
             return laws_command(args, out, err)
+        if args.command == "occupation":
+            return occupation_command(args, out, err)
         return generate(args, out, err)
     except BackendError as error:
         print(f"Error: {error}", file=err)

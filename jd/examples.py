@@ -41,6 +41,7 @@ from .errors import ExamplesFileError, InvalidJob, JDError
 from .feedback import FeedbackStore
 from .files import atomic_file
 from .job_card import skills_of
+from .occupations import occupation_of
 from .prompts import PROMPT_EXAMPLES, Example, example_ids, prompt_fits
 from .spec import Job, parse_job
 
@@ -123,9 +124,13 @@ def close_enough(job: Job, example: Example) -> bool:
 # --- the approved examples file -------------------------------------------------------------------
 
 
+_LISTS = ("skills", "duties", "tasks")  # an Example's fields that are lists of text
+
+
 def example_to_json(example: Example) -> dict:
     data = asdict(example)
-    data["skills"], data["duties"] = list(example.skills), list(example.duties)
+    for name in _LISTS:
+        data[name] = list(getattr(example, name))
     return data
 
 
@@ -133,11 +138,11 @@ def _example_from_json(data: Any) -> Example:
     if not isinstance(data, Mapping):
         raise ValueError("an example is not an object")
     known = {name: data[name] for name in Example.__dataclass_fields__ if name in data}
-    for name in ("skills", "duties"):
+    for name in _LISTS:
         if not isinstance(known.get(name, []), list) or not all(isinstance(v, str) for v in known.get(name, [])):
             raise ValueError(f"an example's {name} is not a list of text")
         known[name] = tuple(known.get(name, ()))
-    if not all(isinstance(v, str) for k, v in known.items() if k not in ("skills", "duties")):
+    if not all(isinstance(v, str) for k, v in known.items() if k not in _LISTS):
         raise ValueError("an example field is not text")
     if not known.get("id") or not known.get("title"):
         raise ValueError("an example has no id or no title")
@@ -342,7 +347,10 @@ def used_example_ids(job_inputs: Any, data_dir: Path | str) -> list[str]:
         if hasattr(inputs, "model_dump"):
             inputs = inputs.model_dump(mode="json")
         job = card_job(inputs) if isinstance(inputs, Mapping) else None
-        return example_ids(choose_examples(job, data_dir)) if job is not None else []
+        if job is None:
+            return []
+        # With the job's occupation known, the prompt lists tasks and shows only examples that have tasks.
+        return example_ids(choose_examples(job, data_dir), tasks=occupation_of(job) is not None)
     except (JDError, ValueError, TypeError) as error:
         logger.warning("Cannot tell which reviewed examples were used: %s", error)
         return []

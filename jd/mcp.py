@@ -223,6 +223,27 @@ def review_job_description(job: Job | None, text: str) -> str:
     return _json(service.review_text(job, text))
 
 
+def find_occupation(title: str, language: str = "") -> str:
+    """Find the occupation (O*NET-SOC code) a job title names, to pass as the job's `occupation`.
+
+    With the occupation known, the responsibilities are drafted from its real tasks and checked against
+    them, and the ad's JSON-LD names it. When the first candidate is not clearly ahead, ask the user which
+    one the job is.
+
+    Args:
+        title: The job title as typed, e.g. Sr. Barista (part-time).
+        language: The title's language (e.g. de, fr, German), or empty for any.
+    Returns:
+        JSON text: a list of candidates, best first, at most 5, each with code, title (O*NET's) and score (0-1)
+        and, for the first, its duties (O*NET tasks), skills (technologies, hot first) and job_zone
+    """
+    found = service.occupation_candidates(title, language)
+    if found:
+        best = service.occupation_suggestions(found[0]["code"])
+        found[0] = {**found[0], **{key: best[key] for key in ("duties", "skills", "job_zone")}}
+    return _json(found)
+
+
 # ---- tools that ask the model -------------------------------------------------------------------
 
 
@@ -352,6 +373,7 @@ def tools(settings: Settings, for_visitor: Visitor) -> list[Tool]:
         Tool(_job_tool(render_job_description), uses_model=False),
         Tool(_job_tool(review_job_description, job_required=False), uses_model=False),
         Tool(_job_tool(check_job), uses_model=False),
+        Tool(find_occupation, uses_model=False),
     ]
 
 

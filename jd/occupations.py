@@ -9,12 +9,18 @@ or `warm_up_in_background()` does so on a thread, as jd/location.py's gazetteer 
     match_title("Pharmacy Tech")      -> [Candidate(code, title, score), ...] best first, at most 5
     confidence(candidates)            -> "sure" | "ask"
     occupation_for(job)               -> the job's `occupation`, else its title's best match (or None)
+    occupation_of(job)                -> the job's `occupation`, else its title's match when sure (or None):
+                                         the occupation the app writes, reviews and labels the ad for
+    candidates(title, language)       -> [{"code", "title", "score"}, ...] (the public endpoint's answer)
+    suggestions(code)                 -> the tasks, hot technologies and job zone the page suggests
+    purpose(occupation)               -> what the role is for, from O*NET's description, or None
 
 ATTRIBUTION is the text the licences ask the app to show (page footer, README).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -40,11 +46,15 @@ __all__ = [
     "JobZone",
     "Occupation",
     "all_occupations",
+    "candidates",
     "confidence",
     "get",
     "is_code",
     "match_title",
     "occupation_for",
+    "occupation_of",
+    "purpose",
+    "suggestions",
     "warm_up",
     "warm_up_in_background",
 ]
@@ -66,15 +76,82 @@ def confidence(candidates: list[Candidate]) -> str:
 
 def occupation_for(job: Any) -> Occupation | None:
     """The job's chosen occupation, else the best match for its title (None when none fits)."""
+    return _chosen_or_matched(job, sure_only=False)
+
+
+def occupation_of(job: Any) -> Occupation | None:
+    """The occupation the app drafts, reviews and labels the job for: its chosen `occupation`, else its
+    title's best match when that match is sure; None otherwise (the page then asks which job it is)."""
+    return _chosen_or_matched(job, sure_only=True)
+
+
+def _chosen_or_matched(job: Any, sure_only: bool) -> Occupation | None:
     code = getattr(job, "occupation", None)
     if code:
         return get(code)
     title = getattr(job, "title", None)
     if not title:
         return None
-    language = getattr(getattr(job, "language", None), "value", "") or ""
-    candidates = match_title(title, language)
-    return get(candidates[0].code) if candidates else None
+    found = match_title(title, getattr(getattr(job, "language", None), "value", "") or "")
+    if not found or (sure_only and confidence(found) != "sure"):
+        return None
+    return get(found[0].code)
+
+
+def candidates(title: str, language: str = "") -> list[dict[str, Any]]:
+    """The occupations a title names as `{"code", "title", "score"}`, best first, at most 5."""
+    return [candidate.as_dict() for candidate in match_title(title, language)]
+
+
+SUGGESTED_SKILLS = 12  # hot technologies first, then the others
+
+
+def suggestions(occupation: Occupation) -> dict[str, Any]:
+    """What the page offers for an occupation, in O*NET's English: its tasks as suggested duties (core
+    first), its technologies as suggested skills (O*NET's "hot" ones first) and its job zone's typical
+    education, experience and training as a hint (never written into the ad unasked)."""
+    zone = occupation.job_zone
+    skills = list(dict.fromkeys((*occupation.hot_technologies, *occupation.technology_skills)))
+    return {
+        "code": occupation.code,
+        "title": occupation.title,
+        "language": "en",
+        "duties": [as_duty(task) for task in occupation.tasks],
+        "skills": skills[:SUGGESTED_SKILLS],
+        "job_zone": None if zone is None else zone.__dict__.copy(),
+    }
+
+
+def as_duty(task: str) -> str:
+    """An O*NET task statement as the ad lists a duty: the same imperative sentence, without its full stop."""
+    return " ".join(task.split()).rstrip(".").strip()
+
+
+def purpose(occupation: Occupation | None) -> str | None:
+    """What the role is for, in O*NET's words: the description's first sentence as a clause that follows
+    "you will" ("prepare or serve specialty coffee or other beverages"), or None when it does not start with
+    a verb O*NET's own tasks start with ("All other ..." occupations, "Includes ...")."""
+    if occupation is None or not occupation.description:
+        return None
+    first = re.split(r"(?<=\.)\s+(?=[A-Z])", occupation.description.strip(), maxsplit=1)[0].rstrip(".").strip()
+    words = [word.lower().strip(",") for word in first.split()]
+    verbs = _task_verbs()
+    starts_with_verb = bool(words) and (
+        words[0] in verbs or (len(words) > 1 and words[0].endswith("ly") and words[1] in verbs)  # "Directly supervise"
+    )
+    if not starts_with_verb or not 3 <= len(words) <= 40:
+        return None
+    return first[0].lower() + first[1:] if first[1:2].islower() else first
+
+
+def _task_verbs() -> frozenset[str]:
+    """The first words of every O*NET task statement: the imperative verbs O*NET writes tasks with."""
+    if not _verbs:
+        _verbs.append(frozenset(t.split()[0].lower().strip(",") for o in all_occupations() for t in o.tasks if t))
+    return _verbs[0]
+
+
+_verbs: list[frozenset[str]] = []
 
 
 def warm_up() -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from .job_card import (
@@ -40,6 +40,10 @@ from .job_card import (
     language_of,
     tone_of,
 )
+from .occupation_tasks import PROMPT_TASKS, choose_tasks
+from .occupations import get as occupation_named
+from .occupations import occupation_of
+from .prompt_examples import BUILTIN_EXAMPLES, Example
 from .spec import MIN_DUTIES, TONES, Tone
 
 # A model that starts a new card or chat turn has finished its answer.
@@ -60,6 +64,20 @@ SYSTEM_PROMPT = (
     "no dates, no numbers of years, no facts about the company."
 )
 
+# With the job's occupation known, the cards list tasks of the occupation (O*NET) and the duties adapt them.
+TASKS_RULE = (
+    'The card lists tasks of the job\'s occupation ("Task:" lines). Write each duty from one of those tasks, '
+    "adapted to this job's title, seniority and skills; write no duty that belongs to another job.\n"
+)
+
+
+def _with_tasks_rule(prompt: str) -> str:
+    """The system prompt with TASKS_RULE before its "Reply with ..." line."""
+    return prompt.replace("\nReply with", "\n" + TASKS_RULE + "Reply with", 1)
+
+
+TASKS_SYSTEM_PROMPT = _with_tasks_rule(SYSTEM_PROMPT)
+
 _TONE_HINTS = {
     Tone.PROFESSIONAL.value: "a clear, professional tone",
     Tone.FRIENDLY.value: "a warm, friendly tone",
@@ -67,77 +85,6 @@ _TONE_HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class Example:
-    """One worked example role: its card (title, seniority, skills, job type, work mode), duties and summary.
-
-    The built-in examples have no `id`; a reviewed example (jd.examples) has its feedback record's id.
-    Every field is cleaned like user text when it goes into a prompt.
-    """
-
-    title: str
-    duties: tuple[str, ...]
-    seniority: str = ""
-    skills: tuple[str, ...] = ()
-    job_type: str = ""
-    work_mode: str = ""
-    tone: str = DEFAULT_TONE
-    language: str = "en"  # ISO 639-1 code, as jd.spec.Language's value
-    summary: str = ""
-    id: str = ""
-
-
-# Examples are deliberately unlike the usual targets (nurse, engineer, chef...)
-# so their wording is not copied into real answers; one is junior on purpose.
-# Example tones differ so the model sees that tone never changes the list's shape.
-BUILTIN_EXAMPLES = (
-    Example(
-        title="Archive Assistant",
-        seniority="junior",
-        skills=("cataloguing", "data entry", "document handling"),
-        job_type="Part-time",
-        work_mode="Hybrid",
-        tone="friendly",
-        duties=(
-            "Sort and catalogue donated letters, maps and photographs under the archivist's guidance",
-            "Enter catalogue records into the collection database and check them for errors",
-            "Handle fragile documents with gloves and store them in acid-free boxes",
-            "Scan selected items and name the digital files following the archive's guidelines",
-            "Answer simple questions from researchers and pass harder ones to the archivist",
-            "Label shelves and boxes so that every item can be found quickly",
-            "Keep the reading room tidy and return documents to storage after each visit",
-            "Learn preservation methods by shadowing colleagues and attending training sessions",
-        ),
-        summary=(
-            "This part-time, hybrid role helps an archive look after its collections. You will sort, catalogue and "
-            "scan documents under an archivist's guidance and answer simple questions from researchers. "
-            "It suits someone who wants to learn how documents are preserved."
-        ),
-    ),
-    Example(
-        title="Wind Turbine Technician",
-        seniority="mid-level",
-        skills=("electrical fault finding", "hydraulics", "working at height"),
-        job_type="Full-time",
-        work_mode="On-site",
-        tone="concise",
-        duties=(
-            "Inspect turbine blades, gearboxes and towers on a planned maintenance schedule",
-            "Diagnose electrical faults in generators and control cabinets and replace failed parts",
-            "Service hydraulic pitch and brake systems and record every repair in the maintenance log",
-            "Climb towers safely with harnesses and rescue equipment, following site safety rules",
-            "Work with the control room to plan shutdowns and restart turbines after repairs",
-            "Order spare parts and keep the van stocked with tools and consumables",
-            "Test safety systems and emergency stops after each service and sign off the checks",
-            "Report recurring defects to engineers and suggest improvements to maintenance procedures",
-        ),
-        summary=(
-            "This full-time, on-site role keeps wind turbines running safely. You will inspect and service turbines, "
-            "find and fix electrical and hydraulic faults and work at height under strict safety rules, "
-            "working with the control room and engineers to plan repairs."
-        ),
-    ),
-)
 PROMPT_EXAMPLES = 2  # example turns in every prompt (see the module docstring)
 
 # Models that write only English whatever the prompt asks. SmolLM2 was trained on English text;
@@ -170,15 +117,17 @@ def model_writes_language(backend_or_model: Any, language: Any) -> bool:
 # --- the messages -------------------------------------------------------------
 
 
-def _card(fields: dict[str, str]) -> str:
+def _card(fields: dict[str, str], tasks: Sequence[str] = ()) -> str:
     lines = [f"{name}: {value}" for name, value in fields.items() if value]
+    lines += [f"Task: {task}" for task in tasks]
     return "<job>\n" + "\n".join(lines) + "\n</job>"
 
 
-def _request(card: dict[str, str], tone: str, language: str) -> str:
+def _request(card: dict[str, str], tone: str, language: str, tasks: Sequence[str] = ()) -> str:
+    source = " from its tasks" if tasks else ""
     return (
-        f"{_card(card)}\n"
-        f"Write {MIN_DUTIES} to {MAX_ASKED} key responsibilities for this job "
+        f"{_card(card, tasks)}\n"
+        f"Write {MIN_DUTIES} to {MAX_ASKED} key responsibilities for this job{source} "
         f'in {_TONE_HINTS[tone]}, in {language}, as "- " lines.'
     )
 
@@ -217,39 +166,67 @@ def _example_language(example: Example) -> str:
         return DEFAULT_LANGUAGE
 
 
-def prompt_examples(examples: Sequence[Example] | None, *, summaries: bool = False) -> list[Example]:
+def example_tasks(example: Example) -> list[str]:
+    """The tasks an example's card lists in a prompt with tasks: its own (the built-in examples'), else
+    those of its occupation (its `occupation`, else its title's sure match) chosen for it; cleaned."""
+    tasks = list(example.tasks)
+    if not tasks:
+        role = SimpleNamespace(
+            title=example.title, language=SimpleNamespace(value=example.language), occupation=example.occupation
+        )
+        occupation = occupation_named(example.occupation) if example.occupation else occupation_of(role)
+        if occupation is not None:
+            words = " ".join((example.title, *example.skills))
+            tasks = choose_tasks(occupation, words, level=example.seniority.strip().lower())
+    cleaned = (clean_field(task, _DUTY_LIMIT) for task in tasks[:PROMPT_TASKS])
+    return [task for task in cleaned if task]
+
+
+def prompt_examples(
+    examples: Sequence[Example] | None, *, summaries: bool = False, tasks: bool = False
+) -> list[Example]:
     """The example roles a prompt shows, in order: always PROMPT_EXAMPLES of them.
 
     `examples` are reviewed examples, closest first (jd.examples.choose_examples); at most
-    PROMPT_EXAMPLES with enough duties (and a summary, for the summary prompt) are used, the
-    closest last, next to the request. Built-in examples fill the places left, first.
+    PROMPT_EXAMPLES with enough duties (and a summary, for the summary prompt; and tasks, for a prompt
+    with tasks) are used, the closest last, next to the request. Built-in examples fill the places left, first.
     """
-    usable = [e for e in examples or () if len(example_duties(e)) >= MIN_DUTIES and (e.summary or not summaries)]
+    usable = [
+        e
+        for e in examples or ()
+        if len(example_duties(e)) >= MIN_DUTIES and (e.summary or not summaries) and (not tasks or example_tasks(e))
+    ]
     chosen = usable[:PROMPT_EXAMPLES]
     return [*BUILTIN_EXAMPLES[: PROMPT_EXAMPLES - len(chosen)], *reversed(chosen)]
 
 
-def example_ids(examples: Sequence[Example] | None) -> list[str]:
+def example_ids(examples: Sequence[Example] | None, *, tasks: bool = False) -> list[str]:
     """The ids of the reviewed examples `build_messages(job, examples)` shows, closest first."""
-    return [e.id for e in reversed(prompt_examples(examples)) if e.id]
+    return [e.id for e in reversed(prompt_examples(examples, tasks=tasks)) if e.id]
 
 
-def build_messages(job: Any, examples: Sequence[Example] | None = None) -> list[dict]:
+def prompt_tasks(tasks: Sequence[str]) -> list[str]:
+    """The job's occupation's tasks as a card lists them: cleaned, non-empty, at most PROMPT_TASKS."""
+    cleaned = (clean_field(task, _DUTY_LIMIT) for task in list(tasks or ())[:PROMPT_TASKS])
+    return [task for task in cleaned if task]
+
+
+def build_messages(job: Any, examples: Sequence[Example] | None = None, tasks: Sequence[str] = ()) -> list[dict]:
     """System message, two worked examples, then the request for `job`.
 
     Without `examples` (or with none usable) the two built-in example roles are shown, as before;
-    reviewed examples (closest first, see `prompt_examples`) take their places.
+    reviewed examples (closest first, see `prompt_examples`) take their places. With `tasks` (the job's
+    occupation's tasks chosen for it, jd/occupation_tasks.py) every card lists its occupation's tasks and
+    the model is asked to write the duties from them.
     """
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for example in prompt_examples(examples):
-        messages.append(
-            {
-                "role": "user",
-                "content": _request(example_card(example), _example_tone(example), _example_language(example)),
-            }
-        )
+    tasks = prompt_tasks(tasks)
+    messages = [{"role": "system", "content": TASKS_SYSTEM_PROMPT if tasks else SYSTEM_PROMPT}]
+    for example in prompt_examples(examples, tasks=bool(tasks)):
+        shown = example_tasks(example) if tasks else []
+        request = _request(example_card(example), _example_tone(example), _example_language(example), shown)
+        messages.append({"role": "user", "content": request})
         messages.append({"role": "assistant", "content": "\n".join(f"- {d}" for d in example_duties(example))})
-    messages.append({"role": "user", "content": _request(job_card(job), tone_of(job), language_of(job))})
+    messages.append({"role": "user", "content": _request(job_card(job), tone_of(job), language_of(job), tasks)})
     return messages
 
 
@@ -272,16 +249,28 @@ def estimate_tokens(messages: Sequence[dict]) -> int:
 def prompt_fits(job: Any, examples: Sequence[Example] | None, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
     """Whether every prompt for `job` with these examples stays within `budget` estimated tokens.
 
-    Checked on the longest forms: the first request, and the top-up and summary requests with
-    TOPUP_MAX_EXISTING duties of the longest length the prompt keeps.
+    Checked on the longest forms: the first request and the top-up request with the longest tasks the job's
+    occupation may show (when it has one), the top-up and summary requests with TOPUP_MAX_EXISTING duties of
+    the longest length the prompt keeps.
     """
     longest = ["x" * _DUTY_LIMIT] * TOPUP_MAX_EXISTING
+    tasks = _longest_tasks(job)
     prompts = (
-        build_messages(job, examples),
-        build_topup_messages(job, longest, MAX_ASKED, examples),
+        build_messages(job, examples, tasks),
+        build_topup_messages(job, longest, MAX_ASKED, examples, tasks),
         build_summary_messages(job, longest, examples),
     )
     return all(estimate_tokens(messages) <= budget for messages in prompts)
+
+
+def _longest_tasks(job: Any) -> list[str]:
+    """The longest PROMPT_TASKS of the tasks the job's occupation may show ([] without an occupation)."""
+    occupation = occupation_of(job)
+    if occupation is None:
+        return []
+    words = " ".join((str(getattr(job, "title", "")), *getattr(job, "skills", ())))
+    candidates = choose_tasks(occupation, words, n=2 * PROMPT_TASKS)
+    return sorted(candidates, key=len, reverse=True)[:PROMPT_TASKS]
 
 
 # --- topping up a short list ----------------------------------------------------
@@ -306,16 +295,23 @@ TOPUP_SYSTEM_PROMPT = (
     "no dates, no numbers of years, no facts about the company."
 )
 
+TASKS_TOPUP_SYSTEM_PROMPT = TOPUP_SYSTEM_PROMPT.replace(
+    "\nReply with", "\n" + TASKS_RULE.rstrip("\n") + "\nReply with", 1
+)
+
 # The examples' own lists, split: the first part is "already written", the rest is the answer.
 _TOPUP_SPLIT = 4
 
 
-def _topup_request(card: dict[str, str], existing: list[str], count: int, tone: str, language: str) -> str:
+def _topup_request(
+    card: dict[str, str], existing: list[str], count: int, tone: str, language: str, tasks: Sequence[str] = ()
+) -> str:
     written = "\n".join(f"- {duty}" for duty in existing)
+    source = " from its tasks" if tasks else ""
     return (
-        f"{_card(card)}\n"
+        f"{_card(card, tasks)}\n"
         f"Already written:\n{written}\n"
-        f"Write {count} more key responsibilities for this job in {_TONE_HINTS[tone]}, in {language}, "
+        f"Write {count} more key responsibilities for this job{source} in {_TONE_HINTS[tone]}, in {language}, "
         f'as "- " lines, different from these.'
     )
 
@@ -330,30 +326,29 @@ def clean_duties_for_prompt(duties: Any) -> list[str]:
     return cleaned
 
 
-def build_topup_messages(job: Any, existing: Any, count: int, examples: Sequence[Example] | None = None) -> list[dict]:
+def build_topup_messages(
+    job: Any, existing: Any, count: int, examples: Sequence[Example] | None = None, tasks: Sequence[str] = ()
+) -> list[dict]:
     """Ask for `count` more duties unlike `existing` (the cleaned list so far), with worked examples.
 
-    The same job card, safety rules and examples as `build_messages`: user text appears only inside
+    The same job card, safety rules, examples and tasks as `build_messages`: user text appears only inside
     the <job> card; the existing duties are model text, cleaned with `clean_field`.
     """
     count = max(1, min(int(count), MAX_ASKED))
-    messages = [{"role": "system", "content": TOPUP_SYSTEM_PROMPT}]
-    for example in prompt_examples(examples):
+    tasks = prompt_tasks(tasks)
+    messages = [{"role": "system", "content": TASKS_TOPUP_SYSTEM_PROMPT if tasks else TOPUP_SYSTEM_PROMPT}]
+    for example in prompt_examples(examples, tasks=bool(tasks)):
         duties = example_duties(example)
         given, rest = duties[:_TOPUP_SPLIT], duties[_TOPUP_SPLIT:]
+        shown = example_tasks(example) if tasks else []
         request = _topup_request(
-            example_card(example), given, len(rest), _example_tone(example), _example_language(example)
+            example_card(example), given, len(rest), _example_tone(example), _example_language(example), shown
         )
         messages.append({"role": "user", "content": request})
         messages.append({"role": "assistant", "content": "\n".join(f"- {d}" for d in rest)})
-    messages.append(
-        {
-            "role": "user",
-            "content": _topup_request(
-                job_card(job), clean_duties_for_prompt(existing), count, tone_of(job), language_of(job)
-            ),
-        }
-    )
+    existing = clean_duties_for_prompt(existing)
+    request = _topup_request(job_card(job), existing, count, tone_of(job), language_of(job), tasks)
+    messages.append({"role": "user", "content": request})
     return messages
 
 

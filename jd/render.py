@@ -30,6 +30,7 @@ from . import i18n, localize, location
 from .equal_treatment import wording_for
 from .errors import InvalidInput
 from .experience import months_of_experience
+from .occupations import Occupation, occupation_of, purpose
 from .parsing import strip_list_marker
 from .pay_wording import pay_parts
 from .settings import Settings
@@ -221,13 +222,23 @@ def _compose_summary(job: Job, duties: list[str], env: Environment) -> str:
     code = i18n.language_code(job.language)
     keep = [*job.skills, job.company or ""]
     in_sentence = [i18n.inside_sentence(duty, code, keep) for duty in duties]
-    text = template.render(job=job, duties=in_sentence, remote=_is_remote(job), years=i18n.parse_years(job.experience))
+    # O*NET describes occupations in English only: other languages get no purpose sentence, never English.
+    role_purpose = purpose(occupation_of(job)) if code == i18n.SOURCE_LANGUAGE else None
+    text = template.render(
+        job=job,
+        duties=in_sentence,
+        purpose=role_purpose,
+        remote=_is_remote(job),
+        years=i18n.parse_years(job.experience),
+    )
     return _one_paragraph(text)
 
 
 def compose_summary(job: Job, duties: Sequence[str], *, profile: Profile | None = None) -> str:
-    """ "About the role" from the inputs alone, in the job's language (templates/role_summary.txt.j2):
-    who is hiring for what; job type, work mode, place and hours; the main duties; the experience sought.
+    """ "About the role" from the inputs and the job's occupation, in the job's language
+    (templates/role_summary.txt.j2): who is hiring for what; job type, work mode, place and hours; in English,
+    what the role is for in the words of O*NET's description of the occupation (the job's `occupation`, else
+    its title's sure match). The duties are not repeated: they are listed below it.
     `profile` (jd.profile.Profile) may supply a templates folder."""
     return _compose_summary(job, _clean_duties(duties), _job_environment(job, profile))
 
@@ -383,6 +394,9 @@ def build_job_posting(
         posting["skills"] = ", ".join(job.skills)
     if job.schedule:
         posting["workHours"] = job.schedule
+    occupation = occupation_of(job)
+    if occupation is not None:
+        posting["occupationalCategory"] = occupational_category(occupation, i18n.language_code(job.language))
     if job.apply_at:
         # schema.org: applicationContact is a ContactPoint ("contact details for further information").
         # directApply is left out: it says whether the posting's own URL lets people apply, which we cannot know.
@@ -390,6 +404,18 @@ def build_job_posting(
         contact = {"email": job.apply_at} if job.apply_is_email else {"url": job.apply_at}
         posting["applicationContact"] = {"@type": "ContactPoint", **contact}
     return {key: value if key == "description" else _markup_free(value) for key, value in posting.items()}
+
+
+ONET_SOC = {"@type": "CategoryCodeSet", "name": "O*NET-SOC 2019", "url": "https://www.onetcenter.org/taxonomy.html"}
+
+
+def occupational_category(occupation: Occupation, language: str) -> dict[str, Any]:
+    """schema.org's occupationalCategory as a CategoryCode: the O*NET-SOC code, its code set, and (in an
+    English ad) O*NET's title. A translated ad leaves the English title out: its JSON-LD has no English."""
+    category: dict[str, Any] = {"@type": "CategoryCode", "codeValue": occupation.code, "inCodeSet": ONET_SOC}
+    if language == i18n.SOURCE_LANGUAGE:
+        category["name"] = occupation.title
+    return category
 
 
 def _job_location(job: Job) -> dict[str, Any]:

@@ -21,13 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import location
+from . import location, occupations
 from .backends import choose_backends
 from .embedded import get_embedded_server
 from .errors import InvalidInput, JDError
 from .examples import used_example_ids
 from .feedback import FeedbackStore
 from .i18n import get_translations, language_code
+from .job_card import seniority_of
+from .job_fields import language as language_field
+from .occupation_tasks import choose_tasks
 from .parsing import duties_from_edit, duties_in_text
 from .profile import Profile, load_profile
 from .render import FORMATS, compose_summary, render_job_description, render_job_details, render_review
@@ -182,6 +185,45 @@ def apply_fixes(texts: Mapping[Any, str], suggestions: Iterable[Mapping[str, Any
             continue
         fixed = {key: replace_term(text, term, replacement) for key, text in fixed.items()}
     return fixed
+
+
+# --- occupations (issue 20): the page's picker and suggestions, the `/occupation` endpoint ----------
+
+MAX_TITLE_CHARS = 200
+
+
+def occupation_candidates(title: str, language: str = "") -> list[dict[str, Any]]:
+    """The occupations a job title names, best first, at most 5: `[{"code", "title", "score"}]` (O*NET-SOC
+    code, O*NET's English title, 0-1). `language` is the ad's language (a code or name, "" for any): titles
+    in that language are searched besides English. [] when nothing fits."""
+    if not isinstance(title, str) or len(title) > MAX_TITLE_CHARS:
+        raise InvalidInput(f"The job title must be text of at most {MAX_TITLE_CHARS} characters.")
+    code = ""
+    if isinstance(language, str) and language.strip():
+        try:
+            code = language_field(language).value
+        except ValueError as error:
+            raise InvalidInput(f"The language {error}") from None
+    return occupations.candidates(title, code)
+
+
+def occupation_suggestions(code: str, job_data: Mapping | Job | None = None) -> dict[str, Any]:
+    """What the page suggests for an occupation (O*NET's English): `{"code", "title", "language", "duties"
+    (its tasks, as duties), "skills" (its technologies, hot ones first), "job_zone" ({number, name,
+    education, experience, training}: a hint for the recruiter, never written into the ad)}`. Given the
+    job, the duties closest to the role come first (those the model is shown)."""
+    occupation = occupations.get(code) if isinstance(code, str) and occupations.is_code(code.strip()) else None
+    if occupation is None:
+        release = occupations.ONET_RELEASE
+        raise InvalidInput(f"Unknown occupation: give an O*NET-SOC code of O*NET {release}, such as 35-3023.01.")
+    found = occupations.suggestions(occupation)
+    if job_data:
+        job = parse_job(job_data)
+        words = " ".join((job.title, *job.skills, *job.nice_to_have))
+        first = choose_tasks(occupation, words, level=seniority_of(job), n=len(occupation.tasks))
+        ordered = first + [task for task in occupation.tasks if task not in first]
+        found["duties"] = [occupations.as_duty(task) for task in ordered]
+    return found
 
 
 # --- page façades: the form's dict parsed here (PAGE: pass a Job and call the Job version) --------

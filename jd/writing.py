@@ -5,11 +5,17 @@ streams the model's growing text (`TextStream`), asks again for the missing duti
 first answer is short (the top-ups), and turns the final text into the list the person gets
 (`responsibilities_result`): parsed, near-duplicates dropped, duties that state facts the
 inputs do not support dropped, MIN_DUTIES to MAX_DUTIES (jd/spec.py) when the model wrote enough.
+
+When the job's occupation is known (jd/role_tasks.py), the prompts show the model the occupation's
+tasks chosen for the role, a drafted duty that matches no task of the occupation is dropped like an
+invented fact (and the top-up asks for more), and when the list is still short the occupation's
+tasks fill it to MIN_DUTIES (English ads only). Notices say what was dropped or added.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Callable, Generator
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +27,9 @@ from .examples import choose_examples
 from .parsing import format_duties, parse_duties
 from .prompts import build_messages, build_topup_messages, model_writes_language
 from .review import check_grounding
+from .role_tasks import RoleTasks, filled, occupation_notices, role_tasks
 from .settings import Settings
-from .spec import MAX_DUTIES, MIN_DUTIES, Job
+from .spec import MAX_DUTIES, MIN_DUTIES, Job, Language
 from .summary import write_summary
 from .text_stream import TextStream, notify
 
@@ -35,18 +42,36 @@ AFRESH_TEMPERATURE = 1.0
 _PARSE_LIMIT = 20  # parse more than we keep: the grounding guard may drop some
 
 
-def cleaned_duties(job: Job, raw_text: str) -> list[str]:
+def cleaned_duties(job: Job, raw_text: str, work: RoleTasks | None = None, *, judge: bool = True) -> list[str]:
     """The model's text as the list the user gets: parsed, near-duplicates dropped, MAX_DUTIES at most.
 
     A model duty that states anything the inputs do not support (pay, benefits, a product or
     company, a place, years, a qualification, a figure) is dropped, not just flagged: the app
-    never invents facts, and the top-up asks for the missing duties. Duties the person types
-    are only flagged by the review.
+    never invents facts, and the top-up asks for the missing duties. So is a duty that matches no
+    task of the job's occupation (`work`, when `judge`: the duties are English). Duties the person
+    types are only flagged by the review.
     """
+    return _sorted_duties(job, raw_text, work, judge)[0]
+
+
+def _sorted_duties(job: Job, raw_text: str, work: RoleTasks | None, judge: bool) -> tuple[list[str], int]:
+    """(the duties kept, MAX_DUTIES at most; how many were dropped as another job's)."""
     duties = parse_duties(raw_text, skills=job.skills, limit=_PARSE_LIMIT)
     _, findings = check_grounding(job, duties)
     unsupported = {finding["duty_index"] for finding in findings}
-    return [duty for index, duty in enumerate(duties) if index not in unsupported][:MAX_DUTIES]
+    grounded = [duty for index, duty in enumerate(duties) if index not in unsupported]
+    if work is None or not judge:
+        return grounded[:MAX_DUTIES], 0
+    kept = [duty for duty in grounded if not work.off_role(duty)]
+    return kept[:MAX_DUTIES], len(grounded) - len(kept)
+
+
+def judges_duties(job: Job, backend: Backend | None) -> bool:
+    """Whether the drafted duties are English, so that O*NET's English tasks can judge them: the ad is in
+    English, or the model that wrote them writes English only (it is told so: `language_notice_for`)."""
+    if job.language is Language.ENGLISH:
+        return True
+    return backend is not None and not model_writes_language(backend, job.language)
 
 
 def language_notice_for(job: Job, backend: Backend) -> str | None:
@@ -81,84 +106,107 @@ class ResponsibilitiesResult:
         return " ".join(self.notices) or None
 
 
-def responsibilities_result(job: Job, raw_text: str, backend: Backend | None = None) -> ResponsibilitiesResult:
+def responsibilities_result(
+    job: Job, raw_text: str, backend: Backend | None = None, work: RoleTasks | None = None
+) -> ResponsibilitiesResult:
     """The cleaned list (MIN_DUTIES to MAX_DUTIES when the model wrote enough) with notices.
 
     A notice says when fewer than MIN_DUTIES remain, and, given the `backend` that answered,
     when its model cannot write the job's language (the embedded model writes English only).
+    `work` is the job's occupation and its tasks (`jd.role_tasks.role_tasks(job)`, computed when not given).
     """
-    return _result(job, cleaned_duties(job, raw_text), backend)
+    work = role_tasks(job) if work is None else work
+    duties, dropped = _sorted_duties(job, raw_text, work, judges_duties(job, backend))
+    return _result(job, duties, backend, work, dropped)
 
 
-def _result(job: Job, duties: list[str], backend: Backend | None) -> ResponsibilitiesResult:
+def _result(
+    job: Job, duties: list[str], backend: Backend | None, work: RoleTasks | None = None, dropped: int = 0
+) -> ResponsibilitiesResult:
     notices = []
     if backend is not None:
         language = language_notice_for(job, backend)
         if language:
             notices.append(language)
-    if not duties:
+    written = len(duties)
+    if not written:
         notices.append(say("The model wrote no usable responsibilities; write them yourself or try Regenerate."))
-    elif len(duties) < MIN_DUTIES:
+    elif written < MIN_DUTIES:
         notices.append(
             say_plural(
                 "The model wrote only {count} responsibility; add more yourself or try Regenerate.",
                 "The model wrote only {count} responsibilities; add more yourself or try Regenerate.",
-                len(duties),
+                written,
             )
         )
+    if work is not None:
+        duties = filled(job, work, duties)
+        notices += occupation_notices(work, dropped, len(duties) - written)
     return ResponsibilitiesResult(format_duties(duties), tuple(duties), tuple(notices))
 
 
 # --- streaming with top-ups ---------------------------------------------------------------------
 
 
-def _topup_request(job: Job, duties: list[str], settings: Settings, extra: int) -> tuple[list[dict], Settings]:
-    """The messages and settings of top-up request number `extra` (1 or 2), given the usable duties so far."""
+def _topup_request(
+    job: Job, duties: list[str], settings: Settings, extra: int, tasks: Sequence[str] = ()
+) -> tuple[list[dict], Settings]:
+    """The messages and settings of top-up request number `extra` (1 or 2), given the usable duties so far
+    and the occupation's tasks shown to the model."""
     # Another seed for each request, so a seeded backend does not repeat itself.
     request_settings = settings.replace(
         temperature=max(settings.temperature, TOPUP_MIN_TEMPERATURE),
         seed=None if settings.seed is None else settings.seed + extra,
     )
     if duties and extra == 1:
-        return build_topup_messages(
-            job, duties, max(TOPUP_TARGET - len(duties), 2), choose_examples(job, settings.data_dir)
-        ), request_settings
+        count = max(TOPUP_TARGET - len(duties), 2)
+        examples = choose_examples(job, settings.data_dir)
+        return build_topup_messages(job, duties, count, examples, tasks), request_settings
     # Nothing usable yet, or the listing top-up fell short: ask again from the start with
     # another seed (on SmolLM2-135M, 18 of 19 short answers reached 6 this way, against
     # 16 of 19 with the listing prompt, which the model tends to copy back), sampling more
     # freely so it does not write the first answer again (14 roles x 2 seeds: 27 of 28 lists
     # reached 6 either way; at 1.0, 199 duties in all against 196 at 0.7).
-    return build_messages(job, choose_examples(job, settings.data_dir)), request_settings.replace(
+    return build_messages(job, choose_examples(job, settings.data_dir), tasks), request_settings.replace(
         temperature=max(settings.temperature, AFRESH_TEMPERATURE)
     )
 
 
 class _Duties:
-    """The usable duties of a stream's text, cleaned once per text (`cleaned_duties` takes ~5 ms)."""
+    """The usable duties of a stream's text, cleaned once per text (`cleaned_duties` takes ~5 ms; judging a
+    new duty against the occupation ~2 ms). `judge()` says whether the duties are judged (they are English)."""
 
-    def __init__(self, job: Job, stream: TextStream) -> None:
+    def __init__(self, job: Job, stream: TextStream, work: RoleTasks, judge: Callable[[], bool]) -> None:
         self.job = job
         self.stream = stream
-        self._cleaned: tuple[str, list[str]] | None = None
+        self.work = work
+        self.judge = judge
+        self._cleaned: tuple[str, list[str], int] | None = None
 
     def of(self, text: str) -> list[str]:
         if self._cleaned is None or self._cleaned[0] != text:
-            self._cleaned = (text, cleaned_duties(self.job, text))
+            self._cleaned = (text, *_sorted_duties(self.job, text, self.work, self.judge()))
         return self._cleaned[1]
 
     def now(self) -> list[str]:
         return self.of(self.stream.text)
 
+    @property
+    def dropped(self) -> int:
+        """How many duties of the last text cleaned were dropped as another job's."""
+        return self._cleaned[2] if self._cleaned is not None else 0
+
     def full(self, text: str) -> bool:
         """Whether the text holds as many usable duties as the user gets (a top-up may stop reading)."""
-        return len(cleaned_duties(self.job, text)) >= MAX_DUTIES
+        return len(cleaned_duties(self.job, text, self.work, judge=self.judge())) >= MAX_DUTIES
 
 
-async def _first_answer(job: Job, stream: TextStream, settings: Settings) -> AsyncGenerator[str, None]:
+async def _first_answer(
+    job: Job, stream: TextStream, settings: Settings, tasks: Sequence[str] = ()
+) -> AsyncGenerator[str, None]:
+    messages = build_messages(job, choose_examples(job, settings.data_dir), tasks)
     try:
-        async with aclosing(
-            stream.request(build_messages(job, choose_examples(job, settings.data_dir)), settings)
-        ) as texts:
+        async with aclosing(stream.request(messages, settings)) as texts:
             async for text in texts:
                 yield text
     except JDError:
@@ -173,7 +221,7 @@ async def _top_ups(job: Job, stream: TextStream, duties: _Duties, settings: Sett
         if len(duties.now()) >= MIN_DUTIES:
             break
         stream.end_line()
-        messages, request_settings = _topup_request(job, duties.now(), settings, extra)
+        messages, request_settings = _topup_request(job, duties.now(), settings, extra, duties.work.tasks)
         try:
             async with aclosing(stream.request(messages, request_settings, full=duties.full)) as texts:
                 async for text in texts:
@@ -269,9 +317,12 @@ class Writing:
 
     async def __aiter__(self) -> AsyncGenerator[str, None]:
         job = self.admit()
+        # The occupation data loads on first use (a few seconds): off the event loop.
+        work = await asyncio.to_thread(role_tasks, job)
         stream = self._stream = TextStream(self.backends, self.interval, self.on_notice, self._handover)
-        duties = _Duties(job, stream)
-        for part in (_first_answer(job, stream, self.settings), _top_ups(job, stream, duties, self.settings)):
+        duties = _Duties(job, stream, work, lambda: judges_duties(job, self.backend))
+        first = _first_answer(job, stream, self.settings, work.tasks)
+        for part in (first, _top_ups(job, stream, duties, self.settings)):
             async with aclosing(part) as texts:
                 async for text in texts:
                     self.text = text
@@ -279,7 +330,7 @@ class Writing:
         for text in stream.flush():
             self.text = text
             yield text
-        self._result = _result(job, duties.now(), self.backend)
+        self._result = _result(job, duties.now(), self.backend, work, duties.dropped)
 
     def __iter__(self) -> Generator[str, None, None]:
         return iterate_blocking(self.__aiter__())

@@ -210,12 +210,13 @@ def sentences(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("code", [lang.value for lang in Language])
-def test_composed_summary_is_two_to_four_sentences_of_input_facts(code):
+def test_composed_summary_is_four_sentences_of_input_facts(code):
     job = parse_job(FULL | {"language": code, "company": "Acme"})
     summary = compose_summary(job, DUTIES)
-    assert 4 <= len(sentences(summary)) <= 5, summary
-    for fact in ("Acme", "Data Engineer", "Berlin", "Mo–Fr 9–17", "ipelines", "ashboards"):
+    assert len(sentences(summary)) == 4, summary
+    for fact in ("Acme", "Data Engineer", "Berlin", "Mo–Fr 9–17"):
         assert fact in summary, (code, fact)
+    assert not any(duty.lower() in summary.lower() for duty in DUTIES)  # the duties are listed below it (issue 20)
     numbers = set(re.findall(r"\d+", summary))
     assert numbers <= {"9", "17"}, summary  # no number that is not in the inputs
 
@@ -224,7 +225,7 @@ def test_english_summary_reads_naturally():
     summary = compose_summary(parse_job(FULL), DUTIES)
     assert summary == (
         "Acme is hiring for the position of Data Engineer. This is a full-time position. The work is hybrid; "
-        "place of work: Berlin. Working hours: Mo–Fr 9–17. Main duties: pipelines; dashboards; datenmodelle."
+        "place of work: Berlin. Working hours: Mo–Fr 9–17."
     )
 
 

@@ -43,6 +43,7 @@ TOOL_NAMES = [
     "render_job_description",
     "review_job_description",
     "check_job",
+    "find_occupation",
 ]
 # The public endpoints that take the job as one object: still there for gradio_client, not MCP tools.
 API_ONLY = ("job_details", "review", "responsibilities", "summary", "job_description", "feedback")
@@ -259,6 +260,18 @@ def test_the_job_object_endpoints_stay_for_gradio_client(app):
     schema = httpx.get(app.mcp_url + "schema", timeout=10).json()  # what hosted MCP directories read
     kinds = {entry["name"]: entry["meta"]["mcp_type"] for entry in schema}
     assert [name for name, kind in kinds.items() if kind == "tool"] == TOOL_NAMES
+
+
+def test_find_occupation_names_the_code_the_job_tools_take(app):
+    found = json.loads(app.call("find_occupation", {"title": "Barista"}))
+    assert found[0]["code"] == "35-3023.01" and found[0]["title"] == "Baristas" and found[0]["duties"]
+    posting = json.loads(
+        app.call(
+            "render_job_description",
+            {**FLAT, "occupation": found[0]["code"], "responsibilities": "- Pull espresso shots", "format": "json-ld"},
+        )
+    )
+    assert posting["occupationalCategory"]["codeValue"] == "35-3023.01"
 
 
 def test_check_job_gives_what_gradio_client_gets(app):

@@ -316,7 +316,7 @@ def test_an_overriding_template_changes_only_its_own_output(tmp_path: Path):
 
 def test_overridden_macros_reach_every_format_and_the_summary(tmp_path: Path):
     override_folder(tmp_path, "pay.txt.j2", '_("%(amount)s per year", amount=amount)', '"%s a year, gross" % amount')
-    override_folder(tmp_path, "role_summary.txt.j2", "{% if duties %}", "Come and bake with us.\n{% if duties %}")
+    override_folder(tmp_path, "role_summary.txt.j2", "{% if purpose %}", "Come and bake with us.\n{% if purpose %}")
     profile = load_profile(b'templates_dir = "override"', base_dir=tmp_path)
     job = parse_job(
         job_dict_for("en") | {"salary_min": 40000, "salary_max": 50000, "currency": "EUR", "salary_period": "year"}

@@ -248,4 +248,6 @@ def test_the_embedded_model_gives_at_least_six_duties(embedded_server, role):
     # Seed 1: all four first answers are short (2-5 duties), so the top-up is what reaches 6.
     texts, notices, duties, notice = run(role, Settings(backend="local", seed=1, max_tokens=300))
     assert 6 <= len(duties) <= 10, texts[-1]
-    assert notice is None and notices == []
+    # The model's own duties reach 6; a duty of another job may be left out (issue 20), and the notice says so.
+    assert notices == [] and (notice is None or notice.startswith("Left out")), notice
+    assert notice is None or ("wrote only" not in notice and "Added" not in notice), notice

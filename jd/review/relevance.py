@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import say
-from ..occupations import Occupation, confidence, get, match_title
+from ..occupations import Occupation, occupation_of
 from ..occupations_profile import (
     CLOSE_RELATIVES,
     ProfileIndex,
@@ -168,6 +168,13 @@ def is_on_role(occupation: Occupation, duty: str) -> bool:
     return bool(judge(occupation, duty)["on_role"])
 
 
+def claimed(occupation: Occupation, duty: str) -> bool:
+    """Whether some occupation claims the duty's words (its best score reaches CLAIMED); "Work as part of a
+    friendly team" is nobody's, so it cannot be another job's."""
+    _, top, _, _ = _assess(task_index(), occupation, duty_terms(duty))
+    return top >= CLAIMED
+
+
 def core_tasks(occupation: Occupation, n: int = 10) -> list[str]:
     """The occupation's first `n` core tasks (O*NET lists them most important first), then supplemental."""
     return list(occupation.tasks[: max(0, n)])
@@ -201,12 +208,7 @@ def relevance_findings(job, duties: list[str]) -> list[dict]:
     language = getattr(getattr(job, "language", None), "value", "") or ""
     if language not in LANGUAGES:
         return []
-    occupation = get(job.occupation) if getattr(job, "occupation", None) else None
-    if occupation is None:
-        candidates = match_title(job.title, language)
-        if confidence(candidates) != "sure":
-            return []
-        occupation = get(candidates[0].code)
+    occupation = occupation_of(job)
     if occupation is None:
         return []
     return [
