@@ -10,12 +10,12 @@ setup:  ## create .venv with the app, test and lint tools (compiles llama.cpp th
 run:
 	$(PY) app.py
 
-test:  ## everything CI runs: lint, then the whole suite (embedded model and Chromium included)
+test:  ## everything CI runs: lint, then the whole suite (embedded model and Chromium included) on both cores
 	$(MAKE) lint
-	$(PY) -m pytest --durations=25
+	$(PY) -m pytest -n 2 --durations=25
 
 test-fast:  ## no browser, no embedded model: the quick loop while editing
-	$(PY) -m pytest -m "not browser and not embedded" -q
+	$(PY) -m pytest -n 2 -m "not browser and not embedded" -q
 
 lint:  ## the checks CI fails on
 	$(BIN)/ruff check .
@@ -28,5 +28,6 @@ format:
 
 bench:  ## timing and quality benchmarks (not part of CI; several minutes each)
 	$(PY) bench/bench_review.py
+	$(PY) bench/bench_location.py
 	$(PY) bench/bench_embedded.py
 	$(PY) bench/bench_quality.py --seeds 1 2

@@ -93,6 +93,10 @@ class _PortTaken(Exception):
     """The port we picked was taken before the server could bind it."""
 
 
+PROMPT_CACHE_BYTES = 256 * 1024 * 1024  # llama.cpp states of recent prompts (tens of MB each)
+_THREADS = max((os.cpu_count() or 2) // 2, 1)
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -112,6 +116,7 @@ class EmbeddedServer:
         self._port: int | None = None
         self._log_dir: Path | None = None
         self._state_lock = threading.Lock()
+        self._answered = False  # the running server answered once (see `ready`)
         self.line = Line()  # requests take turns here: the server answers one at a time
         self._atexit_registered = False
 
@@ -121,6 +126,11 @@ class EmbeddedServer:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def ready(self) -> bool:
+        """The server has answered and still runs (False while it loads the model)."""
+        return self._answered and self.running
 
     @property
     def pid(self) -> int | None:
@@ -170,6 +180,7 @@ class EmbeddedServer:
         for attempt in range(_PORT_ATTEMPTS):
             try:
                 self._wait_until_ready(self._launch(env))
+                self._answered = True
                 return
             except _PortTaken:
                 if attempt == _PORT_ATTEMPTS - 1:
@@ -194,6 +205,18 @@ class EmbeddedServer:
             str(self.n_ctx),
             "--interrupt_requests",
             "False",
+            # Prompts share long beginnings (the instructions and worked examples): keep the model's state
+            # for recent ones, so that a prompt after a different one (a summary, a top-up) is not read anew.
+            "--cache",
+            "True",
+            "--cache_type",
+            "ram",
+            "--cache_size",
+            str(PROMPT_CACHE_BYTES),
+            # Reading a prompt on every core made it many times slower whenever anything else ran (threads
+            # waiting for each other): half the cores, as for writing, and the app keeps a core to serve.
+            "--n_threads_batch",
+            str(_THREADS),
             f"--api_key={self.api_key}",  # one token: a key starting with "-" would read as an option
         ]
         # Output to a file, not a pipe: nobody reads it, and a full pipe would block the server.
@@ -242,6 +265,7 @@ class EmbeddedServer:
         return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
 
     def _stop_locked(self, grace: float) -> None:
+        self._answered = False
         process, self._process = self._process, None
         if process is not None:
             if process.poll() is None:

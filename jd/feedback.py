@@ -275,6 +275,16 @@ def _create_or_migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
+_write_locks: dict[str, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    """One lock per database file for the writers of this process."""
+    with _write_locks_guard:
+        return _write_locks.setdefault(str(path.resolve()), threading.Lock())
+
+
 class FeedbackStore:
     """Feedback records in `<data_dir>/feedback.sqlite3`; safe across threads and processes.
 
@@ -350,7 +360,7 @@ class FeedbackStore:
 
     def check(self) -> None:
         """Raise FeedbackNotSaved now if the store cannot be written (e.g. at app start)."""
-        with self._connection() as conn:
+        with _write_lock(self.path), self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
 
@@ -388,7 +398,9 @@ class FeedbackStore:
 
         columns = ", ".join(RECORD_COLUMNS)
         placeholders = ", ".join(f":{field}" for field in RECORD_COLUMNS)
-        with self._connection() as conn:
+        # Writers in this process take turns here: SQLite's busy handler polls, so under a burst on a busy
+        # machine one thread could lose every race for 10 s and refuse a visitor's feedback as "busy".
+        with _write_lock(self.path), self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute(f"INSERT INTO feedback ({columns}) VALUES ({placeholders})", values)

@@ -9,6 +9,7 @@ while it streams, because the more streams run at once, the less often each one 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
@@ -57,7 +58,7 @@ class TextStream:
         self.text = ""
         self.waiting: int | None = None
         self.pending = False  # text not handed out yet
-        self._last_sent = 0.0
+        self._last_sent = -math.inf  # the first text is due at once, whatever the clock reads
         self._counted = False
 
     def _handover(self, message: str) -> None:

@@ -1,6 +1,7 @@
-"""The owner's feedback report on the page: a closed section at the bottom, shown where the report can be
-opened (JD_ADMIN_TOKEN set, or on a Space with an owner), and the undocumented `/feedback_report` endpoint
-behind it (token, since → report Markdown, report JSON file). Who may see it is decided in jd.owner.
+"""The owner's feedback report on the page: a page of its own at the top ("Feedback report"), shown where the
+report can be opened (JD_ADMIN_TOKEN set, or on a Space with an owner), and the undocumented
+`/feedback_report` endpoint behind it (token, since → report Markdown, report JSON file). Who may see it is
+decided in jd.owner.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from .feedback import FeedbackStore
 from .files import download_file
 from .mcp import hide_from_mcp
 from .settings import Settings
+from .ui_common import app_errors
+from .ui_text import t
 
 REPORT_FILE = "feedback-report.json"
 
@@ -22,29 +25,23 @@ def report_section(
     settings: Settings,
     store: FeedbackStore,
     visitor_of: Callable[[gr.Request | None, gr.OAuthProfile | None], str],
-    app_errors: Callable,
 ) -> None:
-    """Lay out and wire the section (call inside the Blocks, at the end of the page)."""
+    """Lay out and wire the report's page (call inside the page's top-level gr.Tabs)."""
     attempts = owner.attempts_limiter()
-    with gr.Accordion(
-        "Feedback report (for the Space's owner)",
-        open=False,
-        visible=owner.report_enabled(settings),
-        elem_id="owner_report",
-    ):
-        gr.Markdown("For the Space's owner only. " + owner.how_to_open(settings))
+    with gr.Tab(t("page_owner"), visible=owner.report_enabled(settings), elem_id="owner_report"):
+        gr.Markdown(t("owner_intro", how=owner.how_to_open(settings)))
         with gr.Row():
             token = gr.Textbox(
-                label="Admin token",
+                label=t("owner_token"),
                 type="password",
                 max_lines=1,
                 elem_id="owner_token",
                 visible=bool(settings.admin_token),
             )
-            since = gr.Textbox(label="Since (YYYY-MM-DD, optional)", max_lines=1, elem_id="owner_since")
-        show = gr.Button("Show the feedback report", elem_id="owner_show")
+            since = gr.Textbox(label=t("owner_since"), max_lines=1, elem_id="owner_since")
+        show = gr.Button(t("owner_show"), elem_id="owner_show")
         report = gr.Markdown("", elem_id="owner_report_text")
-        figures = gr.File(label="The report as JSON", elem_id="owner_report_json")
+        figures = gr.File(label=t("owner_json"), elem_id="owner_report_json")
 
     def feedback_report(
         token: str, since: str, request: gr.Request, profile: gr.OAuthProfile | None

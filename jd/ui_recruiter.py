@@ -1,9 +1,8 @@
-"""The recruiter's features on the page: work kept in the browser, drafts, the company profile,
-Word downloads and bulk generation from a spreadsheet.
+"""The recruiter's features on the page: the company profile, Word downloads and bulk generation from a
+spreadsheet, and their public endpoints `/draft`, `/open_draft` and `/bulk`.
 
-Layout functions are called from `jd.ui` while it builds the page (`options_layout`, `drafts_layout`,
-`word_tab`, `bulk_layout`), then `wire` connects the events and `public_api` registers `/draft`,
-`/open_draft` and `/bulk`. Domain logic lives in jd.draft, jd.profile, jd.word and jd.batch.
+Domain logic lives in jd.draft, jd.profile, jd.word and jd.batch; drafts and the work kept in the browser are
+in jd/ui_jobs.py.
 """
 
 from __future__ import annotations
@@ -11,113 +10,41 @@ from __future__ import annotations
 import functools
 import html
 import inspect
-import os
 import queue
-import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import aclosing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from . import batch, service
-from .draft import draft_to_json, job_filename, load_draft
+from .draft import draft_to_json, load_draft
 from .errors import InvalidInput, JDError
 from .files import download_file, download_folder
 from .mcp import hide_from_mcp
 from .profile import Profile, load_profile
 from .settings import Settings
+from .spec import Job, parse_job
+from .ui_common import QUICK, message, profile_applied
+from .ui_page import Page
+from .ui_text import t
 from .word import docx_bytes, docx_filename
 
-STORAGE_KEY = "jd-generator-work"
-SECRET_FILE = "browser-secret"
-SECRET_ENV = "JD_BROWSER_SECRET"
 BULK_FORMATS = list(batch.OUTPUT_FORMATS)
 BULK_COLUMNS = ["row", "title", "status", "score", "error"]
 MAX_API_ROWS = batch.MAX_ROWS
 
 
-@dataclass
-class Recruiter:
-    """The recruiter features' components (on `page.recruiter`)."""
-
-    profile: Profile | None = None  # the server's (JD_COMPANY_PROFILE)
-    defaults: dict[str, Any] = field(default_factory=dict)  # the form's empty values
-    saved: Any = None
-    session_profile: Any = None
-    profile_upload: Any = None
-    profile_status: Any = None
-    new_job: Any = None
-    save_draft: Any = None
-    draft_file: Any = None
-    open_draft: Any = None
-    draft_status: Any = None
-    docx: Any = None
-    bulk_file: Any = None
-    bulk_formats: Any = None
-    bulk_run: Any = None
-    bulk_status: Any = None
-    bulk_zip: Any = None
-    bulk_table: Any = None
-
-
-# ---- plain helpers ------------------------------------------------------------------------------
-
-
-def browser_secret(settings: Settings) -> str:
-    """JD_BROWSER_SECRET, else a secret kept in the data folder (made once), so saved work survives restarts."""
-    given = os.environ.get(SECRET_ENV, "").strip()
-    if given:
-        return given
-    path = Path(settings.data_dir) / SECRET_FILE
-    try:
-        if path.is_file():
-            text = path.read_text(encoding="utf-8").strip()
-            if text:
-                return text
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = secrets.token_urlsafe(32)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        return text
-    except FileExistsError:  # another process made it first
-        return path.read_text(encoding="utf-8").strip()
-    except OSError:  # a read-only data folder: saved work lasts until the app restarts
-        return secrets.token_urlsafe(32)
-
-
-def server_profile(settings: Settings) -> Profile | None:
-    """The company profile JD_COMPANY_PROFILE names (read once), or None."""
-    return service.company_profile(settings)
-
-
-def _profile_applied(job: Any, profile: Profile | None, fill_blanks: bool) -> Any:
-    """The job with the profile's fixed fields (and blanks, with fill_blanks); a replaced value is warned about."""
-    if profile is None or not isinstance(job, Mapping):
-        return job
-    applied = profile.apply(job, fill_blanks=fill_blanks)
-    if applied.notice:
-        gr.Warning(html.escape(applied.notice, quote=False))
-    return applied.job
-
-
-def house_style(page: Any, job: dict) -> dict:
-    """A job read from the page's form with the server profile's fixed fields enforced (for jd.ui `_read_form`)."""
-    recruiter = getattr(page, "recruiter", None)
-    return _profile_applied(job, recruiter.profile if recruiter else None, fill_blanks=False)
-
-
 def with_profile(fn: Callable, settings: Settings) -> Callable:
     """A public endpoint whose first argument is a job, with the server's company profile applied to it."""
-    if server_profile(settings) is None:
+    profile = service.company_profile(settings)
+    if profile is None:
         return fn
 
     def applied(job: Any) -> Any:
-        return _profile_applied(job, server_profile(settings), fill_blanks=True)
+        return profile_applied(job, profile, fill_blanks=True)
 
     if inspect.isasyncgenfunction(fn):
 
@@ -136,317 +63,40 @@ def with_profile(fn: Callable, settings: Settings) -> Callable:
     return call
 
 
-def _form_values(job: Mapping[str, Any], keys: Any) -> dict[str, Any]:
-    """A job object's values as the form's widgets take them (lists as comma-separated text)."""
-    values = {}
-    for key in keys:
-        value = job.get(key)
-        values[key] = ", ".join(map(str, value)) if isinstance(value, list) else value
-    return values
+def word_file(job: Job, duties: str, summary: str, profile: Profile | None) -> str:
+    """The job description as a Word file named after the job ("barista.docx"); returns its path."""
+    data = docx_bytes(job, service.duties_from_text(duties), summary or None, profile=profile)
+    return download_file(docx_filename(job), data)
 
 
-def _error(error: JDError) -> str:
-    return "**" + html.escape(str(error)).replace("\n", "  \n") + "**"
-
-
-# ---- layout -------------------------------------------------------------------------------------
-
-
-def _recruiter(page: Any) -> Recruiter:
-    if getattr(page, "recruiter", None) is None:
-        page.recruiter = Recruiter()
-    return page.recruiter
-
-
-def options_layout(page: Any) -> None:
-    """In the Options tab: a visitor's own company profile, for this session."""
-    rec = _recruiter(page)
-    rec.profile_upload = gr.File(
-        label="Upload company profile (TOML or JSON) for this session",
-        file_types=[".toml", ".json"],
-        type="binary",
-        elem_id="profile_upload",
-    )
-    rec.profile_status = gr.Markdown("", elem_id="profile_status")
-    rec.session_profile = gr.State(None)
-
-
-def drafts_layout(page: Any, settings: Settings) -> None:
-    """Under the form: new job, save and open drafts; the work kept in the browser."""
-    rec = _recruiter(page)
-    rec.profile = server_profile(settings)
-    rec.defaults = {key: component.value for key, component in page.form.items()}
-    rec.saved = gr.BrowserState(None, storage_key=STORAGE_KEY, secret=browser_secret(settings))
-    with gr.Row():
-        rec.new_job = gr.Button("New job", size="sm", elem_id="new_job")
-        rec.save_draft = gr.Button("Download draft", size="sm", elem_id="save_draft")
-        rec.open_draft = gr.UploadButton(
-            "Open draft",
-            size="sm",
-            file_types=[".json"],
-            type="binary",
-            elem_id="open_draft",
-        )
-    rec.draft_file = gr.File(label="Draft", visible=False, interactive=False, elem_id="draft_file")
-    rec.draft_status = gr.Markdown("", elem_id="draft_status")
-
-
-def word_tab(page: Any) -> None:
-    """A Word tab beside the other formats' downloads (inside jd.ui's results tabs)."""
-    rec = _recruiter(page)
-    with gr.Tab("Word"):
-        gr.Markdown("The same job description as a Word (.docx) file.")
-        rec.docx = gr.DownloadButton("Download .docx", visible=False, elem_id="download_docx")
-
-
-def bulk_layout(page: Any) -> None:
-    rec = _recruiter(page)
-    with gr.Tabs(), gr.Tab("Bulk: one job description per spreadsheet row"):
-        gr.Markdown(
-            "Upload a CSV or Excel (.xlsx) file: a header row with the job fields (as in the form), "
-            "then one role per row. You get a zip with each role's files and `summary.csv`."
-        )
-        with gr.Row():
-            rec.bulk_file = gr.File(
-                label="Roles (CSV or XLSX)",
-                file_types=[".csv", ".xlsx"],
-                type="filepath",
-                elem_id="bulk_file",
-            )
-            rec.bulk_formats = gr.CheckboxGroup(
-                label="Formats",
-                choices=BULK_FORMATS,
-                value=["md", "docx"],
-                elem_id="bulk_formats",
-            )
-        rec.bulk_run = gr.Button("Generate all", variant="primary", elem_id="bulk_run")
-        rec.bulk_status = gr.Markdown("", elem_id="bulk_status")
-        rec.bulk_zip = gr.File(label="Job descriptions (zip)", interactive=False, elem_id="bulk_zip")
-        rec.bulk_table = gr.Dataframe(
-            headers=BULK_COLUMNS,
-            interactive=False,
-            label="Summary",
-            elem_id="bulk_table",
-            wrap=True,
-        )
-
-
-# ---- wiring -------------------------------------------------------------------------------------
-
-
-def _work_components(page: Any) -> list:
-    return [*page.form.values(), page.summary, page.duties]
-
-
-def _restored(page: Any, saved: Any, profile: Profile | None) -> dict:
-    """The form, summary and duties from the saved work, else the profile's values, else empty."""
-    rec = page.recruiter
-    values = dict(rec.defaults)
-    summary = duties = ""
-    if isinstance(saved, Mapping) and isinstance(saved.get("form"), Mapping):
-        values.update({key: saved["form"].get(key) for key in page.form if key in saved["form"]})
-        summary, duties = (
-            str(saved.get("summary") or ""),
-            str(saved.get("duties") or ""),
-        )
-    elif profile is not None:
-        values.update(
-            _form_values(
-                profile.prefill(),
-                [key for key in profile.prefill() if key in page.form],
-            )
-        )
-    fixed = set(profile.fixed) if profile is not None else set()
-    if profile is not None:
-        values.update(_form_values(profile.prefill(), fixed))
-    updates: dict = {
-        component: gr.update(value=values[key], interactive=key not in fixed) for key, component in page.form.items()
-    }
-    return {**updates, page.summary: summary, page.duties: duties}
-
-
-def _wire_saving(page: Any) -> None:
-    rec = page.recruiter
-    keys = list(page.form)
-
-    def save(values: dict) -> dict:
-        return {
-            "form": {key: values[page.form[key]] for key in keys},
-            "summary": values[page.summary],
-            "duties": values[page.duties],
-        }
-
-    gr.on(
-        triggers=[component.change for component in _work_components(page)],
-        fn=save,
-        inputs=set(_work_components(page)),
-        outputs=rec.saved,
-        api_visibility="private",
-        show_progress="hidden",
-        trigger_mode="always_last",
-        concurrency_limit=None,
-    )
-
-
-def wire(demo: gr.Blocks, page: Any, settings: Settings) -> None:
-    """All the recruiter features' events (call inside the Blocks, after jd.ui's own wiring)."""
-    rec = page.recruiter
-    outputs = _work_components(page)
-    _wire_saving(page)
-
-    def restore(saved: Any) -> dict:
-        if not saved and rec.profile is None:
-            # nothing to restore: leave what the visitor may already be typing alone ({} would count as a value)
-            return {outputs[0]: gr.skip()}
-        return _restored(page, saved, rec.profile)
-
-    demo.load(
-        restore,
-        inputs=rec.saved,
-        outputs=outputs,
-        api_visibility="private",
-        show_progress="hidden",
-    )
-
-    def new_job(profile: Profile | None) -> dict:
-        return {
-            **_restored(page, None, profile or rec.profile),
-            rec.saved: None,
-            rec.draft_status: "",
-        }
-
-    rec.new_job.click(
-        new_job,
-        inputs=rec.session_profile,
-        outputs=[*outputs, rec.saved, rec.draft_status],
-        api_visibility="private",
-        concurrency_limit=None,
-    )
-    _wire_drafts(page)
-    _wire_profile_upload(page)
-    _wire_word(page)
-    _wire_bulk(page, settings)
-
-
-def _read_job(page: Any, values: dict) -> dict:
-    fields = {key: values[component] for key, component in page.form.items()}
-    for key in ("salary_min", "salary_max"):
-        if fields[key] == 0:  # an empty gr.Number shows 0
-            fields[key] = None
-    return house_style(page, service.form_to_job(fields))
-
-
-def _wire_drafts(page: Any) -> None:
-    rec = page.recruiter
-
-    def save(values: dict) -> dict:
-        try:
-            job = _read_job(page, values)
-            text = draft_to_json(job, values[page.summary], values[page.duties])
-        except JDError as error:
-            return {
-                rec.draft_status: _error(error),
-                rec.draft_file: gr.update(visible=False),
-            }
-        path = download_file(job_filename(job), text.encode("utf-8"))
-        return {
-            rec.draft_status: "Your draft is ready: click the file to download it.",
-            rec.draft_file: gr.update(value=path, visible=True),
-        }
-
-    rec.save_draft.click(
-        save,
-        inputs=set(_work_components(page)),
-        outputs=[rec.draft_status, rec.draft_file],
-        api_visibility="private",
-        concurrency_limit=None,
-    )
-
-    def open_draft_file(data: bytes | None) -> dict:
-        if not data:
-            return {rec.draft_status: gr.skip()}
-        try:
-            draft = load_draft(data)
-        except JDError as error:
-            return {rec.draft_status: _error(error)}  # nothing else changes
-        job = house_style(page, draft.job_data)
-        values = _form_values(job, page.form)
-        return {
-            **{component: values[key] for key, component in page.form.items()},
-            page.summary: draft.summary,
-            page.duties: draft.duties,
-            rec.draft_status: "Draft opened.",
-        }
-
-    rec.open_draft.upload(
-        open_draft_file,
-        inputs=rec.open_draft,
-        outputs=[*_work_components(page), rec.draft_status],
-        api_visibility="private",
-        concurrency_limit=None,
-    )
-
-
-def _wire_profile_upload(page: Any) -> None:
+def _wire_profile_upload(page: Page, server_profile: Profile | None) -> None:
     """A visitor's own profile: its values fill the form and its fixed fields are locked, for this session."""
-    rec = page.recruiter
+    options, memory = page.options, page.memory
+    fields = page.form.fields()
 
     def use_profile(data: bytes | None) -> dict:
         if not data:
-            return {rec.profile_status: gr.skip()}
+            return {options.profile_status: gr.skip()}
         try:
             profile = load_profile(data)  # bytes without base_dir: templates_dir is refused
         except JDError as error:
-            return {rec.profile_status: _error(error)}
-        if rec.profile is not None:  # the server's fixed fields still win
-            locked = {name: value for name, value in rec.profile.prefill().items() if name in rec.profile.fixed}
-            profile = profile.model_copy(update={**locked, "fixed": (*profile.fixed, *rec.profile.fixed)})
-        values = _form_values(profile.prefill(), [key for key in profile.prefill() if key in page.form])
+            return {options.profile_status: message(error)}
+        if server_profile is not None:  # the server's fixed fields still win
+            locked = {name: value for name, value in server_profile.prefill().items() if name in server_profile.fixed}
+            profile = profile.model_copy(update={**locked, "fixed": (*profile.fixed, *server_profile.fixed)})
         fixed = set(profile.fixed)
-        updates = {
-            page.form[key]: gr.update(value=value, interactive=key not in fixed) for key, value in values.items()
-        }
-        return {
-            **updates,
-            rec.session_profile: profile,
-            rec.profile_status: "Company profile applied.",
-        }
+        updates: dict[Any, Any] = {}
+        for key, value in profile.prefill().items():
+            if key in fields:
+                shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+                updates[fields[key]] = gr.update(value=shown, interactive=key not in fixed)
+        return {**updates, memory.session_profile: profile, options.profile_status: t("profile_applied")}
 
-    rec.profile_upload.upload(
+    options.profile_upload.upload(
         use_profile,
-        inputs=rec.profile_upload,
-        outputs=[*page.form.values(), rec.session_profile, rec.profile_status],
-        api_visibility="private",
-        concurrency_limit=None,
-    )
-
-
-def _wire_word(page: Any) -> None:
-    """The .docx download, made whenever the page shows a new job description."""
-    rec = page.recruiter
-
-    def word(values: dict) -> dict:
-        try:
-            job = _read_job(page, values)
-            duties = service.duties_from_text(values[page.duties] or "")
-            data = docx_bytes(
-                job,
-                duties,
-                values[page.summary] or None,
-                profile=values[rec.session_profile],
-            )
-        except JDError:
-            return {rec.docx: gr.update(visible=False)}
-        path = download_file(docx_filename(job), data)
-        return {rec.docx: gr.update(value=path, visible=True, label=f"Download {Path(path).name}")}
-
-    page.preview.change(
-        word,
-        inputs=set(_work_components(page)) | {rec.session_profile},
-        outputs=rec.docx,
-        api_visibility="private",
-        show_progress="hidden",
-        concurrency_limit=None,
+        inputs=options.profile_upload,
+        outputs=[*fields.values(), memory.session_profile, options.profile_status],
+        **QUICK,
     )
 
 
@@ -517,43 +167,45 @@ def run_bulk(
         stop.set()
 
 
-def _wire_bulk(page: Any, settings: Settings) -> None:
-    rec = page.recruiter
+def _wire_bulk(page: Page, settings: Settings) -> None:
+    bulk = page.bulk
 
     def bulk_from_file(path: str | None, formats: list[str], profile: Profile | None) -> Iterator[dict]:
         if not path:
-            yield {rec.bulk_status: "Upload a CSV or Excel file first."}
+            yield {bulk.status: t("bulk_no_file")}
             return
         try:
             sheet = batch.read_rows(Path(path))
             notes = "".join(f"  \n{html.escape(warning)}" for warning in sheet.warnings)
-            yield {
-                rec.bulk_status: f"0 of {len(sheet.rows)} done{notes}",
-                rec.bulk_zip: None,
-                rec.bulk_table: None,
-            }
+            total = len(sheet.rows)
+            yield {bulk.status: t("bulk_progress", done=0, total=total) + notes, bulk.zip: None, bulk.table: None}
             for done, total, report in run_bulk(list(sheet.rows), formats, settings, profile):
                 if report is None:
-                    yield {rec.bulk_status: f"{done} of {total} done{notes}"}
+                    yield {bulk.status: t("bulk_progress", done=done, total=total) + notes}
                     continue
-                failed = len(report.failures)
-                status = f"{report.count(batch.DONE)} of {total} done, {failed} failed.{notes}"
+                status = t("bulk_done", done=report.count(batch.DONE), total=total, failed=len(report.failures))
                 yield {
-                    rec.bulk_status: status,
-                    rec.bulk_zip: str(batch.zip_outputs(report.out_dir)),
-                    rec.bulk_table: _table(report),
+                    bulk.status: status + notes,
+                    bulk.zip: str(batch.zip_outputs(report.out_dir)),
+                    bulk.table: _table(report),
                 }
         except JDError as error:
-            yield {rec.bulk_status: _error(error)}
+            yield {bulk.status: message(error)}
 
-    rec.bulk_run.click(
+    bulk.run.click(
         bulk_from_file,
-        inputs=[rec.bulk_file, rec.bulk_formats, rec.session_profile],
-        outputs=[rec.bulk_status, rec.bulk_zip, rec.bulk_table],
+        inputs=[bulk.file, bulk.formats, page.memory.session_profile],
+        outputs=[bulk.status, bulk.zip, bulk.table],
         api_visibility="private",
         concurrency_limit=2,
         concurrency_id="bulk",
     )
+
+
+def wire(page: Page, settings: Settings, server_profile: Profile | None) -> None:
+    """The company profile upload and bulk generation (call inside the Blocks)."""
+    _wire_profile_upload(page, server_profile)
+    _wire_bulk(page, settings)
 
 
 # ---- public API ---------------------------------------------------------------------------------
@@ -561,7 +213,7 @@ def _wire_bulk(page: Any, settings: Settings) -> None:
 
 def _draft(job: dict, summary: str = "", duties: str = "") -> str:
     """The draft file's JSON text for a job, its "About the role" summary and its responsibilities."""
-    return draft_to_json(job, summary, duties)
+    return draft_to_json(parse_job(job), summary, duties)
 
 
 def _open_draft(draft: str) -> dict:

@@ -24,7 +24,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 15_000
+# A bound on waits for conditions, not a delay: generous, since CI machines and a shared machine are slow.
+TIMEOUT_MS = 45_000
 
 
 # The form's fields (elem_ids in jd/ui.py) and the tab each is on.
@@ -38,8 +39,8 @@ FORM_TABS = {
     **dict.fromkeys(("tone", "language", "mwd"), "Options"),
 }
 NUMBERS = {"salary_min", "salary_max"}
-DROPDOWNS = {"job_type", "currency", "salary_period", "language"}
-RADIOS = {"work_mode", "tone"}
+DATES = {"valid_through"}
+RADIOS = {"job_type", "work_mode", "salary_period", "tone", "language"}
 
 
 def chromium_available() -> bool:
@@ -126,12 +127,10 @@ class AppPage:
         box.fill(str(value))
         box.blur()  # gr.Number sends its value on blur/enter
 
-    def choose(self, elem_id: str, option: str) -> None:
-        """Pick an option of a gr.Dropdown by typing and clicking it in the list."""
-        box = self.page.locator(f"#{elem_id}").get_by_role("combobox")
-        box.click()
-        box.fill(option)
-        self.page.get_by_role("option", name=option, exact=True).click()
+    def fill_date(self, elem_id: str, iso_date: str) -> None:
+        """Type a date ("2027-01-31") into the page's native date input."""
+        box = self.page.locator(f"#{elem_id} input[type=date]")
+        box.fill(iso_date)
         box.blur()
 
     def fill_form(self, values: dict) -> None:
@@ -143,8 +142,8 @@ class AppPage:
                     continue
                 if key in NUMBERS:
                     self.fill_number(key, value)
-                elif key in DROPDOWNS:
-                    self.choose(key, value)
+                elif key in DATES:
+                    self.fill_date(key, value)
                 elif key in RADIOS:
                     self.check(key, value)
                 else:

@@ -169,9 +169,38 @@ def make_read_only():
             path.chmod(0o755 if path.is_dir() else 0o644)
 
 
+# Rough seconds a test takes, by what it uses: enough to start the slowest modules first.
+ESTIMATED_SECONDS = {"browser": 8.0, "embedded": 8.0, "node": 8.0}
+ESTIMATED_APP_SECONDS = 0.5  # a test that uses a launched app (a fixture named *app*)
+ESTIMATED_OTHER_SECONDS = 0.02
+
+
+def estimated_seconds(item) -> float:
+    for marker, seconds in ESTIMATED_SECONDS.items():
+        if item.get_closest_marker(marker):
+            return seconds
+    if any("app" in name for name in item.fixturenames):
+        return ESTIMATED_APP_SECONDS
+    return ESTIMATED_OTHER_SECONDS
+
+
+def slowest_modules_first(items: list) -> list:
+    """The items, module by module, the modules in order of their estimated time (longest first).
+
+    With pytest-xdist's --dist loadfile (and --no-loadscope-reorder) each worker takes whole modules in
+    this order, so the longest ones start at once instead of last, when the other worker would idle.
+    """
+    modules: dict = {}
+    for item in items:
+        modules.setdefault(item.path, []).append(item)
+    cost = {path: sum(estimated_seconds(item) for item in module) for path, module in modules.items()}
+    return [item for path in sorted(modules, key=lambda path: -cost[path]) for item in modules[path]]
+
+
 def pytest_collection_modifyitems(config, items):
-    """In CI (JD_REQUIRE_EMBEDDED=1 / JD_REQUIRE_BROWSER=1 / JD_REQUIRE_NODE=1) a missing model, browser or Node
-    fails instead of skipping."""
+    """Slowest modules first (see slowest_modules_first). In CI (JD_REQUIRE_EMBEDDED=1 / JD_REQUIRE_BROWSER=1 /
+    JD_REQUIRE_NODE=1) a missing model, browser or Node fails instead of skipping."""
+    items[:] = slowest_modules_first(items)
     config._jd_required = {
         marker
         for marker, variable in (

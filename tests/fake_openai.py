@@ -18,6 +18,8 @@ request, and can inject the failures real backends produce:
     "close"        the connection closes before any response
 
 `fault_count=K` applies the fault to the first K chat requests only (None: all).
+`hold(after=N)` makes every stream stop after N text pieces until the test calls `release()`
+(`wait_held(k)` waits until k streams are held): tests order events by this, never by sleeping.
 `replies=[a, b, ...]` answers the 1st chat request with a, the 2nd with b, ... (the last
 one repeats); `faults=[None, "drop", ...]` likewise sets each request's fault (after the
 list: none). Both override `reply`/`fault` when given.
@@ -36,6 +38,7 @@ import argparse
 import json
 import re
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +51,7 @@ DEFAULT_REPLY = (
     "- Train new starters on safe forklift use.\n"
 )
 HTTP_FAULTS = {"401", "403", "404", "429", "500", "502", "503", "504"}
+HOLD_CEILING = 120.0  # seconds a held stream waits for release() at most
 STREAM_FAULTS = {"hang", "stall", "drop", "no_finish", "malformed", "bad_shape", "error_event", "close"}
 
 
@@ -71,6 +75,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: dict | None
     at: float
+    ended: float | None = None  # when the stream's last text piece had been sent
 
 
 @dataclass
@@ -88,6 +93,7 @@ class FakeConfig:
     record: bool = True  # keep RecordedRequests (turn off for long benchmarks)
     replies: tuple[str, ...] | None = None  # per chat request, in order; the last one repeats
     faults: tuple[str | None, ...] | None = None  # per chat request, in order; None after the list
+    hold_after: int | None = None  # stop each stream after this many text pieces until release() (see hold)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -97,16 +103,16 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet
         pass
 
-    def _record(self, body):
+    def _record(self, body) -> RecordedRequest | None:
         fake = self.server.fake
         if not fake.config.record:
-            return
+            return None
+        record = RecordedRequest(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
+        )
         with fake._lock:
-            fake.requests.append(
-                RecordedRequest(
-                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
-                )
-            )
+            fake.requests.append(record)
+        return record
 
     def _send_json(self, status: int, payload: dict, extra_headers: dict | None = None):
         data = json.dumps(payload).encode()
@@ -133,7 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        self._record(body)
+        record = self._record(body)
         fake = self.server.fake
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
@@ -163,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
             fake._closing.wait(config.hang_seconds)
             self.close_connection = True
             return
-        self._stream(config, fault, body or {}, reply)
+        self._stream(config, fault, body or {}, reply, record)
 
     def _write_chunk(self, data: bytes):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
@@ -173,7 +179,14 @@ class _Handler(BaseHTTPRequestHandler):
         text = payload if isinstance(payload, str) else json.dumps(payload)
         self._write_chunk(f"data: {text}\n\n".encode())
 
-    def _stream(self, config: FakeConfig, fault: str | None, body: dict, reply: str | None = None):
+    def _stream(
+        self,
+        config: FakeConfig,
+        fault: str | None,
+        body: dict,
+        reply: str | None = None,
+        record: RecordedRequest | None = None,
+    ):
         fake = self.server.fake
         model = body.get("model") or config.model
         base = {
@@ -203,9 +216,16 @@ class _Handler(BaseHTTPRequestHandler):
             for sent, piece in enumerate(pieces):
                 if fault in STREAM_FAULTS and sent == config.after_chunks:
                     break
+                if sent == config.hold_after:
+                    fake._hold()
                 if config.delay and fake._closing.wait(config.delay):
                     return
                 self._event({**base, "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]})
+            else:  # every piece sent
+                if config.hold_after is not None and config.hold_after >= len(pieces):
+                    fake._hold()
+            if record is not None:
+                record.ended = time.monotonic()
             if fault == "stall":
                 fake._closing.wait(config.hang_seconds)
                 self.close_connection = True
@@ -237,6 +257,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     fake: FakeOpenAI
 
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that hung up (a cancelled or timed-out request): expected, not worth a traceback
+        super().handle_error(request, client_address)
+
 
 class FakeOpenAI:
     """The fake server; `configure(...)` changes its behaviour between requests."""
@@ -248,6 +273,9 @@ class FakeOpenAI:
         self.disconnects = 0
         self._lock = threading.Lock()
         self._closing = threading.Event()
+        self._hold_changed = threading.Condition()
+        self._held = 0  # streams waiting for release()
+        self._released = False
         self._server = _Server((host, port), _Handler)
         self._server.fake = self
         self._thread: threading.Thread | None = None
@@ -265,8 +293,45 @@ class FakeOpenAI:
         self.config = FakeConfig(**values)
         return self
 
+    def hold(self, after: int = 1) -> FakeOpenAI:
+        """Every stream from now on stops after `after` text pieces (0: before the first) until `release()`."""
+        with self._hold_changed:
+            self._released = False
+        return self.configure(hold_after=after)
+
+    def release(self) -> None:
+        """Held streams go on, and later ones are not held (until the next `hold`)."""
+        with self._hold_changed:
+            self._released = True
+            self._hold_changed.notify_all()
+
+    @property
+    def held(self) -> int:
+        """How many streams are waiting for `release()` now."""
+        with self._hold_changed:
+            return self._held
+
+    def wait_held(self, count: int = 1, timeout: float = 60.0) -> bool:
+        """Wait until `count` streams are held (True), or `timeout` seconds (False)."""
+        with self._hold_changed:
+            return self._hold_changed.wait_for(lambda: self._held >= count, timeout)
+
+    def _hold(self) -> None:
+        with self._hold_changed:
+            if self._released:
+                return
+            self._held += 1
+            self._hold_changed.notify_all()
+            # A ceiling, so that a test that forgets to release cannot hang a server thread for ever.
+            self._hold_changed.wait_for(lambda: self._released or self._closing.is_set(), HOLD_CEILING)
+            self._held -= 1
+            self._hold_changed.notify_all()
+
     def reset(self) -> FakeOpenAI:
         """Back to the default behaviour with an empty record, as if just started (for a shared fake)."""
+        self.release()
+        with self._hold_changed:
+            self._released = False
         with self._lock:
             self.config = FakeConfig()
             self.requests.clear()
@@ -286,6 +351,8 @@ class FakeOpenAI:
 
     def stop(self) -> None:
         self._closing.set()  # wakes hanging and stalled handlers
+        with self._hold_changed:
+            self._hold_changed.notify_all()  # and held ones
         self._server.shutdown()
         self._server.server_close()
 

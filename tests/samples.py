@@ -19,6 +19,7 @@ REVIEW_KEYS = frozenset(
         "language",
         "checks_skipped",
         "suggestions",
+        "consistency",
         "law_data",
     }
 )

@@ -2,7 +2,7 @@
 
 One app and one browser (tests/conftest.py `app` and `browser`) serve the whole module; each test opens its
 own page in a new browser context and sets the fake backend's behaviour first.
-Set JD_UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png.
+Set JD_UPDATE_SCREENSHOT=1 to refresh docs/screenshot.png (1366 px wide) and docs/screenshot-narrow.png (390 px).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ pytestmark = [
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SCREENSHOT = DOCS / "screenshot.png"
+SCREENSHOT_NARROW = DOCS / "screenshot-narrow.png"
 EMBED_PAGE = DOCS / "embed.html"
 SPACE_URL = "https://your-name-jd-generator.hf.space"  # the placeholder in docs/embed.html
 GRADIO_LOADER = re.compile(r"https://gradio\.s3-us-west-2\.amazonaws\.com/[0-9.]+/gradio\.js")
@@ -43,17 +44,29 @@ def fake(app):
 
 @pytest.fixture
 def ui(app, browser, fake):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = AppPage(context.new_page(), app.url).open()
     yield page
     context.close()
     assert page.external_requests == [], "the page must not reach outside the machine"
 
 
+def in_view(ui: AppPage, elem_id: str) -> bool:
+    """The element is wholly inside the window without scrolling."""
+    box = ui.page.locator(f"#{elem_id}").bounding_box()
+    size = ui.page.viewport_size
+    return (
+        bool(box)
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
 def fill_role(ui: AppPage, title: str = "Warehouse Supervisor") -> None:
     ui.fill("title", title)
     ui.fill("skills", "Forklift, stock control, team leadership")
-    ui.choose("job_type", "Full-time")
+    ui.check("job_type", "Full-time")
     ui.check("work_mode", "On-site")
     ui.fill("location", "Leeds, UK")
 
@@ -75,6 +88,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     fake.configure(delay=0.02)
+    assert in_view(ui, "write") and in_view(ui, "generate")  # the main actions, without scrolling at 1366x768
     fill_role(ui)
     ui.fill_form(
         {
@@ -131,14 +145,32 @@ def test_whole_flow_as_a_person(ui, app, fake, tmp_path):
     assert "Northgate Logistics is hiring" in ui.value("summary")  # composed when the duties arrived
     assert "Pension with 5% employer contribution" in preview and "January 31, 2027" in preview
 
-    ui.open_tab("Role")  # the screenshot shows the form's first tab
+    # The ad appears once: no other visible text on the page repeats it (the duties box holds it as a value).
+    elsewhere = ui.page.evaluate(
+        """(duty) => [...document.querySelectorAll('gradio-app *')].filter((e) => e.childElementCount === 0
+            && e.offsetParent && e.textContent.includes(duty) && !e.closest('#preview')).length""",
+        EDITED_DUTY,
+    )
+    assert elsewhere == 0
+    ui.open_tab("Role")  # the screenshots show the form's first tab
     ui.page.mouse.move(0, 0)
+    ui.page.evaluate("() => window.scrollTo(0, 0)")
+    assert in_view(ui, "write") and in_view(ui, "generate")
     shot = tmp_path / "screenshot.png"
     ui.page.screenshot(path=str(shot), full_page=True)
     width, height = png_size(shot)
-    assert width == 1280 and height > 900
+    assert width == 1366 and height > 768
+    ui.page.set_viewport_size({"width": 390, "height": 844})  # a phone: every tab shown, nothing wider
+    ui.page.wait_for_function("() => document.documentElement.scrollWidth <= 390")
+    for tab in ("Role", "Company", "Pay & benefits", "How to apply", "Options", "Preview", "Word", "Bulk"):
+        ui.page.get_by_role("tab", name=tab, exact=True).wait_for(state="visible")  # shown, not in a "..." menu
+    narrow = tmp_path / "screenshot-narrow.png"
+    ui.page.screenshot(path=str(narrow), full_page=True)
+    assert png_size(narrow)[0] == 390
     if os.environ.get("JD_UPDATE_SCREENSHOT") == "1":
         save_for_readme(shot, SCREENSHOT)
+        save_for_readme(narrow, SCREENSHOT_NARROW)
+    ui.page.set_viewport_size({"width": 1366, "height": 768})
 
     ui.open_tab("HTML")
     html_out = ui.wait_for_value("out_html", EDITED_DUTY)
@@ -291,9 +323,28 @@ def test_embed_page_shows_the_app_in_an_iframe_and_as_a_web_component(app, brows
             frame.locator("#title").get_by_role("textbox").fill("Forklift Driver")
             frame.locator("#details").get_by_text("Forklift Driver").wait_for()
             assert page.evaluate("() => document.title") == "Careers at Northgate Logistics"
+            inner = page.locator("iframe.careers-frame").element_handle().content_frame()
+            wait_until_frame_fits(page, inner)  # the frame takes the app's height: nothing falls below it
+            page.set_viewport_size({"width": 800, "height": 900})  # an 800 px page: the app stacks, grows
+            wait_until_frame_fits(page, inner)
         finally:
             context.close()
     assert outside == [], "the embed page must not need anything but the app and Gradio's loader"
+
+
+def wait_until_frame_fits(page, inner, timeout: float = 20.0) -> None:
+    """Wait until the iframe is as tall as the app inside it (the app posts its height; embed.html applies it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        app_height = inner.evaluate("() => document.querySelector('gradio-app').getBoundingClientRect().height")
+        frame_height = page.evaluate(
+            "() => document.querySelector('iframe.careers-frame').getBoundingClientRect().height"
+        )
+        if app_height > 600 and abs(frame_height - app_height) <= 2:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the frame is {frame_height} px tall, the app {app_height} px")
+        page.wait_for_timeout(100)  # polling the condition, not waiting a fixed time
 
 
 GERMAN_REPLY = (

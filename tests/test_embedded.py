@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -97,6 +98,24 @@ def test_streams_from_the_real_model_in_pieces_and_finishes(embedded_server):
 
 @needs_llama
 @needs_model
+@pytest.mark.embedded
+def test_a_prompt_after_a_different_one_reuses_the_state_of_its_shared_beginning(embedded_server):
+    """The app alternates prompts (duties, top-ups, the summary): the server keeps recent prompts' states."""
+    local = choose_backends(SETTINGS.replace(backend="local"))[0]
+    shared = "You write short bullet lists of duties for job ads. " * 20  # about 250 tokens
+    settings = SETTINGS.replace(max_tokens=1)
+    for messages in (
+        [{"role": "system", "content": shared}, {"role": "user", "content": "Duties of a baker."}],
+        [{"role": "user", "content": "Name a colour."}],  # something else in between
+        [{"role": "system", "content": shared}, {"role": "user", "content": "Duties of a welder."}],
+    ):
+        list(stream_chat([local], messages, settings))  # raises unless the answer finished
+    log = embedded_server.log_path.read_text(errors="replace")
+    reused = [int(n) for n in re.findall(r"(\d+) prefix-match hit", log)]
+    # Without the kept state, the last prompt would share only the chat template's first tokens with the one before.
+    assert reused and reused[-1] >= 200, log[-2000:]
+
+
 @pytest.mark.embedded
 def test_concurrent_streams_queue_and_both_complete(embedded_server):
     local = Backend(kind="local", label="Embedded SmolLM2", model="SmolLM2-135M-Instruct")

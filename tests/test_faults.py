@@ -9,6 +9,7 @@ or handed to the embedded model, which the caller is told about.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import pytest
@@ -20,6 +21,7 @@ from fault_cases import (
     REPLY,
     REPLY_BULLETS,
     RETRIES,
+    STALL_TIMEOUT,
     FlakyBackend,
     RetryLog,
     fault_settings,
@@ -156,11 +158,28 @@ def test_a_stream_without_finish_reason_is_never_reported_as_done(app):
 # --- fallback to the embedded model ---------------------------------------------------------------
 
 
+# The stall timeout applies to the embedded model's answer too: on a loaded machine llama.cpp can pause for
+# more than a second between tokens, so the fallback app allows this much (the remote's stall lasts longer).
+FALLBACK_STALL_TIMEOUT = 10.0
+
+
+def for_fallback(case):
+    """The case as the fallback app words it (its stall timeout is FALLBACK_STALL_TIMEOUT)."""
+    if case.fault != "stall":
+        return case
+    happened = tuple(w.replace(f"{STALL_TIMEOUT:g} s", f"{FALLBACK_STALL_TIMEOUT:g} s") for w in case.happened)
+    return dataclasses.replace(case, happened=happened)
+
+
 @pytest.fixture(scope="module")
 def fallback_app(embedded_server, tmp_path_factory):
-    backend = FlakyBackend()
+    backend = FlakyBackend(hang_seconds=3 * FALLBACK_STALL_TIMEOUT)
     settings = fault_settings(
-        backend, tmp_path_factory.mktemp("fallback") / "data", fallback_to_local=True, max_tokens=96
+        backend,
+        tmp_path_factory.mktemp("fallback") / "data",
+        fallback_to_local=True,
+        max_tokens=96,
+        stall_timeout=FALLBACK_STALL_TIMEOUT,
     )
     backends = choose_backends(settings)
     assert [b.kind for b in backends] == ["openai", "local"], "the embedded model must be the fallback here"
@@ -203,6 +222,7 @@ def test_failure_before_the_first_token_falls_back_to_the_embedded_model_with_a_
 @pytest.mark.embedded
 @pytest.mark.parametrize("case", MID_STREAM, ids=str)
 def test_no_fallback_once_text_arrived(case, fallback_app, retry_log):
+    case = for_fallback(case)
     result, message, outputs, job, requests = run_case(fallback_app, case)
     assert result is None and missing_words(message, case) == []
     assert outputs[-1] == PARTIAL

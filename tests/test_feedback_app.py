@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
-from launch import fake_backend_settings, free_port, launched_app, new_client
+from launch import call_over_http, fake_backend_settings, free_port, http_client, launched_app, new_client
 
 from jd.feedback import DB_FILENAME, FIRST_COLUMNS, FeedbackStore
 
@@ -136,20 +136,27 @@ def test_32_visitors_by_50_flags_through_the_api_are_all_stored(fake_openai, tmp
         start = threading.Barrier(threads)
 
         def visitor(number: int) -> list[tuple[str, str]]:
-            # One client (one session) per visitor. A Client shared by threads is not safe in
-            # gradio_client 2.7.2: a call can end in CancelledError when another call's stream closes.
-            client = new_client(url)
-            try:
+            # Plain HTTP calls (launch.call_over_http): gradio_client 2.7.2 cancelled a call by itself here
+            # under load, when the server closed the session's event stream as the next call was submitted.
+            with http_client() as http:
                 start.wait()
                 return [
                     (
-                        send_feedback(client, f"{number}:{i}", job={**JOB, "experience": f"{number}/{i}"}),
+                        call_over_http(
+                            url,
+                            "/feedback",
+                            {**JOB, "experience": f"{number}/{i}"},
+                            DUTIES,
+                            DESCRIPTION,
+                            "helpful",
+                            f"{number}:{i}",
+                            False,  # consent: plain HTTP sends every parameter, defaults included
+                            http=http,
+                        ),
                         f"{number}:{i}",
                     )
                     for i in range(per_thread)
                 ]
-            finally:
-                client.close()
 
         with ThreadPoolExecutor(threads) as pool:
             acknowledged = [pair for pairs in pool.map(visitor, range(threads)) for pair in pairs]

@@ -43,8 +43,8 @@ from profiles import examples
 from samples import REVIEW_KEYS
 
 from jd import service
-from jd.errors import InvalidJob, JDError
-from jd.i18n import get_translations
+from jd.errors import InvalidInput, InvalidJob, JDError
+from jd.i18n import get_translations, starts_with_vowel
 from jd.job_fields import BIDI_CONTROLS
 from jd.parsing import (
     MAX_DUTY_CHARS,
@@ -478,9 +478,13 @@ H3_TITLES = {_t.gettext(h) for _t in map(get_translations, LANGUAGES) for h in _
 
 
 def about_headings(job: Job) -> set[str]:
-    """The "About" heading the job may have, in its language."""
+    """The "About" heading the job may have, in its language (French elides before a vowel: "À propos d'Acme")."""
     t = get_translations(job.language.value)
-    return {t.gettext("About %(company)s") % {"company": job.company}} if job.company else {t.gettext("About us")}
+    if not job.company:
+        return {t.gettext("About us")}
+    if starts_with_vowel(job.company):
+        return {t.pgettext("before a vowel", "About %(company)s") % {"company": job.company}}
+    return {t.gettext("About %(company)s") % {"company": job.company}}
 
 
 def check_all_outputs(job: Job, duties, today: date | None) -> None:
@@ -590,6 +594,8 @@ def test_every_format_of_any_job_is_safe_and_bounded(job_input, duties, today):
 
 @fuzz(700)
 @given(valid_job_dicts, duty_lists, st.one_of(st.none(), st.dates()))
+# French elides "de" before a vowel in every format ("À propos d'engineer"), found by a CI-profile run.
+@example({"title": "nurse", "language": "fr", "company": "engineer", "about_company": "nurse"}, ["Soigner"], None)
 def test_every_format_of_a_well_formed_job_is_safe_and_bounded(job_input, duties, today):
     counted("render well-formed")
     job = parse_job(job_input)  # raises InvalidJob (a failure here) if a well-formed job is refused
@@ -618,14 +624,27 @@ def test_service_job_description_raises_only_jd_errors_and_is_bounded(job_input,
 
 @fuzz(200)
 @given(valid_job_dicts, st.lists(wild, max_size=4) | wild)
+@example({"title": "Nurse"}, ["Care for patients", "Keep records"])  # both outcomes, whatever is drawn
+@example({"title": "Nurse"}, "Care for patients")
+@example({"title": "Nurse"}, ["Care for patients", 3])
 def test_duties_of_the_wrong_type_are_refused_clearly(job_input, duties):
     counted("render wrong duties")
     job = try_parse(job_input)
     if job is None:
         return
+    # A list (or tuple) of texts is rendered; anything else is refused with one of these messages.
+    well_typed = isinstance(duties, (list, tuple)) and all(isinstance(duty, str) for duty in duties)
+    counted(f"render wrong duties: {'rendered' if well_typed else 'refused'}")
     for fmt in FORMATS:
-        with contextlib.suppress(JDError):
+        if well_typed:
+            assert isinstance(render_job_description(job, duties, fmt), str)
+            continue
+        with pytest.raises(InvalidInput) as refused:
             render_job_description(job, duties, fmt)
+        assert str(refused.value) in (
+            "The responsibilities must be a list of short sentences.",
+            "Each responsibility must be text.",
+        ), (fmt, str(refused.value))
 
 
 # ---------------------------------------------------------------------------------------------

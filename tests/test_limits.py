@@ -31,10 +31,19 @@ def test_limit_per_visitor_in_a_sliding_minute():
     limiter.check("a")  # the window slid past the first calls
 
 
+def allowed(limiter: RateLimiter, visitor: str) -> bool:
+    try:
+        limiter.check(visitor)
+    except VisitorRateLimited:
+        return False
+    return True
+
+
 def test_zero_means_off():
-    limiter = RateLimiter(0)
-    for _ in range(1000):
-        limiter.check("a")
+    off = RateLimiter(0)
+    assert all(allowed(off, "a") for _ in range(1000))
+    on = RateLimiter(1)
+    assert [allowed(on, "a") for _ in range(2)] == [True, False]  # the same check refuses when the limit is on
 
 
 def test_concurrent_calls_never_exceed_the_limit():

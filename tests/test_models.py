@@ -272,6 +272,16 @@ def test_a_download_cut_off_midway_leaves_no_model(tmp_path, monkeypatch):
     assert choose_local_model(Settings(), tmp_path).source == BUNDLED
 
 
+def wait_for_partial_file(folder: Path, ceiling: float = 120.0) -> bool:
+    """Wait until a download in progress (huggingface_hub's *.incomplete file) holds some bytes."""
+    deadline = time.monotonic() + ceiling
+    while time.monotonic() < deadline:
+        if any(path.stat().st_size > 0 for path in folder.rglob("*.incomplete")):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 @needs_bundled
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
 def test_an_interrupted_pull_does_not_show_up_as_a_model(tmp_path, how):
@@ -285,7 +295,7 @@ def test_an_interrupted_pull_does_not_show_up_as_a_model(tmp_path, how):
         )
         try:
             assert hub.sent_half.wait(timeout=120), "the download never started"
-            time.sleep(0.5)  # let the client write what it received
+            assert wait_for_partial_file(tmp_path / "hub"), "the client wrote nothing of what it received"
             process.send_signal(how)
             _, stderr = process.communicate(timeout=60)
         finally:

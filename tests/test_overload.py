@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -41,7 +42,7 @@ TRY_AGAIN = re.compile(r"Try again in \d+ seconds")
 WAIT = 30  # seconds: the longest any single call may take in these tests
 
 
-def wait_until(condition, timeout: float = 10.0, every: float = 0.05) -> bool:
+def wait_until(condition, timeout: float = 60.0, every: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -69,8 +70,10 @@ def tiny_queue(tmp_path_factory):
 
 @pytest.fixture
 def tiny_queue_app(tiny_queue):
-    tiny_queue.fake.reset().configure(reply=REPLY, delay=0.06)  # ~40 chunks: about 2.5 s per answer
-    return tiny_queue
+    # Every answer stops after its first piece until the test releases it: the queue stays full meanwhile.
+    tiny_queue.fake.reset().configure(reply=REPLY).hold(after=1)
+    yield tiny_queue
+    tiny_queue.fake.release()
 
 
 @pytest.fixture
@@ -82,19 +85,30 @@ def test_requests_beyond_the_queue_are_refused_quickly_and_the_app_recovers(tiny
     visitors = 6
     clients = [new_client(tiny_queue_app.url) for _ in range(visitors)]
 
-    def ask(client: Client) -> tuple[str, float, str]:
-        started = time.monotonic()
+    released = threading.Event()
+
+    def ask(client: Client) -> tuple[str, bool, str]:
+        """(outcome, whether the running answer was still held when this one came back, result or message)."""
         try:
             result = client.submit(JOB, api_name="/responsibilities").result(timeout=WAIT)
-            return "served", time.monotonic() - started, result
+            return "served", not released.is_set(), result
         except QueueError as error:
-            return "busy", time.monotonic() - started, str(error)
+            return "busy", not released.is_set(), str(error)
 
     try:
         with ThreadPoolExecutor(visitors) as pool:
-            outcomes = list(pool.map(ask, clients))
+            futures = [pool.submit(ask, client) for client in clients]
+            assert slow_fake.wait_held(1), "no request reached the backend"
+            # Everybody has an answer, except the one held at the backend and the one waiting in the queue.
+            settled = wait_until(
+                lambda: sum(f.done() for f in futures) + 1 + waiting_in_queue(tiny_queue_app.url) == visitors
+            )
+            released.set()
+            slow_fake.release()
+            outcomes = [future.result() for future in futures]
     finally:
         close_clients(clients)
+    assert settled, outcomes
 
     served = [o for o in outcomes if o[0] == "served"]
     busy = [o for o in outcomes if o[0] == "busy"]
@@ -102,12 +116,11 @@ def test_requests_beyond_the_queue_are_refused_quickly_and_the_app_recovers(tiny
     assert 1 <= len(served) <= 2, outcomes
     assert len(busy) == visitors - len(served), outcomes
     assert {message for _, _, message in busy} == {BUSY}
-    assert max(seconds for _, seconds, _ in busy) < 3.0, "a refused request must not wait for the running one"
+    assert all(while_held for _, while_held, _ in busy), "a refused request must not wait for the running one"
     assert all(result.count("- ") == 4 for _, _, result in served)
     assert slow_fake.chat_requests == len(served), "refused requests never reach the backend"
 
     # After the burst the app serves normally, with nothing left over from the refused requests.
-    slow_fake.configure(delay=0.0)
     assert tiny_queue_app.client.predict(JOB, api_name="/responsibilities").count("- ") == 4
     assert "Warehouse Associate" in tiny_queue_app.client.predict(JOB, api_name="/job_details")
 
@@ -130,15 +143,16 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
             assert wait_until(lambda: waiting_in_queue(tiny_queue_app.url) == 1), "the second should wait behind it"
             ui.click("write")
             toast = ui.page.get_by_text(BROWSER_BUSY)
-            toast.wait_for(timeout=10_000)
+            toast.wait_for(timeout=WAIT * 1000)
             assert toast.is_visible()
             assert slow_fake.chat_requests == 1, "the refused click must not reach the backend"
+            slow_fake.release()
             assert all(job.result(timeout=WAIT).count("- ") == 4 for job in jobs)
         finally:
+            slow_fake.release()
             close_clients(holders)
 
         # The same page works once the queue has room again.
-        slow_fake.configure(delay=0.0)
         ui.click("write")
         assert ui.wait_for_value("duties", "- ").count("- ") == 4
         context.close()
@@ -183,7 +197,8 @@ def test_rate_limit_per_visitor_over_the_api(on_space, make_fake_openai, tmp_pat
             started = time.monotonic()
             with pytest.raises(AppError) as refused:
                 same.predict(JOB, api_name="/responsibilities")
-            assert time.monotonic() - started < 5
+            # Refused, not made to wait for a free slot (that would take most of the minute's window).
+            assert time.monotonic() - started < 30
             message = str(refused.value)
             assert TRY_AGAIN.search(message), message
             assert "Traceback" not in message
@@ -225,8 +240,7 @@ def test_rate_limit_in_the_page(make_fake_openai, tmp_path):
         status = ui.wait_for_text("status", "Try again in")
         assert TRY_AGAIN.search(status), status
         assert ui.value("duties").count("- ") == 4, "the last good list is kept"
-        time.sleep(0.3)
-        assert fake.chat_requests == 2
+        assert fake.chat_requests == 2  # the refusal shown was decided before any request
         ui.click("generate")  # the rest of the page still works
         assert "Warehouse Supervisor" in ui.wait_for_text("preview", "Warehouse Supervisor")
         context.close()
@@ -324,11 +338,10 @@ def test_a_huge_declared_body_is_refused_before_it_is_read(app, path):
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         f"Content-Length: {TWENTY_MB}\r\n\r\n"
     )
-    started = time.monotonic()
-    response, _ = raw_request(app.url.rstrip("/"), head)  # not one byte of the body is sent
+    # Not one byte of the body is sent: a server that waited for it would answer nothing at all.
+    response, _ = raw_request(app.url.rstrip("/"), head, read_timeout=60)
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
     assert TOO_LARGE.encode() in response
-    assert time.monotonic() - started < 5
 
 
 def test_a_huge_chunked_body_is_cut_off_and_the_app_keeps_serving(app):
@@ -338,7 +351,7 @@ def test_a_huge_chunked_body_is_cut_off_and_the_app_keeps_serving(app):
     )
     piece = b"x" * 65536
     chunks = [b"%x\r\n%s\r\n" % (len(piece), piece)] * (TWENTY_MB // len(piece)) + [b"0\r\n\r\n"]
-    response, _ = raw_request(app.url.rstrip("/"), head, chunks, read_timeout=30)
+    response, _ = raw_request(app.url.rstrip("/"), head, chunks, read_timeout=60)
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
     assert TOO_LARGE.encode() in response
     assert "Warehouse Associate" in app.client.predict(JOB, api_name="/job_details")

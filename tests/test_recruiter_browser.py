@@ -12,6 +12,8 @@ import pytest
 from browser import AppPage, chromium_available
 from samples import SUPERVISOR_REPLY as REPLY
 
+from jd.workspace import Work
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not chromium_available(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
@@ -33,19 +35,33 @@ def open_page(context, url: str) -> AppPage:
     return AppPage(context.new_page(), url).open()
 
 
-def wait_saved(ui: AppPage) -> None:
-    """Wait until the work stored in the browser (encrypted in localStorage) has settled: present, and
-    unchanged for a second, so the save that followed the last edit has arrived."""
-    ui.page.wait_for_function(
-        """() => {
-            const key = Object.keys(localStorage).find((k) => k.includes('jd-generator-work'));
-            if (!key) return false;
-            const now = localStorage.getItem(key);
-            if (window.__jdSaved !== now) { window.__jdSaved = now; window.__jdSince = Date.now(); }
-            return Date.now() - window.__jdSince > 1000;
-        }""",
-        polling=100,
-    )
+def wait_saved(ui: AppPage, work: Work) -> None:
+    """Wait until the page says this very work is kept in the browser.
+
+    The page marks its "kept in this browser" note with the digest of the work it stored, in the same update
+    that hands the browser the stored value. Waiting for the storage to stop changing instead timed out on a
+    loaded machine: each save stores a new ciphertext (BrowserState encrypts with a fresh nonce) and saves of
+    earlier keystrokes were still arriving.
+    """
+    try:
+        # Every keystroke starts several quick events (details, summary, marks, save): on a loaded machine the
+        # save of the last one can take a while, so the bound on this wait is generous.
+        marker = ui.page.locator(f'#saved_note .jd-saved[data-digest="{work.digest()}"]')
+        marker.wait_for(state="attached", timeout=60_000)
+    except Exception:
+        shown = ui.page.locator("#saved_note").inner_html()
+        values = {
+            key: ui.page.locator(f"#{key} textarea, #{key} input").first.input_value()
+            for key in ("title", "skills", "duties", "summary")
+        }
+        raise AssertionError(f"saved note {shown!r} for the page's {values}, expected {work}") from None
+    assert ui.page.evaluate("() => Object.keys(localStorage).some((k) => k.includes('jd-generator-work'))")
+
+
+def typed(**form) -> Work:
+    """The work a visitor has after typing these fields into a fresh form, with the summary and duties given."""
+    summary, duties = form.pop("summary", ""), form.pop("duties", "")
+    return Work({"tone": "professional", "language": "en", "mwd": True, **form}, summary, duties)
 
 
 def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_it(app, browser, context):
@@ -54,7 +70,7 @@ def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_
     ui.fill("skills", "Forklift, stock control")
     ui.fill("duties", DUTIES)
     ui.fill("summary", "A hands-on lead role.")
-    wait_saved(ui)
+    wait_saved(ui, typed(title=TITLE, skills="Forklift, stock control", duties=DUTIES, summary="A hands-on lead role."))
     ui.page.close()
 
     again = open_page(context, app.url)  # a new tab in the same browser: the tab was closed
@@ -72,14 +88,16 @@ def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_
     finally:
         stranger.close()
 
-    again.click("new_job")
+    again.click("new_job")  # the restored work is not saved anywhere else: the page asks first
+    again.wait_for_text("switch_text", "not saved")
+    again.click("switch_replace")
     again.page.wait_for_function("() => document.querySelector('#title input, #title textarea').value === ''")
     assert again.value("duties") == ""
     assert again.value("summary") == ""
-    wait_saved(again)
+    wait_saved(again, typed())
     again.page.reload()
     again.page.locator("#title").get_by_role("textbox").wait_for()
-    again.page.wait_for_timeout(1000)
+    again.wait_for_text("details", "Type a job title to begin.")
     assert again.value("title") == ""
     assert again.value("duties") == ""
 
@@ -156,6 +174,7 @@ def test_bulk_tab_gives_a_zip_and_names_the_bad_row(app, context, tmp_path):
     roles = tmp_path / "roles.csv"
     roles.write_text(ROLES_CSV, encoding="utf-8")
     ui = open_page(context, app.url)
+    ui.open_tab("Bulk")
     ui.page.locator("#bulk_file input[type=file]").set_input_files(str(roles))
     ui.page.locator("#bulk_formats").get_by_label("docx", exact=True).uncheck()
     ui.click("bulk_run")
@@ -176,16 +195,16 @@ def test_a_downloaded_draft_opens_again_after_new_job(app, context, tmp_path):
     ui.fill("title", TITLE)
     ui.fill("duties", DUTIES)
     ui.fill("summary", "A hands-on lead role.")
-    ui.click("save_draft")
-    ui.wait_for_text("draft_status", "Your draft is ready")
-    with ui.page.expect_download() as caught:
-        ui.page.locator("#draft_file a").first.click()
+    with ui.page.expect_download() as caught:  # one click
+        ui.click("save_draft")
     assert caught.value.suggested_filename == "warehouse-supervisor.jd.json"
+    ui.wait_for_text("draft_status", "Draft saved as warehouse-supervisor.jd.json")
     saved = tmp_path / caught.value.suggested_filename
     caught.value.save_as(saved)
 
-    ui.click("new_job")
+    ui.click("new_job")  # the draft is saved: no question
     ui.page.wait_for_function("() => document.querySelector('#title input, #title textarea').value === ''")
+    assert not ui.page.locator("#switch_confirm").is_visible()
     with ui.page.expect_file_chooser() as chooser:
         ui.click("open_draft")
     chooser.value.set_files(str(saved))

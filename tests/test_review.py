@@ -223,7 +223,7 @@ def test_professionalism_is_described_flagged_and_listed():
     assert found["damn"]["category"] == found["Java Script"]["category"] == "professionalism"
     assert found["damn"]["why"] == category_descriptions()["professionalism"]
     assert "Remove 'damn' (professionalism)." in result["fix_first"]
-    assert "Replace 'Java Script' (professionalism): try 'JavaScript'." in result["fix_first"]
+    assert "Replace 'Java Script' (professionalism) with 'JavaScript'." in result["fix_first"]  # what the fix puts in
     panel = render_review(result)
     assert "Professionalism" in panel and category_descriptions()["professionalism"] in panel
     assert '"Java Script" → JavaScript' in panel

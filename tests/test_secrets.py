@@ -438,7 +438,7 @@ def test_page_downloads_and_feedback_hold_no_secret(make_fake_openai, tmp_path, 
         ui.click("generate")
         ui.wait_for_text("preview", "Warehouse Supervisor")
         for fmt in FORMATS:
-            ui.open_tab(fmt.upper() if fmt != "markdown" else "Markdown")
+            ui.open_tab({"markdown": "Markdown", "html": "HTML", "text": "Text", "json-ld": "JSON-LD"}[fmt])
             with ui.page.expect_download(timeout=10_000) as download:
                 ui.click(f"download_{fmt.replace('-', '')}")
             surfaces[f"download {fmt}"] = Path(download.value.path()).read_text(encoding="utf-8")

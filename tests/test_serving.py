@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import math
 import threading
 import time
 
@@ -16,7 +17,7 @@ import pytest
 from fake_openai import DEFAULT_REPLY
 from launch import fake_backend_settings, launched_app, new_client
 
-from jd import backends, service
+from jd import backends, service, streaming
 from jd.backends import Backend, close_async_client
 from jd.blocking import iterate_blocking
 from jd.limits import MAX_UPDATE_INTERVAL, MIN_UPDATE_INTERVAL, UPDATES_PER_SECOND, Line, update_interval
@@ -25,7 +26,8 @@ from jd.streaming import Waiting, astream_chat, astream_events
 from jd.ui import waiting_message
 
 MESSAGES = [{"role": "user", "content": "List duties."}]
-FAST = Settings(first_token_timeout=5.0, stall_timeout=2.0, retries=0, fallback_to_local=False)
+# Long timeouts: the tests hold the fake's answers as long as they need, and no timeout may fire meanwhile.
+FAST = Settings(first_token_timeout=60.0, stall_timeout=60.0, retries=0, fallback_to_local=False)
 
 
 def remote(fake) -> Backend:
@@ -34,6 +36,16 @@ def remote(fake) -> Backend:
 
 def local(fake) -> Backend:
     return Backend(kind="local", label="Embedded stand-in", model="smol", base_url=fake.base_url, api_key="k")
+
+
+def wait_until(condition, ceiling: float = 60.0) -> bool:
+    """Wait until `condition()` is true (True), or `ceiling` seconds (False): a condition, never a fixed time."""
+    deadline = time.monotonic() + ceiling
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def run(scenario):
@@ -65,10 +77,15 @@ def test_one_stream_updates_often_and_many_share_a_bounded_rate():
 
 
 def test_the_first_text_is_sent_at_once_and_the_last_is_never_held_back(fake_openai):
-    # An interval longer than the whole answer: only the first text and the final one are sent.
+    # An endless interval: only the first text and the final one are sent, whatever the clock reads
+    # (it once held the first back on machines up for less than the interval).
+    # The backend sends its first piece, then waits for this test: the first text cannot be more than it.
+    fake_openai.hold(after=1)
     settings = FAST.replace(base_url=fake_openai.base_url, topup_requests=0)
-    texts = list(service.Writing({"title": "Stock Clerk"}, settings, interval=3600))
-    assert texts[0] == "-" and texts[-1] == DEFAULT_REPLY and len(texts) == 2
+    texts = iter(service.Writing({"title": "Stock Clerk"}, settings, interval=math.inf))
+    assert next(texts) == "-"  # sent while the rest of the answer is still to come
+    fake_openai.release()
+    assert list(texts) == [DEFAULT_REPLY]
 
 
 # --- the line ----------------------------------------------------------------------------------
@@ -81,9 +98,9 @@ def test_a_line_serves_in_order_and_tells_each_waiter_its_place():
         assert [first.place, second.place, third.place] == [1, 2, 3]
         assert first.served and not second.served
         second.leave()  # gave up waiting
-        assert await asyncio.wait_for(third.moved(), 1) == 2
+        assert await asyncio.wait_for(third.moved(), 30) == 2
         first.leave()
-        assert await asyncio.wait_for(third.moved(), 1) == 1 and third.served
+        assert await asyncio.wait_for(third.moved(), 30) == 1 and third.served
         third.leave()
         assert len(line) == 0
 
@@ -93,25 +110,32 @@ def test_a_line_serves_in_order_and_tells_each_waiter_its_place():
 def test_a_line_is_shared_by_event_loops_in_other_threads():
     line = Line()
     order: list[str] = []
-    holding = threading.Event()
+    holding, second_waits, done = threading.Event(), threading.Event(), threading.Event()
 
-    async def visitor(name: str, hold: float) -> None:
+    async def visitor(name: str, hold: threading.Event | None) -> None:
         ticket = line.join()
         try:
             while not ticket.served:
-                await asyncio.wait_for(ticket.moved(), 5)
+                second_waits.set()
+                await asyncio.wait_for(ticket.moved(), 60)
             order.append(name)
             holding.set()
-            await asyncio.sleep(hold)
+            if hold is not None:  # served until the other thread says so
+                await asyncio.to_thread(hold.wait, 60)
         finally:
             ticket.leave()
 
-    first = threading.Thread(target=asyncio.run, args=(visitor("first", 0.3),))
+    first = threading.Thread(target=asyncio.run, args=(visitor("first", done),))
     first.start()
-    assert holding.wait(5)
-    asyncio.run(visitor("second", 0))
-    first.join(5)
-    assert order == ["first", "second"]
+    assert holding.wait(60)
+    second = threading.Thread(target=asyncio.run, args=(visitor("second", None),))
+    second.start()
+    assert second_waits.wait(60)  # the second is in line behind the first, on its own event loop
+    assert order == ["first"]
+    done.set()
+    first.join(60)
+    second.join(60)
+    assert order == ["first", "second"] and len(line) == 0
 
 
 # --- the async path ------------------------------------------------------------------------------
@@ -137,9 +161,7 @@ def test_cancelling_the_async_stream_closes_the_backend_connection(fake_openai):
         return pieces
 
     assert len(run(scenario)) >= 3
-    deadline = time.monotonic() + 3
-    while fake_openai.disconnects == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert wait_until(lambda: fake_openai.disconnects > 0)
     assert fake_openai.disconnects == 1
 
 
@@ -153,22 +175,27 @@ def test_closing_the_async_stream_early_closes_the_backend_connection(fake_opena
         return taken
 
     assert run(scenario) == ["word", " word", " word"]
-    deadline = time.monotonic() + 3
-    while fake_openai.disconnects == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert wait_until(lambda: fake_openai.disconnects > 0)
     assert fake_openai.disconnects == 1
 
 
 def test_a_second_request_to_a_local_model_learns_its_place_then_gets_its_answer(fake_openai):
-    fake_openai.configure(delay=0.03)
+    fake_openai.hold(after=1)  # the first answer stops after one piece until the second has joined the line
 
     async def scenario():
-        async def events():
-            return [event async for event in astream_events([local(fake_openai)], MESSAGES, FAST)]
+        async def events(into: list):
+            async for event in astream_events([local(fake_openai)], MESSAGES, FAST):
+                into.append(event)
+            return into
 
-        first = asyncio.create_task(events())
-        await asyncio.sleep(0.1)  # the first is being served
-        second = asyncio.create_task(events())
+        first_events: list = []
+        second_events: list = []
+        first = asyncio.create_task(events(first_events))
+        assert await asyncio.to_thread(fake_openai.wait_held, 1)  # the first is being served
+        second = asyncio.create_task(events(second_events))
+        await until(lambda: second_events)
+        assert second_events == [Waiting(2)] and fake_openai.chat_requests == 1  # it waits, the backend idle
+        fake_openai.release()
         return await first, await second
 
     first, second = run(scenario)
@@ -178,20 +205,31 @@ def test_a_second_request_to_a_local_model_learns_its_place_then_gets_its_answer
 
 
 def test_requests_to_remote_backends_never_wait_in_a_line(fake_openai):
-    fake_openai.configure(delay=0.03)
+    fake_openai.hold(after=1)  # no answer can finish until all three requests are being answered at once
 
     async def scenario():
         streams = [astream_events([remote(fake_openai)], MESSAGES, FAST) for _ in range(3)]
-        return await asyncio.gather(*(_collect(stream) for stream in streams))
+        tasks = [asyncio.create_task(_collect(stream)) for stream in streams]
+        all_at_once = await asyncio.to_thread(fake_openai.wait_held, 3)
+        fake_openai.release()
+        return all_at_once, await asyncio.gather(*tasks)
 
-    for events in run(scenario):
+    all_at_once, results = run(scenario)
+    assert all_at_once, f"only {fake_openai.held} of 3 requests were answered at once"
+    for events in results:
         assert all(isinstance(e, str) for e in events) and "".join(events) == DEFAULT_REPLY
-    starts = sorted(request.at for request in fake_openai.chat_log)
-    assert starts[-1] - starts[0] < 0.5  # all three at once (each answer takes about a second)
 
 
 async def _collect(stream) -> list:
     return [event async for event in stream]
+
+
+async def until(condition, ceiling: float = 60.0) -> None:
+    """Wait (on the event loop) until `condition()` is true; fail after `ceiling` seconds."""
+    deadline = time.monotonic() + ceiling
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await asyncio.sleep(0.01)
 
 
 def test_the_app_parses_the_stream_itself_and_huggingface_hub_does_without_our_client(fake_openai, monkeypatch):
@@ -228,7 +266,8 @@ def test_the_second_of_two_visitors_at_once_is_told_it_waits_for_the_local_model
     make_fake_openai, tmp_path, monkeypatch
 ):
     """The embedded model answers one request at a time: the second visitor learns its place in line."""
-    fake = make_fake_openai(delay=0.05)  # about a second per answer
+    fake = make_fake_openai()
+    fake.hold(after=1)  # the first answer waits until the second visitor is in line
     stand_in = local(fake)
     monkeypatch.setattr(backends, "_local_backend", lambda settings: stand_in)
     settings = fake_backend_settings(fake, tmp_path / "data", backend="local", base_url="")
@@ -236,19 +275,25 @@ def test_the_second_of_two_visitors_at_once_is_told_it_waits_for_the_local_model
         first_client, second_client = new_client(app.url), new_client(app.url)
         try:
             first = first_client.submit({"title": "Stock Clerk"}, api_name="/responsibilities")
-            deadline = time.monotonic() + 10
-            while not fake.chat_log and time.monotonic() < deadline:
-                time.sleep(0.01)
+            assert fake.wait_held(1), "the first request never reached the model"
             second = second_client.submit({"title": "Stock Clerk"}, api_name="/responsibilities")
-            assert first.result(timeout=30).startswith("- ")
-            assert second.result(timeout=30).startswith("- ")
+            assert wait_until(lambda: len(line_of(stand_in)) == 2), "the second visitor never joined the line"
+            assert fake.chat_requests == 1
+            fake.release()
+            assert first.result(timeout=60).startswith("- ")
+            assert second.result(timeout=60).startswith("- ")
             infos = _infos(second)
         finally:
             first_client.close()
             second_client.close()
     assert "Waiting for the model: you are 2nd in line…" in infos
     one, two = fake.chat_log
-    assert two.at >= one.at + 0.5  # the second request was sent after the first answer
+    assert one.ended is not None and two.at > one.ended  # the second request was sent after the first answer
+
+
+def line_of(backend: Backend):
+    """The line requests to this one-at-a-time backend wait in (jd.streaming keeps one per local server)."""
+    return streaming._line_for(backend, FAST)
 
 
 def _infos(job) -> list[str]:
@@ -268,7 +313,8 @@ def test_the_page_tells_the_second_of_two_writers_its_place_in_line(make_fake_op
     """The page's Write handler, driven as Gradio's event loop drives it: the second visitor's status says it waits."""
     from jd.ui import build_app
 
-    fake = make_fake_openai(delay=0.05)
+    fake = make_fake_openai()
+    fake.hold(after=1)  # the first answer waits until the second writer is told its place
     stand_in = local(fake)
     monkeypatch.setattr(backends, "_local_backend", lambda settings: stand_in)
     settings = fake_backend_settings(fake, tmp_path / "data", backend="local", base_url="", model_summary="off")
@@ -286,11 +332,13 @@ def test_the_page_tells_the_second_of_two_writers_its_place_in_line(make_fake_op
     async def scenario():
         first: list[str] = []
         second: list[str] = []
-        task = asyncio.create_task(visitor(first))
-        while not fake.chat_log:
-            await asyncio.sleep(0.01)
-        await visitor(second)
-        await task
+        first_task = asyncio.create_task(visitor(first))
+        assert await asyncio.to_thread(fake.wait_held, 1)
+        second_task = asyncio.create_task(visitor(second))
+        await until(lambda: any("in line" in text for text in second))
+        fake.release()
+        await first_task
+        await second_task
         return first, second
 
     first, second = run(scenario)

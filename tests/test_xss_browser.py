@@ -288,13 +288,17 @@ def _flow(watched: Watched, app, fake, run: Run) -> None:
         ui.wait_for_text("preview", "Please fix")
     else:
         ui.wait_for_text("preview", f"{run.marker}:")
+        if not page.locator("#review_text").is_visible():  # the marked text is behind a closed accordion
+            page.get_by_text("Show where the findings are in the text").click()
         page.wait_for_function(
             "(m) => (document.getElementById('review_text')?.textContent || '').includes(m)", arg=f"{run.marker}:"
         )
+        preview_text = " ".join(ui.text("preview").split())
+        ui.open_tab("Markdown")
         markdown = ui.value("out_markdown")
+        ui.open_tab("Preview")
         shown = page.locator("#review_text").text_content()
         assert markdown.strip() in shown  # the highlighted review shows the text, tags and all, as text
-        preview_text = " ".join(ui.text("preview").split())
         assert " ".join(run.fields["title"].split()) in preview_text  # the title, as typed
         assert "model-evil.example" not in preview_text + markdown
 

@@ -19,10 +19,11 @@ will not change meaning):
                         verdict: "strongly masculine-coded" | "masculine-coded" | "neutral" |
                         "feminine-coded" | "strongly feminine-coded" | "empty" | "not checked"
                         (English word lists: never applied to other languages)
-    exclusionary        [{term, category, suggestion, start, end, why}]; category is one of
+    exclusionary        [{term, category, suggestion, start, end, why, fix}]; category is one of
                         jargon, age, language, culture, ability, gender, professionalism (profanity,
                         misspelt or spelled-out technology names); `why` is the category's description
-                        from jd.review.inclusive.category_descriptions() ([] when not English)
+                        from jd.review.inclusive.category_descriptions() ([] when not English);
+                        `fix`: what the one-click fix puts in ("" removes it), None when there is none
     suggestions         [{id, start, end, term, replacement, category, source}]: one-click fixes for
                         exclusionary findings that have a clean drop-in replacement ("" removes);
                         apply with jd.review.fixes.apply_suggestions(text, suggestions)
@@ -60,6 +61,10 @@ will not change meaning):
                         kind: pay, amount, currency, percentage, experience, benefit, location,
                         organisation, qualification, number
     kept_duties         [str]: the duties minus those removed for invented pay/benefits
+    consistency         [{kind, part, text, expected, reason}]: parts of the ad that belong to another job;
+                        kind "company" (another company's name), "title" (another job title) or "language"
+                        (a part in another language); part "summary" or "responsibilities". Any finding caps
+                        the score (jd/review/score.py MIXED_AD_CAP) and comes first in fix_first.
     relevance           [{duty, on_role, closest_task, score, fits, message}]: each duty compared with the
                         tasks of the job's occupation (its `occupation`, else its title's match when
                         the match is sure; [] when neither); see jd/review/relevance.py
@@ -77,6 +82,7 @@ from datetime import date
 
 from ..spec import Job, Language
 from .completeness import completeness
+from .consistency import consistency
 from .fixes import apply_suggestions, build_suggestions, replace_term
 from .gender import gender_coding
 from .grounding import check_grounding
@@ -85,7 +91,7 @@ from .pay_rules import law_data_status
 from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
 from .relevance import relevance_findings
-from .score import WEIGHTS, breakdown, fix_first, total
+from .score import WEIGHTS, breakdown, capped, fix_first, total
 
 __all__ = [
     "WEIGHTS",
@@ -161,6 +167,17 @@ def _gate_pay_rules(findings: list[dict]) -> list[dict]:
     return gated
 
 
+def _with_fixes(text: str, exclusionary: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The one-click fixes, and each finding with why its category matters ("Unprofessional wording: ...")
+    and the word its fix puts in ("rockstar" -> "skilled professional"), so that advice and button agree."""
+    if exclusionary:
+        categories = category_descriptions()
+        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+    suggestions = build_suggestions(text, exclusionary)
+    fixes = {s["id"]: s["replacement"] for s in suggestions}
+    return [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)], suggestions
+
+
 def review(
     job: Job | None = None, text: str = "", duties: Sequence[str] = (), *, today: date | None = None, language=None
 ) -> dict:
@@ -178,10 +195,7 @@ def review(
     text = text or ""
     duties = [d for d in duties if isinstance(d, str) and d.strip()]
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
-    exclusionary = find_exclusionary(text) if english else []
-    if exclusionary:  # each finding says why its category matters ("Unprofessional wording: ...")
-        categories = category_descriptions()
-        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+    exclusionary, suggestions = _with_fixes(text, find_exclusionary(text) if english else [])
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
     skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
     posting = None
@@ -199,6 +213,7 @@ def review(
             f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
             f"not checked for {name}, listed to confirm"
         )
+    mixed = consistency(job, text, duties, code)
     sections = {
         "gender_coding": gender,
         "exclusionary": exclusionary,
@@ -206,17 +221,18 @@ def review(
         "pay_transparency": pay,
         "completeness": completeness(posting),
         "grounding": grounding,
+        "consistency": mixed,
         "relevance": relevance_findings(job, duties),
     }
     parts = breakdown(sections, job, checked_duties=bool(duties))
     return {
-        "score": total(parts),
+        "score": capped(total(parts), mixed),
         "breakdown": parts,
         "fix_first": fix_first(sections, parts),
         "language": code,
         "checks_skipped": skipped,
         **sections,
-        "suggestions": build_suggestions(text, exclusionary),
+        "suggestions": suggestions,
         "kept_duties": kept,
         "law_data": law_data_status(today) if job is not None else None,
     }

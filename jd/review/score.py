@@ -30,6 +30,9 @@ Pay-transparency rules count only when "likely required" (in force); "upcoming"
 and "expected" ones (an EU member state without a confirmed national law) are
 shown and listed to fix, but are not scored as in force.
 
+An ad whose parts belong to different jobs (jd/review/consistency.py: another company's name, another
+title, another language) scores at most MIXED_AD_CAP, and those findings come first in the fix-first list.
+
 Fix-first order: legal exposure (pay transparency in force, then upcoming or expected), then invented facts,
 then what stops Google for Jobs listing the job, then excluding language,
 then length, readability and nice-to-have fields; ties by points lost.
@@ -185,6 +188,28 @@ def total(parts: dict) -> int:
     return round(100 * sum(p["points"] for p in parts.values()) / top) if top else 0
 
 
+# An ad whose parts belong to different jobs (another company's name, another title, another language:
+# jd/review/consistency.py) is not ready to publish however well the rest reads: its score stops here.
+MIXED_AD_CAP = 50
+
+
+def capped(score: int, consistency: list[dict]) -> int:
+    """The score, at most MIXED_AD_CAP when the ad's parts disagree."""
+    return min(score, MIXED_AD_CAP) if consistency else score
+
+
+def _consistency_actions(findings: list[dict]) -> list[_Action]:
+    """Parts of another job come before everything else: publishing them publishes another job."""
+    actions: list[_Action] = []
+    for finding in findings:
+        if finding["kind"] == "language":
+            advice = f"Write it in {finding['expected']}, or with a model that writes {finding['expected']}."
+        else:
+            advice = "Replace it with this job's own text (or compose the summary again)."
+        actions.append((0, 100, f"{finding['reason']} {advice}"))
+    return actions
+
+
 def _join(items: list[str], limit: int = 4) -> str:
     shown = items[:limit]
     more = len(items) - len(shown)
@@ -225,6 +250,11 @@ def _pay_actions(rules: list[dict]) -> list[_Action]:
 
 
 def _replace_action(finding: dict) -> str:
+    fix = finding.get("fix")
+    if fix:  # the word the fix button puts in, so that the advice and the button agree
+        return f"Replace '{finding['term']}' ({finding['category']}) with '{fix}'."
+    if fix == "":
+        return f"Remove '{finding['term']}' ({finding['category']})."
     suggestion = (finding.get("suggestion") or "").strip()
     if suggestion.lower() in ("", "remove", "remove it", "delete"):
         return f"Remove '{finding['term']}' ({finding['category']})."
@@ -304,7 +334,8 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     # 1. Pay transparency: one action per status and group of places that lack the same items, each place
     #    with the rule it applies. In-force rules first; upcoming and expected ones after them (never
     #    worded as "likely required"), an expected one with the reason it is only expected.
-    actions = _pay_actions(sections["pay_transparency"])
+    actions = _consistency_actions(sections.get("consistency", []))
+    actions += _pay_actions(sections["pay_transparency"])
 
     # 2. Invented facts in the duties.
     actions += _grounding_actions(sections["grounding"])

@@ -1,0 +1,184 @@
+"""Every text the page shows a person: labels, help, buttons, notices and status lines, in one place.
+
+The page reads them with `t(key, **values)`. Keeping them here (and nowhere else in jd/ui*.py) is what
+lets the page be translated: `TEXT` becomes the English catalog of a `gr.I18n` and the other languages
+get their own. Messages from the domain (jd/errors.py, the review) are worded where they are made.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, str] = {
+    # ---- the page ---------------------------------------------------------------------------------
+    "app_title": "JD Generator",
+    "header": (
+        "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, and "
+        "get a complete, fair job description. Pay and benefits come only from what you type."
+    ),
+    "skip_to_form": "Skip to the job form",
+    "skip_to_ad": "Skip to the job description",
+    "sign_in": "Sign in with Hugging Face to use your own inference quota",
+    "page_write": "Write a job description",
+    "page_bulk": "Bulk",
+    "page_owner": "Feedback report",
+    # ---- actions ----------------------------------------------------------------------------------
+    "write": "Write responsibilities",
+    "stop": "Stop",
+    "regenerate": "Write them again",
+    "generate": "Generate job description",
+    "new_job": "New job",
+    "save_draft": "Save draft",
+    "open_draft": "Open draft",
+    "examples": "Or start from an example:",
+    "example_button": "Example: {title}",
+    # ---- switching jobs ---------------------------------------------------------------------------
+    "switch_ask": (
+        "**You have work on “{current}” that is not saved.** Replace it with {target}? "
+        "Save a draft first to keep it; after replacing, **Undo** brings it back."
+    ),
+    "switch_replace": "Replace my job",
+    "switch_keep": "Keep my job",
+    "switch_kept": "Nothing changed: your job is still here.",
+    "switched": "Now showing {target}. The duties, summary and job description of the previous job were cleared.",
+    "undo": "Undo",
+    "undone": "Your previous job is back.",
+    "target_example": "the example “{title}”",
+    "target_draft": "the draft “{title}”",
+    "target_new": "a new, empty job",
+    "untitled": "an untitled job",
+    # ---- the form ---------------------------------------------------------------------------------
+    "tab_role": "Role",
+    "tab_company": "Company",
+    "tab_pay": "Pay & benefits",
+    "tab_apply": "How to apply",
+    "tab_options": "Options",
+    "title": "Job title (required)",
+    "title_info": "Up to 120 characters. Press Enter to write the responsibilities.",
+    "title_placeholder": "e.g. Senior Backend Engineer",
+    "experience": "Experience",
+    "experience_placeholder": "e.g. 5+ years",
+    "skills": "Skills (must-have)",
+    "skills_info": "Separate with commas or new lines.",
+    "skills_placeholder": "e.g. Python, PostgreSQL, AWS",
+    "nice_to_have": "Nice to have",
+    "nice_to_have_placeholder": "e.g. Kubernetes, Spanish",
+    "job_type": "Job type",
+    "work_mode": "Work mode",
+    "location": "Location",
+    "location_placeholder": "e.g. Denver, CO, USA or Berlin, Germany",
+    "schedule": "Working hours",
+    "schedule_placeholder": "e.g. Monday to Friday, 9:00-17:30",
+    "company": "Company name",
+    "company_placeholder": "e.g. Acme Robotics",
+    "about_company": "About the company",
+    "about_company_placeholder": "Two or three sentences candidates should know.",
+    "salary_min": "Pay from",
+    "salary_max": "Pay up to",
+    "currency": "Currency",
+    "currency_info": "ISO 4217 code, e.g. USD, EUR, GBP, INR.",
+    "currency_placeholder": "e.g. USD",
+    "salary_period": "Per",
+    "benefits": "Benefits",
+    "benefits_info": "One per line or separated by semicolons.",
+    "benefits_placeholder": "Only what you actually offer, e.g. 25 days paid leave",
+    "pay_note": "Many places require a pay range in job posts. Nothing here is ever invented.",
+    "apply_at": "Apply at",
+    "apply_at_placeholder": "https://example.com/careers/123 or jobs@example.com",
+    "valid_through": "Apply by",
+    "valid_through_help": "The last day to apply (optional).",
+    "tone": "Tone",
+    "language": "Output language",
+    "mwd": "German titles: add (m/w/d)",
+    "mwd_info": "German ads name all genders in the title (AGG).",
+    "model_in_use": "**Model in use:** {model}",
+    "profile_upload": "Upload company profile (TOML or JSON) for this session",
+    "profile_applied": "Company profile applied.",
+    # ---- details, duties, summary -----------------------------------------------------------------
+    "details_heading": "Job details",
+    "details_empty": "Type a job title to begin.",
+    "duties_heading": "Responsibilities and summary",
+    "live": "Model output (live)",
+    "duties": "Key responsibilities: edit freely, one per line",
+    "duties_outdated": (
+        "These responsibilities were written before you changed the {fields}. "
+        "Click **Write them again**, or edit them to fit."
+    ),
+    "summary": "About the role: edit freely",
+    "summary_info": "Composed from your inputs and the responsibilities; it follows them until you edit it.",
+    "compose": "Compose the summary again from the inputs",
+    # ---- while the model works --------------------------------------------------------------------
+    "loading_model": "Loading the model… (the first start takes a few seconds)",
+    "writing_start": "Writing responsibilities…",
+    "writing_count": "Writing responsibility {done} of {goal}…",
+    "writing_more": "Writing responsibility {done} (up to {most})…",
+    "writing_summary": "Writing the summary…",
+    "waiting": "Waiting for the model: you are {place} in line…",
+    "written": (
+        "Done. {count} responsibilities written: edit them and the summary if you like, "
+        "then generate the job description."
+    ),
+    "could_not_finish": "**Could not finish:** {message}",
+    "partial_kept": "The partial text is kept in the model output box.",
+    "stopped": "Stopped. The text so far is kept; click Write responsibilities to start again.",
+    "fix_problems": "Please fix the job details:",
+    # ---- the job description ----------------------------------------------------------------------
+    "ad_heading": "Job description",
+    "ad_empty": "Your job description appears here after **Generate job description**.",
+    "ad_outdated": (
+        "**Out of date:** you changed the job after this was generated. "
+        "Click **Generate job description** to update it; the downloads come back then."
+    ),
+    "ad_ready": "Job description ready. Review score: {score} / 100.",
+    "tab_preview": "Preview",
+    "tab_markdown": "Markdown",
+    "tab_html": "HTML",
+    "tab_text": "Text",
+    "tab_jsonld": "JSON-LD",
+    "tab_word": "Word",
+    "download": "Download {name}",
+    "word_note": "The same job description as a Word (.docx) file.",
+    # ---- review -----------------------------------------------------------------------------------
+    "review_heading": "Review",
+    "review_empty": "Generate the job description to see its review.",
+    "fixes": "Suggested fixes",
+    "apply_fixes": "Apply selected fixes",
+    "apply_all": "Apply all fixes",
+    "marked": "Show where the findings are in the text",
+    # ---- feedback ---------------------------------------------------------------------------------
+    "feedback_heading": "Was this helpful?",
+    "rating": "Rating",
+    "reason": "Why? (optional)",
+    "consent": "You may use my edited duties, with personal details removed, as an example for similar roles",
+    "send_feedback": "Send feedback",
+    "feedback_saved": "Thank you: your feedback was saved.",
+    "feedback_not_saved": "**Feedback not saved:** {message}",
+    # ---- drafts -----------------------------------------------------------------------------------
+    "draft_saved": "Draft saved as {name}. Open it again with **Open draft**.",
+    "draft_opened": "Draft opened.",
+    "kept_in_browser": "Your work is kept in this browser: it comes back after a reload.",
+    # ---- bulk -------------------------------------------------------------------------------------
+    "bulk_intro": (
+        "### One job description per spreadsheet row\nUpload a CSV or Excel (.xlsx) file: a header row with the "
+        "job fields (as in the form), then one role per row. You get a zip with each role's files and "
+        "`summary.csv`."
+    ),
+    "bulk_file": "Roles (CSV or XLSX)",
+    "bulk_formats": "Formats",
+    "bulk_run": "Generate all",
+    "bulk_zip": "Job descriptions (zip)",
+    "bulk_table": "Summary",
+    "bulk_no_file": "Upload a CSV or Excel file first.",
+    "bulk_progress": "{done} of {total} done",
+    "bulk_done": "{done} of {total} done, {failed} failed.",
+    # ---- the owner's report -----------------------------------------------------------------------
+    "owner_intro": "For the Space's owner only. {how}",
+    "owner_token": "Admin token",
+    "owner_since": "Since (YYYY-MM-DD, optional)",
+    "owner_show": "Show the feedback report",
+    "owner_json": "The report as JSON",
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The page's text for `key`, with `{name}` fields filled in from `values`."""
+    text = TEXT[key]
+    return text.format(**values) if values else text
