@@ -19,6 +19,7 @@ import gradio as gr
 from .render import FORMATS
 from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
 from .ui_look import DATE_SCRIPT, date_template, skip_links
+from .ui_occupation import OccupationPanel, choice_layout, footer, panel_layout
 from .ui_text import t
 
 ROLE_TAB = "role"  # the form's first tab: shown again when another job fills the form
@@ -36,6 +37,7 @@ class JobForm:
     """The job's inputs, in display order; each field is named as in the job JSON."""
 
     title: gr.Textbox
+    occupation: gr.Textbox  # hidden: the O*NET-SOC code the recruiter picked (jd/ui_occupation.py)
     experience: gr.Textbox
     skills: gr.Textbox
     nice_to_have: gr.Textbox
@@ -191,6 +193,7 @@ class Page:
     options: Options
     bulk: Bulk
     memory: Memory
+    occupation: OccupationPanel
 
 
 # ---- the form -----------------------------------------------------------------------------------
@@ -208,19 +211,18 @@ def _text(key: str, *, lines: int = 1, info: str | None = None, placeholder: boo
     )
 
 
-def _role_tab() -> dict[str, Any]:
-    made: dict[str, Any] = {
-        "title": _text("title", info="title_info", placeholder=True),
-        "experience": _text("experience", placeholder=True),
-        "skills": _text("skills", lines=2, info="skills_info", placeholder=True),
-        "nice_to_have": _text("nice_to_have", lines=2, info="skills_info", placeholder=True),
-    }
-    # jd.occupations puts its occupation picker and suggested duties here, under the title and skills.
+def _role_tab() -> tuple[dict[str, Any], OccupationPanel]:
+    made: dict[str, Any] = {"title": _text("title", info="title_info", placeholder=True)}
+    made["occupation"], status, picker = choice_layout()  # the occupation under the title
+    made["experience"] = _text("experience", placeholder=True)
+    made["skills"] = _text("skills", lines=2, info="skills_info", placeholder=True)
+    made["nice_to_have"] = _text("nice_to_have", lines=2, info="skills_info", placeholder=True)
+    occupation = panel_layout(status, picker)  # its suggested duties and skills, under the skills
     made["job_type"] = gr.Radio(label=t("job_type"), choices=list(JOB_TYPES), value=None, elem_id="job_type")
     made["work_mode"] = gr.Radio(label=t("work_mode"), choices=list(WORK_MODES), value=None, elem_id="work_mode")
     made["location"] = _text("location", placeholder=True)
     made["schedule"] = _text("schedule", placeholder=True)
-    return made
+    return made, occupation
 
 
 def _company_tab() -> dict[str, Any]:
@@ -272,11 +274,12 @@ def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
     return made, options
 
 
-def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options]:
+def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options, OccupationPanel]:
     made: dict[str, Any] = {}
     with gr.Tabs(elem_id="form_tabs", overflow_behavior="wrap") as tabs:
         with gr.Tab(t("tab_role"), id=ROLE_TAB, elem_id="tab_role"):
-            made.update(_role_tab())
+            role, occupation = _role_tab()
+            made.update(role)
         with gr.Tab(t("tab_company"), elem_id="tab_company"):
             made.update(_company_tab())
         with gr.Tab(t("tab_pay"), elem_id="tab_pay"):
@@ -286,7 +289,7 @@ def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options]:
         with gr.Tab(t("tab_options"), elem_id="tab_options"):
             options_fields, options = _options_tab(model_label)
             made.update(options_fields)
-    return JobForm(**made), tabs, options
+    return JobForm(**made), tabs, options, occupation
 
 
 # ---- actions, switching, writing ---------------------------------------------------------------
@@ -469,7 +472,7 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
             with gr.Row(elem_id="workspace", equal_height=False):
                 with gr.Column(scale=1, min_width=360, elem_id="form_column"):
                     switch = JobSwitch(_examples(setup.example_titles), *asking)
-                    form, form_tabs, options = _form(setup.model_label)
+                    form, form_tabs, options, occupation = _form(setup.model_label)
                     writing = _writing()
                 with gr.Column(scale=1, min_width=360, elem_id="ad_column"):
                     ad = _ad()
@@ -478,5 +481,6 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
         with gr.Tab(t("page_bulk"), elem_id="page_bulk"):
             bulk = _bulk(setup.bulk_formats)
         owner_section()
+    footer()
     memory = _memory(setup.saved, setup.model_label, setup.model)
-    return Page(form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory)
+    return Page(form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory, occupation)
