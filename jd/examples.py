@@ -36,6 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .choices import Language
 from .errors import ExamplesFileError, InvalidJob, JDError
 from .feedback import FeedbackStore
 from .files import atomic_file
@@ -104,9 +105,17 @@ def similarity(job: Job, example: Example) -> tuple[float, bool]:
     return _TITLE_WEIGHT * title + (1 - _TITLE_WEIGHT) * skills, True
 
 
+def _language_of(example: Example) -> Language | None:
+    """The example's language as the app reads codes today: records stored as "pt" by older versions still count."""
+    try:
+        return Language(example.language)
+    except ValueError:
+        return None
+
+
 def close_enough(job: Job, example: Example) -> bool:
     """Whether an example is similar enough to the job to replace a built-in example (same language too)."""
-    if example.language != job.language.value:
+    if _language_of(example) is not job.language:
         return False
     score, with_skills = similarity(job, example)
     return score >= (SIMILARITY_THRESHOLD if with_skills else TITLE_ONLY_THRESHOLD)
@@ -115,9 +124,13 @@ def close_enough(job: Job, example: Example) -> bool:
 # --- the approved examples file -------------------------------------------------------------------
 
 
+_LISTS = ("skills", "duties", "tasks")  # an Example's fields that are lists of text
+
+
 def example_to_json(example: Example) -> dict:
     data = asdict(example)
-    data["skills"], data["duties"] = list(example.skills), list(example.duties)
+    for name in _LISTS:
+        data[name] = list(getattr(example, name))
     return data
 
 
@@ -125,11 +138,11 @@ def _example_from_json(data: Any) -> Example:
     if not isinstance(data, Mapping):
         raise ValueError("an example is not an object")
     known = {name: data[name] for name in Example.__dataclass_fields__ if name in data}
-    for name in ("skills", "duties"):
+    for name in _LISTS:
         if not isinstance(known.get(name, []), list) or not all(isinstance(v, str) for v in known.get(name, [])):
             raise ValueError(f"an example's {name} is not a list of text")
         known[name] = tuple(known.get(name, ()))
-    if not all(isinstance(v, str) for k, v in known.items() if k not in ("skills", "duties")):
+    if not all(isinstance(v, str) for k, v in known.items() if k not in _LISTS):
         raise ValueError("an example field is not text")
     if not known.get("id") or not known.get("title"):
         raise ValueError("an example has no id or no title")

@@ -249,18 +249,28 @@ def estimate_tokens(messages: Sequence[dict]) -> int:
 def prompt_fits(job: Any, examples: Sequence[Example] | None, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
     """Whether every prompt for `job` with these examples stays within `budget` estimated tokens.
 
-    Checked on the longest forms: the first request and the top-up request with PROMPT_TASKS tasks of
-    the longest length a card keeps, the top-up and summary requests with TOPUP_MAX_EXISTING duties of
+    Checked on the longest forms: the first request and the top-up request with the longest tasks the job's
+    occupation may show (when it has one), the top-up and summary requests with TOPUP_MAX_EXISTING duties of
     the longest length the prompt keeps.
     """
     longest = ["x" * _DUTY_LIMIT] * TOPUP_MAX_EXISTING
-    tasks = ["x" * _DUTY_LIMIT] * PROMPT_TASKS
+    tasks = _longest_tasks(job)
     prompts = (
         build_messages(job, examples, tasks),
         build_topup_messages(job, longest, MAX_ASKED, examples, tasks),
         build_summary_messages(job, longest, examples),
     )
     return all(estimate_tokens(messages) <= budget for messages in prompts)
+
+
+def _longest_tasks(job: Any) -> list[str]:
+    """The longest PROMPT_TASKS of the tasks the job's occupation may show ([] without an occupation)."""
+    occupation = occupation_of(job)
+    if occupation is None:
+        return []
+    words = " ".join((str(getattr(job, "title", "")), *getattr(job, "skills", ())))
+    candidates = choose_tasks(occupation, words, n=2 * PROMPT_TASKS)
+    return sorted(candidates, key=len, reverse=True)[:PROMPT_TASKS]
 
 
 # --- topping up a short list ----------------------------------------------------

@@ -170,11 +170,13 @@ def test_the_whole_flow_by_keyboard_alone(app, browser, viewport):
         tab_to(ui, "job_type")  # a radio group is one Tab stop; the arrow keys choose
         press(ui, "ArrowRight")
         assert page.locator("#job_type").get_by_label("Part-time", exact=True).is_checked()
+        ui.wait_for_text("details", "Part-time")  # the page has taken the choice, as a person sees
         press(ui, "ArrowLeft")
         assert page.locator("#job_type").get_by_label("Full-time", exact=True).is_checked()
+        ui.wait_for_text("details", "Full-time")
+        assert page.evaluate("() => document.activeElement.closest('#job_type') !== null")  # the update kept focus
         page.keyboard.press("Tab")
         assert ui.page.evaluate("() => document.activeElement.closest('#work_mode') !== null")  # one stop, then on
-        ui.wait_for_text("details", "Full-time")
 
         tab_to(ui, "title", back=True)  # Enter in the title writes the responsibilities
         page.keyboard.press("Enter")

@@ -572,3 +572,11 @@ def test_the_command_line_says_when_there_is_no_store(tmp_path):
     assert (code, out) == (cli.EXIT_BAD_INPUT, "")
     assert err.startswith(f"Error: There is no feedback store at {tmp_path / 'data' / 'feedback.sqlite3'}")
     assert not (tmp_path / "data").exists()
+
+
+def test_an_example_stored_as_pt_by_an_older_version_still_serves_a_portuguese_job():
+    job = parse_job({"title": "Enfermeiro", "skills": "Triagem", "language": "pt-PT"})
+    assert close_enough(job, example("Enfermeiro", "Triagem", language="pt"))
+    assert close_enough(job, example("Enfermeiro", "Triagem", language="pt-PT"))
+    assert not close_enough(job, example("Enfermeiro", "Triagem", language="es"))
+    assert not close_enough(job, example("Enfermeiro", "Triagem", language="xx"))

@@ -167,6 +167,13 @@ def is_on_role(occupation: Occupation, duty: str) -> bool:
     return bool(judge(occupation, duty)["on_role"])
 
 
+def claimed(occupation: Occupation, duty: str) -> bool:
+    """Whether some occupation claims the duty's words (its best score reaches CLAIMED); "Work as part of a
+    friendly team" is nobody's, so it cannot be another job's."""
+    _, top, _, _ = _assess(task_index(), occupation, duty_terms(duty))
+    return top >= CLAIMED
+
+
 def core_tasks(occupation: Occupation, n: int = 10) -> list[str]:
     """The occupation's first `n` core tasks (O*NET lists them most important first), then supplemental."""
     return list(occupation.tasks[: max(0, n)])
