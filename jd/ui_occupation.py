@@ -44,6 +44,7 @@ class OccupationPanel:
     picks: gr.State  # {title key: code}: the recruiter's picks, per title
     offered: gr.State  # {"duties": [...], "skills": [...]}: the occupation's suggestions, in order
     shown: gr.State  # {"duties": [...], "skills": [...]}: what the buttons show now
+    view: gr.State  # what the status, picker, headings and hint show now
 
 
 def choice_layout() -> tuple[gr.Textbox, gr.Markdown, gr.Radio]:
@@ -71,7 +72,7 @@ def panel_layout(status: gr.Markdown, picker: gr.Radio) -> OccupationPanel:
     empty: dict[str, list[str]] = {"duties": [], "skills": []}
     return OccupationPanel(
         status, picker, group, duties_heading, duty_buttons, skills_heading, skill_buttons, hint, note,
-        picks=gr.State({}), offered=gr.State(empty), shown=gr.State(empty),
+        picks=gr.State({}), offered=gr.State(empty), shown=gr.State(empty), view=gr.State(None),
     )  # fmt: skip
 
 
@@ -164,67 +165,94 @@ class Fields:
 def wire(panel: OccupationPanel, boxes: Fields) -> None:
     """Wire the parts (call inside the Blocks); the occupations' data starts loading now, on a thread."""
     occupations.warm_up_in_background()
+
     _wire_choice(panel, boxes)
     _wire_slots(panel, boxes)
 
 
 def _wire_choice(panel: OccupationPanel, boxes: Fields) -> None:
-    button_outputs = [*panel.duty_buttons, *panel.skill_buttons]
+    shows = [panel.status, panel.picker, panel.suggestions, panel.duties_heading, panel.skills_heading, panel.hint]
 
-    def refresh(title: str, language: Any, current: str, picks: dict, skills: str, duties: str) -> tuple:
-        """The title, its language or the occupation changed: keep this title's pick, show and suggest."""
-        code = occupation_choice.kept_pick(picks or {}, title, current)
-        choice = occupation_choice.choose(title, language, code)
-        code = choice.occupation.code if choice.state == occupation_choice.PICKED and choice.occupation else ""
-        picks = occupation_choice.remember_pick(picks, title, code) if code else picks
-        offered = _offered(choice, title, skills)
-        shown, buttons = _slots(offered, duties, skills)
-        title_shown = markdown_escape(choice.occupation.title) if choice.occupation else ""
-        return (
-            code if code != (current or "") else gr.skip(),
-            _status(choice),
-            _picker(choice),
-            picks,
-            offered,
-            shown,
-            gr.update(visible=choice.occupation is not None),
-            t("suggested_duties", title=title_shown) if offered["duties"] else "",
-            t("suggested_skills", title=title_shown) if offered["skills"] else "",
-            _hint(offered["job_zone"]),
-            *buttons,
+    def refresh(values: dict) -> dict:
+        """The title, its language or the occupation changed: keep this title's pick, show and suggest.
+        Only what changed is sent (each value sent costs the page a re-render)."""
+        title, current, picks = values[boxes.title], values[boxes.occupation] or "", values[panel.picks] or {}
+        choice = occupation_choice.choose(
+            title, values[boxes.language], occupation_choice.kept_pick(picks, title, current)
         )
+        code = choice.occupation.code if choice.state == occupation_choice.PICKED and choice.occupation else ""
+        offered = _offered(choice, title, values[boxes.skills])
+        name = markdown_escape(choice.occupation.title) if choice.occupation else ""
+        view = {
+            "status": _status(choice),
+            "picker": _picker(choice),
+            "group": choice.occupation is not None,
+            "duties": t("suggested_duties", title=name) if offered["duties"] else "",
+            "skills": t("suggested_skills", title=name) if offered["skills"] else "",
+            "hint": _hint(offered["job_zone"]),
+        }
+        updates: dict[Any, Any] = {}
+        # The page restores a job without an occupation as None: "" once, or Gradio keeps reporting the
+        # form's boxes as changed (measured: title and skills events repeating after each edit).
+        if code != current or values[boxes.occupation] is None:
+            updates[boxes.occupation] = code
+        if code and picks.get(occupation_choice.title_key(title)) != code:
+            updates[panel.picks] = occupation_choice.remember_pick(picks, title, code)
+        if view != values[panel.view]:
+            shown = [view["status"], view["picker"], gr.update(visible=view["group"])]
+            updates |= dict(zip(shows, [*shown, view["duties"], view["skills"], view["hint"]], strict=True))
+            updates[panel.view] = view
+        if offered != values[panel.offered]:
+            updates[panel.offered] = offered
+        return updates | _slot_updates(panel, offered, values[boxes.duties], values[boxes.skills], values[panel.shown])
 
-    gr.on(
-        triggers=[boxes.title.change, boxes.language.change, boxes.occupation.change],
-        fn=refresh,
-        inputs=[boxes.title, boxes.language, boxes.occupation, panel.picks, boxes.skills, boxes.duties],
-        outputs=[
-            boxes.occupation, panel.status, panel.picker, panel.picks, panel.offered, panel.shown,
-            panel.suggestions, panel.duties_heading, panel.skills_heading, panel.hint, *button_outputs,
-        ],
-        trigger_mode="always_last",
+    refresh_event: dict[str, Any] = {
+        "fn": refresh,
+        "inputs": {boxes.title, boxes.language, boxes.occupation, boxes.skills, boxes.duties, *_memory(panel)},
+        "outputs": [boxes.occupation, *shows, *_memory(panel), *panel.duty_buttons, *panel.skill_buttons],
         **QUIET,
-    )  # fmt: skip
+    }
+    gr.on(
+        # Not on the occupation's own change: the page's restore and this event's "" for None would answer
+        # each other (measured). A pick runs this event after it; a draft's title change does.
+        triggers=[boxes.title.change, boxes.language.change],
+        trigger_mode="always_last",
+        **refresh_event,
+    )
 
     def picked(code: str | None, title: str, picks: dict) -> tuple:
         """The recruiter picked: the job's occupation for this title, kept until they pick another."""
         return code or "", occupation_choice.remember_pick(picks, title, code)
 
-    panel.picker.input(picked, [panel.picker, boxes.title, panel.picks], [boxes.occupation, panel.picks], **QUIET)
+    chosen = panel.picker.input(
+        picked, [panel.picker, boxes.title, panel.picks], [boxes.occupation, panel.picks], **QUIET
+    )
+    chosen.then(**refresh_event)
+
+
+def _memory(panel: OccupationPanel) -> list[gr.State]:
+    return [panel.picks, panel.offered, panel.shown, panel.view]
+
+
+def _slot_updates(panel: OccupationPanel, offered: dict, duties: str, skills: str, before: Any) -> dict:
+    """The buttons, when what they show changed."""
+    shown, buttons = _slots(offered or {}, duties, skills)
+    if shown == before:
+        return {panel.shown: before}  # a State only: the page is not touched (an empty dict is no answer)
+    return {panel.shown: shown, **dict(zip([*panel.duty_buttons, *panel.skill_buttons], buttons, strict=True))}
 
 
 def _wire_slots(panel: OccupationPanel, boxes: Fields) -> None:
-    button_outputs = [*panel.duty_buttons, *panel.skill_buttons]
-
-    def refilter(offered: dict, duties: str, skills: str) -> tuple:
-        shown, buttons = _slots(offered or {}, duties, skills)
-        return (shown, *buttons)
+    def refilter(values: dict) -> dict:
+        return _slot_updates(
+            panel, values[panel.offered], values[boxes.duties], values[boxes.skills], values[panel.shown]
+        )
 
     gr.on(
         triggers=[boxes.duties.change, boxes.skills.change],
         fn=refilter,
-        inputs=[panel.offered, boxes.duties, boxes.skills],
-        outputs=[panel.shown, *button_outputs],
+        inputs={panel.offered, boxes.duties, boxes.skills, panel.shown},
+        outputs=[panel.shown, *panel.duty_buttons, *panel.skill_buttons],
         trigger_mode="always_last",
         **QUIET,
     )
