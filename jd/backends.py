@@ -50,7 +50,7 @@ from huggingface_hub import (
 from huggingface_hub.utils._http import async_hf_response_event_hook, hf_request_event_hook
 
 from .embedded import local_model_available, local_model_name
-from .errors import BackendUnreachable
+from .errors import BackendUnreachable, say
 from .settings import DEFAULT_HF_MODEL, ConfigError, Settings
 
 if TYPE_CHECKING:
@@ -300,8 +300,11 @@ def check_reachable_offline(backend: Backend) -> None:
         return
     if backend.kind == "hf" or not is_loopback_host(urlsplit(backend.base_url).hostname or ""):
         raise BackendUnreachable(
-            f"HF_HUB_OFFLINE=1 blocks requests to {backend.label}. Unset HF_HUB_OFFLINE to use it, "
-            "or use the embedded model (JD_BACKEND=local) or a server on this machine.",
+            say(
+                "HF_HUB_OFFLINE=1 blocks requests to {where}. Unset HF_HUB_OFFLINE to use it, or use the embedded "
+                "model (JD_BACKEND=local) or a server on this machine.",
+                where=backend.label,
+            ),
             backend=backend.label,
             retryable=False,  # retrying cannot help while offline mode is on
         )

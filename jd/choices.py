@@ -12,6 +12,8 @@ from enum import Enum
 
 import pycountry
 
+from .errors import say
+
 
 class _Choice(str, Enum):
     """A str enum that prints as its display value (enum.StrEnum needs Python 3.11; we support 3.10)."""
@@ -124,16 +126,18 @@ class Language(_Choice):
         return _LANGUAGE_NAMES[self][1]
 
 
+# (English name, own name). The English name is a jd.errors.Text: inside a message the page shows it in the
+# recruiter's language, written as it stands inside a sentence ("allemand", "niemiecki").
 _LANGUAGE_NAMES = {
-    Language.ENGLISH: ("English", "English"),
-    Language.GERMAN: ("German", "Deutsch"),
-    Language.FRENCH: ("French", "Français"),
-    Language.SPANISH: ("Spanish", "Español"),
-    Language.DUTCH: ("Dutch", "Nederlands"),
-    Language.ITALIAN: ("Italian", "Italiano"),
-    Language.PORTUGUESE_PT: ("European Portuguese", "Português europeu"),
-    Language.PORTUGUESE_BR: ("Brazilian Portuguese", "Português do Brasil"),
-    Language.POLISH: ("Polish", "Polski"),
+    Language.ENGLISH: (say("English"), "English"),
+    Language.GERMAN: (say("German"), "Deutsch"),
+    Language.FRENCH: (say("French"), "Français"),
+    Language.SPANISH: (say("Spanish"), "Español"),
+    Language.DUTCH: (say("Dutch"), "Nederlands"),
+    Language.ITALIAN: (say("Italian"), "Italiano"),
+    Language.PORTUGUESE_PT: (say("European Portuguese"), "Português europeu"),
+    Language.PORTUGUESE_BR: (say("Brazilian Portuguese"), "Português do Brasil"),
+    Language.POLISH: (say("Polish"), "Polski"),
 }
 # Dropdown choices: (label, value); the label shows both names, e.g. "German (Deutsch)".
 LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = tuple(

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 
-from .errors import InvalidDraft, InvalidJob, Problem
+from .errors import InvalidDraft, InvalidJob, Problem, say
 from .spec import FIELDS, Job, job_to_dict, parse_job
 
 DRAFT_MARKER = "jd_generator_draft"
@@ -28,9 +28,8 @@ MAX_DRAFT_BYTES = 1_048_576
 # The same limits as the service's (jd/service.py), so a draft that opens can also be rendered.
 MAX_SUMMARY_CHARS = 2_000
 MAX_DUTIES_CHARS = 20_000
-DRAFT_LABEL = "Draft"  # problems about the file as a whole
-_LABELS = {"job": "Job", "summary": "About the role", "duties": "Responsibilities"}
-_OPEN_HINT = "Open a draft file saved by this app."
+DRAFT_LABEL = say("Draft")  # problems about the file as a whole
+_LABELS = {"job": say("Job"), "summary": say("About the role"), "duties": say("Responsibilities")}
 
 
 class Draft(BaseModel):
@@ -51,9 +50,11 @@ class Draft(BaseModel):
 def _text(limit: int) -> AfterValidator:
     def check(value: str) -> str:
         if any(unicodedata.category(ch) == "Cs" for ch in value):  # cannot be written as UTF-8
-            raise ValueError("contains characters that are not valid Unicode text.")
+            raise ValueError(say("contains characters that are not valid Unicode text."))
         if len(value) > limit:
-            raise ValueError(f"is too long ({len(value):,} characters; the limit is {limit:,}).")
+            raise ValueError(
+                say("is too long ({length} characters; the limit is {limit}).", length=len(value), limit=limit)
+            )
         return value
 
     return AfterValidator(check)
@@ -72,7 +73,12 @@ class _DraftFile(BaseModel):
 
 def _too_big(size: int) -> InvalidDraft:
     return InvalidDraft(
-        f"This file is too large to be a draft ({size:,} bytes; the limit is {MAX_DRAFT_BYTES:,}). {_OPEN_HINT}"
+        say(
+            "This file is too large to be a draft ({size} bytes; the limit is {limit}). Open a draft file saved by "
+            "this app.",
+            size=f"{size:,}",
+            limit=f"{MAX_DRAFT_BYTES:,}",
+        )
     )
 
 
@@ -83,7 +89,9 @@ def _decode(data: bytes | str) -> Any:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise InvalidDraft(f"This file is not a draft: it is not UTF-8 text. {_OPEN_HINT}") from None
+            raise InvalidDraft(
+                say("This file is not a draft: it is not UTF-8 text. Open a draft file saved by this app.")
+            ) from None
     else:
         size = len(data.encode("utf-8", "surrogatepass"))
         if size > MAX_DRAFT_BYTES:
@@ -91,31 +99,69 @@ def _decode(data: bytes | str) -> Any:
     try:
         return json.loads(data)
     except RecursionError:
-        raise InvalidDraft(f"This file is not a draft: its JSON is nested too deeply. {_OPEN_HINT}") from None
+        raise InvalidDraft(
+            say("This file is not a draft: its JSON is nested too deeply. Open a draft file saved by this app.")
+        ) from None
     except ValueError as error:
-        where = f" (line {error.lineno}, column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise InvalidDraft(f"This file is not a draft: it is not valid JSON{where}. {_OPEN_HINT}") from None
+        if isinstance(error, json.JSONDecodeError):
+            raise InvalidDraft(
+                say(
+                    "This file is not a draft: it is not valid JSON (line {line}, column {column}). Open a draft file "
+                    "saved by this app.",
+                    line=error.lineno,
+                    column=error.colno,
+                )
+            ) from None
+        raise InvalidDraft(
+            say("This file is not a draft: it is not valid JSON. Open a draft file saved by this app.")
+        ) from None
 
 
 def _foreign(data: Mapping[str, Any]) -> InvalidDraft:
     """Say what a JSON object without the draft marker looks like, so the person knows which file they picked."""
     if data.get("@type") == "JobPosting" or "@context" in data:
-        what = "it is schema.org JSON-LD (a job posting for search engines), which cannot be opened for editing"
-    elif "title" in data and all(key in FIELDS for key in data):
-        what = "it holds a job's fields only (the API and command-line job format), without the summary and duties"
-    else:
-        what = "it is a JSON object without the draft marker"
-    return InvalidDraft(f"This file is not a draft: {what}. {_OPEN_HINT}")
+        return InvalidDraft(
+            say(
+                "This file is not a draft: it is schema.org JSON-LD (a job posting for search engines), which cannot "
+                "be opened for editing. Open a draft file saved by this app."
+            )
+        )
+    if "title" in data and all(key in FIELDS for key in data):
+        return InvalidDraft(
+            say(
+                "This file is not a draft: it holds a job's fields only (the API and command-line job format), "
+                "without the summary and duties. Open a draft file saved by this app."
+            )
+        )
+    return InvalidDraft(
+        say(
+            "This file is not a draft: it is a JSON object without the draft marker. Open a draft file saved by this "
+            "app."
+        )
+    )
 
 
 def _check_version(version: Any) -> None:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidDraft(f"This file is not a draft: its format number is not valid. {_OPEN_HINT}")
-    if version > DRAFT_VERSION:
-        shown = f"draft format {version}" if version < 1000 else "a newer draft format"
         raise InvalidDraft(
-            f"This draft was saved by a newer version of the app ({shown}); "
-            f"this version reads format {DRAFT_VERSION}. Update the app to open it."
+            say("This file is not a draft: its format number is not valid. Open a draft file saved by this app.")
+        )
+    if version > DRAFT_VERSION:
+        if version < 1000:
+            raise InvalidDraft(
+                say(
+                    "This draft was saved by a newer version of the app (draft format {version}); this version reads "
+                    "format {known}. Update the app to open it.",
+                    version=version,
+                    known=DRAFT_VERSION,
+                )
+            )
+        raise InvalidDraft(
+            say(
+                "This draft was saved by a newer version of the app (a newer draft format); this version reads "
+                "format {known}. Update the app to open it.",
+                known=DRAFT_VERSION,
+            )
         )
 
 
@@ -124,13 +170,19 @@ def _shape_problems(error: ValidationError) -> list[Problem]:
     for detail in error.errors(include_url=False):
         name = str(detail["loc"][0]) if detail["loc"] else ""
         if detail["type"] == "extra_forbidden":
-            problems.append(Problem(DRAFT_LABEL, f"unknown field {name[:40]!r}; a draft has job, summary and duties."))
+            problems.append(
+                Problem(
+                    DRAFT_LABEL,
+                    say("unknown field {name}; a draft has job, summary and duties.", name=repr(name[:40])),
+                )
+            )
         elif detail["type"] == "value_error":
-            problems.append(Problem(_LABELS.get(name, name), str(detail["ctx"]["error"])))
+            reason = detail["ctx"]["error"]
+            problems.append(Problem(_LABELS.get(name, name), reason.args[0] if reason.args else str(reason)))
         elif name == "job":
-            problems.append(Problem(_LABELS["job"], 'must be an object with fields such as "title".'))
+            problems.append(Problem(_LABELS["job"], say('must be an object with fields such as "title".')))
         else:
-            problems.append(Problem(_LABELS.get(name, DRAFT_LABEL), "must be text."))
+            problems.append(Problem(_LABELS.get(name, DRAFT_LABEL), say("must be text.")))
     return problems
 
 
@@ -138,11 +190,11 @@ def _validate(data: Mapping[str, Any]) -> Draft:
     try:
         shape = _DraftFile.model_validate(dict(data))
     except ValidationError as error:
-        raise InvalidDraft("This draft cannot be opened:", _shape_problems(error)) from None
+        raise InvalidDraft(say("This draft cannot be opened:"), _shape_problems(error)) from None
     try:
         job = parse_job(shape.job)
     except InvalidJob as error:
-        raise InvalidDraft("This draft's job details have problems:", error.problems) from None
+        raise InvalidDraft(say("This draft's job details have problems:"), error.problems) from None
     return Draft(job=job, summary=shape.summary, duties=shape.duties)
 
 
@@ -155,12 +207,17 @@ def load_draft(data: bytes | str | Mapping[str, Any]) -> Draft:
         try:
             size = len(json.dumps(dict(data), default=str, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         except (TypeError, ValueError, RecursionError):  # keys that are not text, or a loop
-            raise InvalidDraft(f"This is not a draft: it cannot be written as JSON. {_OPEN_HINT}") from None
+            raise InvalidDraft(
+                say("This is not a draft: it cannot be written as JSON. Open a draft file saved by this app.")
+            ) from None
         if size > MAX_DRAFT_BYTES:
             raise _too_big(size)
     if not isinstance(data, Mapping):
         raise InvalidDraft(
-            f"This file is not a draft: a draft is a JSON object, not a list or a single value. {_OPEN_HINT}"
+            say(
+                "This file is not a draft: a draft is a JSON object, not a list or a single value. Open a draft file "
+                "saved by this app."
+            )
         )
     if DRAFT_MARKER not in data:
         raise _foreign(data)
@@ -174,7 +231,7 @@ def draft_to_json(job: Job | Mapping[str, Any], summary: str | None = "", duties
     try:
         parsed = parse_job(job)
     except InvalidJob as error:
-        raise InvalidDraft("This draft cannot be saved: the job details have problems:", error.problems) from None
+        raise InvalidDraft(say("This draft cannot be saved: the job details have problems:"), error.problems) from None
     content = {
         DRAFT_MARKER: DRAFT_VERSION,
         "job": job_to_dict(parsed),
@@ -184,7 +241,7 @@ def draft_to_json(job: Job | Mapping[str, Any], summary: str | None = "", duties
     try:
         _DraftFile.model_validate(content)
     except ValidationError as error:
-        raise InvalidDraft("This draft cannot be saved:", _shape_problems(error)) from None
+        raise InvalidDraft(say("This draft cannot be saved:"), _shape_problems(error)) from None
     return json.dumps(content, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -8,6 +8,49 @@ before display, the CLI prints it, the API returns it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+
+class Text(str):
+    """A message a person reads, in English, that remembers how it was made, so that the page can show it in
+    the recruiter's language (jd.ui_text.localized): `template` with `{name}` fields and its `values`, and for
+    a counted thing `plural` (the template for other counts than one) and `number` (the count).
+
+    Everywhere else (API, MCP, CLI, logs) it is the plain English sentence. Make one with `say` or `say_plural`;
+    `scripts/page_catalog.py` collects every template into the page's catalogs (jd/locales/*/LC_MESSAGES/page.po).
+    """
+
+    template: str
+    plural: str | None
+    number: int | None
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, values: dict[str, Any], plural: str | None = None, number: int | None = None):
+        chosen = plural if plural is not None and number != 1 else template
+        shown = {name: english_list(value) if isinstance(value, list) else value for name, value in values.items()}
+        made = super().__new__(cls, chosen.format(**shown))
+        made.template, made.plural, made.number, made.values = template, plural, number, values
+        return made
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # copies and pickles are Texts too
+        return (self.template, self.values, self.plural, self.number)
+
+
+def english_list(items: list[Any]) -> str:
+    """'a', 'a and b', 'a, b and c' (a list value of a Text; the page lists it in its own language)."""
+    names = [str(item) for item in items]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+
+
+def say(template: str, **values: Any) -> Text:
+    """A message for people: `say("is too long (the limit is {limit}).", limit=120)`. A value may be a Text
+    (translated too) or a list (listed in the page's language: "a, b and c")."""
+    return Text(template, values)
+
+
+def say_plural(singular: str, plural: str, count: int, **values: Any) -> Text:
+    """A message with a count: `say_plural("{count} row failed.", "{count} rows failed.", n)` ({count} is filled)."""
+    return Text(singular, {"count": count, **values}, plural, count)
 
 
 class JDError(Exception):
@@ -159,20 +202,23 @@ def _with_problems(message: str, problems: list[Problem]) -> str:
 class InvalidDraft(JDError):
     """A saved draft cannot be opened (not JSON, not a draft, a newer format, or wrong contents).
 
-    `problems` names each wrong field, the job's included (as InvalidJob does); it may be empty.
+    `problems` names each wrong field, the job's included (as InvalidJob does); it may be empty; `headline` is
+    the message before them.
     """
 
     def __init__(self, message: str, problems: list[Problem] | None = None):
         self.problems = list(problems or [])
+        self.headline = message
         super().__init__(_with_problems(message, self.problems))
 
 
 class InvalidProfile(JDError):
     """The company profile (house style) has one or more problems; each names its setting."""
 
-    def __init__(self, problems: list[Problem], source: str = "The company profile"):
+    def __init__(self, problems: list[Problem], source: str | None = None):
         self.problems = list(problems)
-        super().__init__(_with_problems(f"{source} has problems; please fix them:", self.problems))
+        self.headline = say("{source} has problems; please fix them:", source=source or say("The company profile"))
+        super().__init__(_with_problems(self.headline, self.problems))
 
 
 class UnknownExample(JDError):

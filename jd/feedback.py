@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import FeedbackNotSaved, InvalidInput
+from .errors import FeedbackNotSaved, InvalidInput, say
 from .files import atomic_file
 
 logger = logging.getLogger(__name__)
@@ -115,16 +115,16 @@ _MIGRATIONS = {
 _SCHEMA_VERSION = 2
 
 # Messages people see when their feedback could not be stored.
-_NOT_SAVED_FULL = "Your feedback was not saved: the server's disk is full. Please try again later."
-_NOT_SAVED_READ_ONLY = (
+_NOT_SAVED_FULL = say("Your feedback was not saved: the server's disk is full. Please try again later.")
+_NOT_SAVED_READ_ONLY = say(
     "Your feedback was not saved: the feedback folder is read-only. The site owner needs to make JD_DATA_DIR writable."
 )
-_NOT_SAVED_NO_FOLDER = (
-    "Your feedback was not saved: the feedback folder cannot be created. "
-    "The site owner needs to point JD_DATA_DIR to a writable folder."
+_NOT_SAVED_NO_FOLDER = say(
+    "Your feedback was not saved: the feedback folder cannot be created. The site owner needs to point JD_DATA_DIR "
+    "to a writable folder."
 )
-_NOT_SAVED_BUSY = "Your feedback was not saved: the feedback store is busy. Please try again in a moment."
-_NOT_SAVED_OTHER = "Your feedback was not saved because of a storage error. Please try again later."
+_NOT_SAVED_BUSY = say("Your feedback was not saved: the feedback store is busy. Please try again in a moment.")
+_NOT_SAVED_OTHER = say("Your feedback was not saved because of a storage error. Please try again later.")
 
 _SQLITE_FULL = ("SQLITE_FULL",)
 _SQLITE_READ_ONLY = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")
@@ -177,7 +177,7 @@ def _checked_text(record: Mapping[str, Any], field: str) -> str:
 def _checked_rating(value: Any) -> str:
     rating = value.strip().lower() if isinstance(value, str) else value
     if rating not in RATINGS:
-        raise InvalidInput('The rating must be "helpful" or "not helpful".')
+        raise InvalidInput(say('The rating must be "helpful" or "not helpful".'))
     return rating
 
 

@@ -67,21 +67,23 @@ def catalog_name(code: str) -> str:
     return language_code(code).replace("-", "_")
 
 
-@lru_cache(maxsize=16)
-def get_translations(code: str) -> NullTranslations:
-    """The catalog for a language code, compiled in memory from its .po file; English needs none."""
+@lru_cache(maxsize=32)
+def get_translations(code: str, domain: str = DOMAIN) -> NullTranslations:
+    """The catalog for a language code, compiled in memory from its .po file; English needs none.
+
+    `domain` "messages" is the ads' catalog; "page" is the page's own texts (jd/ui_text.py)."""
     code = language_code(code)
     if code == SOURCE_LANGUAGE:
         return NullTranslations()
-    path = LOCALES_DIR / catalog_name(code) / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = LOCALES_DIR / catalog_name(code) / "LC_MESSAGES" / f"{domain}.po"
     if not path.is_file():
         raise LookupError(f"No translation catalog for language {code!r} ({path}).")
     with path.open("rb") as po:
-        catalog = read_po(po, locale=catalog_name(code), domain=DOMAIN)
+        catalog = read_po(po, locale=catalog_name(code), domain=domain)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return Translations(buffer, domain=domain)
 
 
 def available_languages() -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from .choices import (
     _Choice,
     squash,
 )
+from .errors import Text, say
 from .parsing import strip_list_marker
 
 # Limits of each field (characters unless said otherwise).
@@ -56,7 +57,7 @@ TEXT_LIMITS = {
 MULTILINE_FIELDS = frozenset({"about_company", "benefits"})
 
 
-def problem(message: str) -> PydanticCustomError:
+def problem(message: str | Text) -> PydanticCustomError:
     return PydanticCustomError("jd_problem", "{message}", {"message": message})
 
 
@@ -70,17 +71,17 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 
 def clean_text(value: Any, limit: int, *, multiline: bool = False) -> str:
     if not isinstance(value, str):
-        raise problem("must be text.")
+        raise problem(say("must be text."))
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
     # Unicode line and paragraph separators break lines in HTML and plain text output too.
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").strip()
     allowed = "\n\t" if multiline else ""
     if any((unicodedata.category(ch) == "Cc" and ch not in allowed) or ch in BIDI_CONTROLS for ch in text):
         if multiline:
-            raise problem("contains control characters; only line breaks and tabs are allowed.")
-        raise problem("contains line breaks or other control characters; please use a single line.")
+            raise problem(say("contains control characters; only line breaks and tabs are allowed."))
+        raise problem(say("contains line breaks or other control characters; please use a single line."))
     if len(text) > limit:
-        raise problem(f"is too long ({len(text)} characters; the limit is {limit}).")
+        raise problem(say("is too long ({length} characters; the limit is {limit}).", length=len(text), limit=limit))
     return text
 
 
@@ -98,7 +99,7 @@ def text_field(name: str, *, default: str | None = None):
 
 def title(value: Any) -> str:
     if blank(value):
-        raise problem("is required; please enter the job title.")
+        raise problem(say("is required; please enter the job title."))
     return clean_text(value, TEXT_LIMITS["title"])
 
 
@@ -107,13 +108,19 @@ def occupation(value: Any) -> str | None:
     if blank(value):
         return None
     if not isinstance(value, str):
-        raise problem('must be an O*NET-SOC code such as "35-3023.01".')
+        raise problem(say('must be an O*NET-SOC code such as "35-3023.01".'))
     code = value.strip()
     if not occupation_data.is_code(code):
-        raise problem(f'{code[:20]!r} is not an O*NET-SOC code; write it like "35-3023.01".')
+        raise problem(say('{code} is not an O*NET-SOC code; write it like "35-3023.01".', code=repr(code[:20])))
     if occupation_data.get(code) is None:
         release = occupation_data.ONET_RELEASE
-        raise problem(f"{code!r} is not an occupation in O*NET {release}; pick one the app suggests.")
+        raise problem(
+            say(
+                "{code} is not an occupation in O*NET {release}; pick one the app suggests.",
+                code=repr(code),
+                release=release,
+            )
+        )
     return code
 
 
@@ -128,46 +135,66 @@ def skills(value: Any) -> tuple[str, ...]:
     elif isinstance(value, (list, tuple)):
         items = list(value)
     else:
-        raise problem("must be a list of skills or one text separated by commas.")
+        raise problem(say("must be a list of skills or one text separated by commas."))
     skills: list[str] = []
     seen: set[str] = set()
     for item in items:
         if blank(item):
             continue
         if not isinstance(item, str):
-            raise problem("every skill must be text.")
+            raise problem(say("every skill must be text."))
         skill = strip_list_marker(clean_text(item, 10 * MAX_SKILL_CHARS))
         if len(skill) > MAX_SKILL_CHARS:
             raise problem(
-                f"the skill '{skill[:30]}...' is too long ({len(skill)} characters; the limit is {MAX_SKILL_CHARS})."
+                say(
+                    "the skill '{skill}...' is too long ({length} characters; the limit is {limit}).",
+                    skill=skill[:30],
+                    length=len(skill),
+                    limit=MAX_SKILL_CHARS,
+                )
             )
         key = skill.casefold()
         if skill and key not in seen:
             seen.add(key)
             skills.append(skill)
     if len(skills) > MAX_SKILLS:
-        raise problem(f"too many skills ({len(skills)}; the limit is {MAX_SKILLS}). Keep the ones that matter most.")
+        raise problem(
+            say(
+                "too many skills ({count}; the limit is {limit}). Keep the ones that matter most.",
+                count=len(skills),
+                limit=MAX_SKILLS,
+            )
+        )
     return tuple(skills)
 
 
-def choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: str):
+def choice(spellings: Mapping[str, _Choice], allowed: tuple[str, ...], what: Text):
     def normalise(value: Any):
         if blank(value):
             return None
         if not isinstance(value, str):
-            raise problem("must be text.")
+            raise problem(say("must be text."))
         found = spellings.get(squash(value))
         if found is None:
-            raise problem(f"{value.strip()[:40]!r} is not a known {what}; choose one of: {', '.join(allowed)}.")
+            raise problem(_not_known(value, what, allowed))
         return found
 
     return normalise
 
 
-job_type = choice(JOB_TYPE_SPELLINGS, JOB_TYPES, "job type")
-pay_basis = choice(PAY_BASIS_SPELLINGS, PAY_BASES, "pay basis")
-work_mode = choice(WORK_MODE_SPELLINGS, WORK_MODES, "work mode")
-salary_period = choice(PERIOD_SPELLINGS, SALARY_PERIODS, "pay period")
+def _not_known(value: str, what: Text, allowed: tuple[str, ...]) -> Text:
+    return say(
+        "{value} is not a known {what}; choose one of: {allowed}.",
+        value=repr(value.strip()[:40]),
+        what=what,
+        allowed=", ".join(allowed),
+    )
+
+
+job_type = choice(JOB_TYPE_SPELLINGS, JOB_TYPES, say("job type"))
+pay_basis = choice(PAY_BASIS_SPELLINGS, PAY_BASES, say("pay basis"))
+work_mode = choice(WORK_MODE_SPELLINGS, WORK_MODES, say("work mode"))
+salary_period = choice(PERIOD_SPELLINGS, SALARY_PERIODS, say("pay period"))
 
 
 def tone(value: Any) -> Tone:
@@ -178,8 +205,8 @@ def tone(value: Any) -> Tone:
             return Tone(value.strip().casefold())
         except ValueError:
             pass
-        raise problem(f"{value.strip()[:40]!r} is not a known tone; choose one of: {', '.join(TONES)}.")
-    raise problem("must be text.")
+        raise problem(_not_known(value, say("tone"), TONES))
+    raise problem(say("must be text."))
 
 
 def language(value: Any) -> Language:
@@ -189,7 +216,7 @@ def language(value: Any) -> Language:
     if isinstance(value, Language):
         return value
     if not isinstance(value, str):
-        raise problem("must be text.")
+        raise problem(say("must be text."))
     key = squash(unicodedata.normalize("NFC", value))
     found = LANGUAGE_SPELLINGS.get(key)
     if found is None and re.fullmatch(r"[a-z]{2}[a-z]{2}", key):  # "de-DE", "pt_BR": the language part decides
@@ -197,7 +224,7 @@ def language(value: Any) -> Language:
     if found is None:
         names = ", ".join(lang.english_name for lang in Language)
         # The value is not echoed: the field used to be free text, and error messages never repeat hostile input.
-        raise problem(f"is not one of the available output languages: {names}.")
+        raise problem(say("is not one of the available output languages: {names}.", names=names))
     return found
 
 
@@ -216,7 +243,7 @@ def apply_at(value: Any) -> str | None:
         return text
     if re.fullmatch(r"www\.[^\s<>\"'`]+\.[^\s<>\"'`]+", text, re.IGNORECASE):
         return "https://" + text
-    raise problem("must be a web address starting with https:// or an e-mail address such as jobs@example.com.")
+    raise problem(say("must be a web address starting with https:// or an e-mail address such as jobs@example.com."))
 
 
 def flag(value: Any) -> bool:
@@ -226,17 +253,22 @@ def flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().casefold() in ("true", "yes", "1", "on", "false", "no", "0", "off"):
         return value.strip().casefold() in ("true", "yes", "1", "on")
-    raise problem("must be true or false.")
+    raise problem(say("must be true or false."))
 
 
 def currency(value: Any) -> str | None:
     if blank(value):
         return None
     if not isinstance(value, str):
-        raise problem("must be a three-letter currency code such as USD or EUR.")
+        raise problem(say("must be a three-letter currency code such as USD or EUR."))
     code = value.strip().upper()
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise problem(f"{value.strip()[:20]!r} is not an ISO 4217 currency code; use a code such as USD, EUR or GBP.")
+        raise problem(
+            say(
+                "{value} is not an ISO 4217 currency code; use a code such as USD, EUR or GBP.",
+                value=repr(value.strip()[:20]),
+            )
+        )
     return code
 
 
@@ -247,22 +279,24 @@ def pay(value: Any) -> int | float | None:
     if blank(value):
         return None
     if isinstance(value, bool):
-        raise problem("must be a number such as 90000.")
+        raise problem(say("must be a number such as 90000."))
     if isinstance(value, str):
         text = _NUMBER_NOISE.sub("", value)
         if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", text):
-            raise problem(f"{value.strip()[:20]!r} is not a number; write it like 90000 or 90,000.")
+            raise problem(
+                say("{value} is not a number; write it like 90000 or 90,000.", value=repr(value.strip()[:20]))
+            )
         number = float(text)
     elif isinstance(value, (int, float)):
         number = float(value)
     else:
-        raise problem("must be a number such as 90000.")
+        raise problem(say("must be a number such as 90000."))
     if not math.isfinite(number):
-        raise problem("must be a finite number.")
+        raise problem(say("must be a finite number."))
     if number < 0:
-        raise problem("cannot be negative.")
+        raise problem(say("cannot be negative."))
     if number > MAX_PAY:
-        raise problem(f"is too large (the limit is {MAX_PAY:,}).")
+        raise problem(say("is too large (the limit is {limit}).", limit=f"{MAX_PAY:,}"))
     number = round(number, 2)
     return int(number) if number.is_integer() else number
 
@@ -276,7 +310,13 @@ def payments(value: Any) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value not in PAYMENTS_PER_YEAR:
-        raise problem(f"must be a whole number from {PAYMENTS_PER_YEAR[0]} to {PAYMENTS_PER_YEAR[-1]}, e.g. 14.")
+        raise problem(
+            say(
+                "must be a whole number from {low} to {high}, e.g. 14.",
+                low=PAYMENTS_PER_YEAR[0],
+                high=PAYMENTS_PER_YEAR[-1],
+            )
+        )
     return value
 
 
@@ -292,4 +332,4 @@ def date_value(value: Any) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise problem("must be a date written as YYYY-MM-DD, for example 2026-01-31.")
+    raise problem(say("must be a date written as YYYY-MM-DD, for example 2026-01-31."))

@@ -12,17 +12,19 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
-from .errors import VisitorRateLimited
+from .errors import VisitorRateLimited, say
 
 WINDOW_SECONDS = 60.0
 MAX_TRACKED_VISITORS = 10_000  # bounded memory: the least recently seen visitors are forgotten first
 
 
 def _too_many_answers(per_minute: int, wait: int) -> str:
-    return (
-        f"You have asked for {per_minute} answers in the last minute, the most one visitor may, "
-        f"to keep the shared model quota fair. Try again in {wait} seconds; "
-        "editing and generating the job description still work meanwhile."
+    return say(
+        "You have asked for {per_minute} answers in the last minute, the most one visitor may, to keep the shared "
+        "model quota fair. Try again in {wait} seconds; editing and generating the job description still work "
+        "meanwhile.",
+        per_minute=per_minute,
+        wait=wait,
     )
 
 

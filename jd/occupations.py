@@ -76,20 +76,16 @@ def confidence(candidates: list[Candidate]) -> str:
 
 def occupation_for(job: Any) -> Occupation | None:
     """The job's chosen occupation, else the best match for its title (None when none fits)."""
-    code = getattr(job, "occupation", None)
-    if code:
-        return get(code)
-    title = getattr(job, "title", None)
-    if not title:
-        return None
-    language = getattr(getattr(job, "language", None), "value", "") or ""
-    candidates = match_title(title, language)
-    return get(candidates[0].code) if candidates else None
+    return _chosen_or_matched(job, sure_only=False)
 
 
 def occupation_of(job: Any) -> Occupation | None:
     """The occupation the app drafts, reviews and labels the job for: its chosen `occupation`, else its
     title's best match when that match is sure; None otherwise (the page then asks which job it is)."""
+    return _chosen_or_matched(job, sure_only=True)
+
+
+def _chosen_or_matched(job: Any, sure_only: bool) -> Occupation | None:
     code = getattr(job, "occupation", None)
     if code:
         return get(code)
@@ -97,7 +93,9 @@ def occupation_of(job: Any) -> Occupation | None:
     if not title:
         return None
     found = match_title(title, getattr(getattr(job, "language", None), "value", "") or "")
-    return get(found[0].code) if confidence(found) == "sure" else None
+    if not found or (sure_only and confidence(found) != "sure"):
+        return None
+    return get(found[0].code)
 
 
 def candidates(title: str, language: str = "") -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import InvalidProfile, Problem
+from .errors import InvalidProfile, Problem, say
 from .spec import FIELD_LABELS, FIELDS, Job, JobType, Language, SalaryPeriod, Tone, WorkMode
 
 if sys.version_info >= (3, 11):
@@ -48,7 +48,7 @@ PROFILE_JOB_FIELDS: tuple[str, ...] = (
 PROFILE_SETTINGS: tuple[str, ...] = (*PROFILE_JOB_FIELDS, "equal_opportunity", "fixed", "templates_dir")
 MAX_PROFILE_BYTES = 100_000
 MAX_STATEMENT_CHARS = 2_000
-PROFILE_LABEL = "Company profile"  # problems about the file as a whole
+PROFILE_LABEL = say("Company profile")  # problems about the file as a whole
 
 
 def _problem(message: str, setting: str | None = None) -> PydanticCustomError:
@@ -228,8 +228,7 @@ class AppliedProfile(NamedTuple):
         if not self.overridden:
             return None
         labels = [FIELD_LABELS[name] for name in self.overridden]
-        named = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
-        return f"The company profile sets {named}; the value you gave was replaced."
+        return say("The company profile sets {fields}; the value you gave was replaced.", fields=labels)
 
 
 # ---------------------------------------------------------------------------
@@ -293,12 +292,12 @@ def load_profile(source: str | os.PathLike[str] | bytes, *, base_dir: str | os.P
     bytes without `base_dir` (an upload) may not name one. Raises `InvalidProfile` listing every problem.
     """
     if isinstance(source, bytes):
-        data, source_name, suffix = source, "The company profile", ""
+        data, source_name, suffix = source, say("The company profile"), ""
         if len(data) > MAX_PROFILE_BYTES:
             raise InvalidProfile([_too_large(len(data))])
     else:
         path = Path(source)
-        source_name = f"The company profile {path.name[:60]!r}"
+        source_name = say("The company profile {name}", name=repr(path.name[:60]))
         data, suffix = _read(path, source_name), path.suffix.lower()
         base_dir = path.resolve().parent if base_dir is None else base_dir
     try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .errors import say_plural
 from .job_card import seniority_of
 from .occupation_data import Occupation
 from .occupation_tasks import PROMPT_TASKS, choose_tasks, covered_tasks
@@ -99,23 +100,31 @@ def filled(job: Job, work: RoleTasks, duties: Sequence[str]) -> list[str]:
     return duties
 
 
-def _responsibilities(count: int) -> str:
-    return "responsibility" if count == 1 else "responsibilities"
-
-
 def occupation_notices(work: RoleTasks, dropped: int, added: int) -> list[str]:
-    """What to tell the person about the occupation's part in their list."""
-    notices = []
+    """What to tell the person about the occupation's part in their list (shown in the page's language)."""
+    notices: list[str] = []
     title = work.occupation.title if work.occupation else ""
     if dropped:
-        verb = "matches" if dropped == 1 else "match"
         notices.append(
-            f"Left out {dropped} {_responsibilities(dropped)} the model wrote that {verb} no task of {title} "
-            "(O*NET), as duties of another job."
+            say_plural(
+                "Left out {count} responsibility the model wrote that matches no task of {title} (O*NET), "
+                "as a duty of another job.",
+                "Left out {count} responsibilities the model wrote that match no task of {title} (O*NET), "
+                "as duties of another job.",
+                dropped,
+                title=title,
+            )
         )
     if added:
         notices.append(
-            f"Added {added} {_responsibilities(added)} from O*NET's tasks for {title} to reach {MIN_DUTIES}; "
-            "edit them to fit the role."
+            say_plural(
+                "Added {count} responsibility from O*NET's tasks for {title} to reach {minimum}; edit it to fit "
+                "the role.",
+                "Added {count} responsibilities from O*NET's tasks for {title} to reach {minimum}; edit them to "
+                "fit the role.",
+                added,
+                title=title,
+                minimum=MIN_DUTIES,
+            )
         )
     return notices

@@ -47,7 +47,7 @@ from .choices import (
     WorkMode,
     squash,
 )
-from .errors import InvalidJob, Problem
+from .errors import InvalidJob, Problem, say
 from .job_fields import MAX_PAY, MAX_SKILL_CHARS, MAX_SKILLS, MULTILINE_FIELDS, PAYMENTS_PER_YEAR, TEXT_LIMITS
 
 # Names of jd/choices.py and jd/job_fields.py that callers read from here, with the job itself.
@@ -67,34 +67,35 @@ MAX_JOB_CHARS = 10_000  # the whole job as JSON
 MIN_DUTIES, MAX_DUTIES = 6, 10
 MAX_UNKNOWN_REPORTED = 5  # unknown fields named one by one in an error; the rest are counted
 
-FIELD_LABELS = {
-    "title": "Job title",
-    "experience": "Experience",
-    "skills": "Skills",
-    "nice_to_have": "Nice to have",
-    "company": "Company name",
-    "about_company": "About the company",
-    "job_type": "Job type",
-    "work_mode": "Work mode",
-    "location": "Location",
-    "salary_min": "Minimum pay",
-    "salary_max": "Maximum pay",
-    "currency": "Currency",
-    "salary_period": "Pay period",
-    "benefits": "Benefits",
-    "schedule": "Working hours",
-    "apply_at": "How to apply",
-    "tone": "Tone",
-    "language": "Language",
-    "mwd": "Gender marker in the title",
-    "pay_basis": "Gross or net pay",
-    "payments_per_year": "Payments per year",
-    "consent_line": "Data-protection consent line",
-    "date_posted": "Date posted",
-    "valid_through": "Apply-by date",
-    "occupation": "Occupation (O*NET-SOC code)",
+# Each field's name in messages (a jd.errors.Text: the page shows it in the recruiter's language).
+FIELD_LABELS: dict[str, str] = {
+    "title": say("Job title"),
+    "experience": say("Experience"),
+    "skills": say("Skills"),
+    "nice_to_have": say("Nice to have"),
+    "company": say("Company name"),
+    "about_company": say("About the company"),
+    "job_type": say("Job type"),
+    "work_mode": say("Work mode"),
+    "location": say("Location"),
+    "salary_min": say("Minimum pay"),
+    "salary_max": say("Maximum pay"),
+    "currency": say("Currency"),
+    "salary_period": say("Pay period"),
+    "benefits": say("Benefits"),
+    "schedule": say("Working hours"),
+    "apply_at": say("How to apply"),
+    "tone": say("Tone"),
+    "language": say("Language"),
+    "mwd": say("Gender marker in the title"),
+    "pay_basis": say("Gross or net pay"),
+    "payments_per_year": say("Payments per year"),
+    "consent_line": say("Data-protection consent line"),
+    "date_posted": say("Date posted"),
+    "valid_through": say("Apply-by date"),
+    "occupation": say("Occupation (O*NET-SOC code)"),
 }
-JOB_LABEL = "Job"  # problems about the job as a whole
+JOB_LABEL = say("Job")  # problems about the job as a whole
 
 OptionalText = str | None
 Title = Annotated[str, BeforeValidator(field.title)]
@@ -171,30 +172,40 @@ def _cross_field_problems(values: Mapping[str, Any], invalid: frozenset[str] = f
         problems.append(
             Problem(
                 FIELD_LABELS["salary_min"],
-                f"is larger than the maximum pay ({low:,} > {high:,}); swap them or fix one.",
+                say(
+                    "is larger than the maximum pay ({low} > {high}); swap them or fix one.",
+                    low=f"{low:,}",
+                    high=f"{high:,}",
+                ),
             )
         )
     if low is not None or high is not None:
         if values.get("currency") is None and "currency" not in invalid:
-            problems.append(Problem(FIELD_LABELS["currency"], "is needed when pay is given (for example USD or EUR)."))
+            problems.append(
+                Problem(FIELD_LABELS["currency"], say("is needed when pay is given (for example USD or EUR)."))
+            )
         if values.get("salary_period") is None and "salary_period" not in invalid:
             problems.append(
                 Problem(
                     FIELD_LABELS["salary_period"],
-                    f"is needed when pay is given; choose one of: {', '.join(SALARY_PERIODS)}.",
+                    say("is needed when pay is given; choose one of: {allowed}.", allowed=", ".join(SALARY_PERIODS)),
                 )
             )
     payments, period = values.get("payments_per_year"), values.get("salary_period")
     if payments is not None and period is not None and period not in (SalaryPeriod.MONTH, SalaryPeriod.YEAR):
         problems.append(
-            Problem(FIELD_LABELS["payments_per_year"], "applies to monthly or yearly pay only; leave it empty.")
+            Problem(FIELD_LABELS["payments_per_year"], say("applies to monthly or yearly pay only; leave it empty."))
         )
     posted, until = values.get("date_posted"), values.get("valid_through")
     if posted is not None and until is not None and until < posted:
         problems.append(
             Problem(
                 FIELD_LABELS["valid_through"],
-                f"cannot be before the date posted ({until.isoformat()} is before {posted.isoformat()}).",
+                say(
+                    "cannot be before the date posted ({until} is before {posted}).",
+                    until=until.isoformat(),
+                    posted=posted.isoformat(),
+                ),
             )
         )
     return problems
@@ -209,9 +220,9 @@ def _translate(name: str, error: ValidationError) -> list[Problem]:
     label = FIELD_LABELS[name]
     problems = []
     for detail in error.errors(include_url=False):
-        message = detail["ctx"]["message"] if detail["type"] == "jd_problem" else "has a value of the wrong kind."
+        message = detail["ctx"]["message"] if detail["type"] == "jd_problem" else say("has a value of the wrong kind.")
         problems.append(Problem(label, message))
-    return problems or [Problem(label, "is not valid.")]
+    return problems or [Problem(label, say("is not valid."))]
 
 
 def _too_large(size: int) -> InvalidJob:
@@ -263,7 +274,7 @@ def parse_job(data: Mapping[str, Any] | str | Job) -> Job:
             invalid.add(name)
             problems.extend(_translate(name, error))
     if "title" not in raw:
-        problems.append(Problem(FIELD_LABELS["title"], "is required; please enter the job title."))
+        problems.append(Problem(FIELD_LABELS["title"], say("is required; please enter the job title.")))
     problems.extend(_cross_field_problems(values, frozenset(invalid)))
     if problems:
         raise InvalidJob(problems)

@@ -33,6 +33,7 @@ from .errors import (
     StreamDropped,
     StreamIncomplete,
     StreamStalled,
+    say,
 )
 from .settings import Settings
 
@@ -57,46 +58,131 @@ def retry_after(error: HfHubHTTPError) -> float | None:
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
+def _refused(backend: Backend, status: int) -> AuthFailed:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} refused the credentials (HTTP {status}). Check HF_TOKEN, or sign in with Hugging Face; "
+            "the token needs the “Inference Providers” permission and access to {model}.",
+            where=where,
+            status=status,
+            model=backend.model,
+        )
+    else:
+        message = say(
+            "{where} refused the credentials (HTTP {status}). Check JD_API_KEY (the key this server expects).",
+            where=where,
+            status=status,
+        )
+    return AuthFailed(message, backend=where)
+
+
+def _unknown_model(backend: Backend) -> ModelNotFound:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL, or pick a model that "
+            "Inference Providers serve.",
+            where=where,
+            model=backend.model,
+        )
+    else:
+        message = say(
+            "{where} does not know the model “{model}” (HTTP 404). Check JD_MODEL and JD_BASE_URL.",
+            where=where,
+            model=backend.model,
+        )
+    return ModelNotFound(message, backend=where)
+
+
+def _rate_limited(error: HfHubHTTPError, backend: Backend) -> RateLimited:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say(
+            "{where} is rate-limiting requests (HTTP 429). Wait a minute and try again, or sign in to use your "
+            "own quota.",
+            where=where,
+        )
+    else:
+        message = say("{where} is rate-limiting requests (HTTP 429). Wait a minute and try again.", where=where)
+    return RateLimited(message, backend=where, retry_after=retry_after(error))
+
+
 def _http_error(error: HfHubHTTPError, backend: Backend) -> BackendError:
     response = getattr(error, "response", None)
     status = response.status_code if response is not None else 0
     where = backend.label
     if status in (401, 403):
-        if backend.kind == "hf":
-            advice = (
-                "Check HF_TOKEN, or sign in with Hugging Face; the token needs the "
-                f"“Inference Providers” permission and access to {backend.model}."
-            )
-        else:
-            advice = "Check JD_API_KEY (the key this server expects)."
-        return AuthFailed(f"{where} refused the credentials (HTTP {status}). {advice}", backend=where)
+        return _refused(backend, status)
     if status == 404:
-        return ModelNotFound(
-            f"{where} does not know the model “{backend.model}” (HTTP 404). "
-            "Check JD_MODEL"
-            + (" and JD_BASE_URL." if backend.kind != "hf" else ", or pick a model that Inference Providers serve."),
-            backend=where,
-        )
+        return _unknown_model(backend)
     if status == 429:
-        return RateLimited(
-            f"{where} is rate-limiting requests (HTTP 429). Wait a minute and try again"
-            + (", or sign in to use your own quota." if backend.kind == "hf" else "."),
-            backend=where,
-            retry_after=retry_after(error),
-        )
+        return _rate_limited(error, backend)
     if status >= 500:
         return ServerError(
-            f"{where} had a server error (HTTP {status}). Try again in a moment; "
-            "if it keeps failing, the model may be down: choose another with JD_MODEL or JD_BACKEND.",
+            say(
+                "{where} had a server error (HTTP {status}). Try again in a moment; if it keeps failing, the model "
+                "may be down: choose another with JD_MODEL or JD_BACKEND.",
+                where=where,
+                status=status,
+            ),
             backend=where,
             status=status,
             retry_after=retry_after(error),
         )
     return BackendError(
-        f"{where} rejected the request (HTTP {status}). The job details may be too long for this model, "
-        "or the model does not support chat: shorten them, or choose another model with JD_MODEL.",
+        say(
+            "{where} rejected the request (HTTP {status}). The job details may be too long for this model, or the "
+            "model does not support chat: shorten them, or choose another model with JD_MODEL.",
+            where=where,
+            status=status,
+        ),
         backend=where,
     )
+
+
+def _unreachable(backend: Backend) -> BackendUnreachable:
+    where = backend.label
+    if backend.kind == "hf":
+        message = say("Could not connect to {where}. Check the network connection.", where=where)
+    else:
+        message = say(
+            "Could not connect to {where}. Check that the server is running and JD_BASE_URL is right.", where=where
+        )
+    return BackendUnreachable(message, backend=where)
+
+
+def _dropped(backend: Backend, got_text: bool) -> StreamDropped:
+    where = backend.label
+    if got_text:
+        message = say(
+            "The connection to {where} broke in the middle of the answer. The text so far is kept; try again to "
+            "get the rest.",
+            where=where,
+        )
+    else:
+        message = say("The connection to {where} broke before any text arrived. Try again in a moment.", where=where)
+    # A reset before any text is as good as a refused connection.
+    return StreamDropped(message, backend=where, retryable=not got_text)
+
+
+def _generation_failed(error: TextGenerationError, backend: Backend, got_text: bool) -> ServerError:
+    where = backend.label
+    overloaded = isinstance(error, OverloadedError)
+    if overloaded:
+        message = say(
+            "{where} reported an error while writing the answer (the model is overloaded). Try again in a "
+            "moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
+            where=where,
+        )
+    else:
+        message = say(
+            "{where} reported an error while writing the answer. Try again in a moment; if it keeps failing, "
+            "choose another model with JD_MODEL or JD_BACKEND.",
+            where=where,
+        )
+    status = 503 if overloaded else 500
+    return ServerError(message, backend=where, status=status, retryable=overloaded and not got_text)
 
 
 def to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, settings: Settings) -> BackendError:
@@ -106,8 +192,11 @@ def to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, 
         return error
     if isinstance(error, OfflineModeIsEnabled):
         return BackendUnreachable(
-            f"HF_HUB_OFFLINE=1 blocks requests to {where}. Unset HF_HUB_OFFLINE to use it, "
-            "or use the embedded model (JD_BACKEND=local).",
+            say(
+                "HF_HUB_OFFLINE=1 blocks requests to {where}. Unset HF_HUB_OFFLINE to use it, or use the embedded "
+                "model (JD_BACKEND=local).",
+                where=where,
+            ),
             backend=where,
             retryable=False,  # retrying cannot help while offline mode is on
         )
@@ -118,38 +207,18 @@ def to_backend_error(error: BaseException, backend: Backend, *, got_text: bool, 
             return stalled(backend, settings)
         return timed_out(backend, settings)
     if isinstance(error, httpx2.ConnectError):
-        advice = (
-            "Check the network connection."
-            if backend.kind == "hf"
-            else "Check that the server is running and JD_BASE_URL is right."
-        )
-        return BackendUnreachable(f"Could not connect to {where}. {advice}", backend=where)
+        return _unreachable(backend)
     if isinstance(error, (httpx2.TransportError, httpx2.StreamError)):
-        return StreamDropped(
-            f"The connection to {where} broke "
-            + (
-                "in the middle of the answer. The text so far is kept; try again to get the rest."
-                if got_text
-                else "before any text arrived. Try again in a moment."
-            ),
-            backend=where,
-            retryable=not got_text,  # a reset before any text is as good as a refused connection
-        )
+        return _dropped(backend, got_text)
     if isinstance(error, TextGenerationError):
-        status = 503 if isinstance(error, OverloadedError) else 500
-        return ServerError(
-            f"{where} reported an error while writing the answer"
-            + (" (the model is overloaded)" if status == 503 else "")
-            + ". Try again in a moment; if it keeps failing, choose another model with JD_MODEL or JD_BACKEND.",
-            backend=where,
-            status=status,
-            retryable=status == 503 and not got_text,
-        )
+        return _generation_failed(error, backend, got_text)
     if isinstance(error, (ValueError, TypeError, KeyError, AttributeError, IndexError)):
         # json.JSONDecodeError is a ValueError; bad chunk shapes surface as the others.
         return malformed(backend)
     logger.exception("Unexpected error from %s", where)
-    return BackendError(f"{where} failed unexpectedly ({type(error).__name__}). Try again.", backend=where)
+    return BackendError(
+        say("{where} failed unexpectedly ({kind}). Try again.", where=where, kind=type(error).__name__), backend=where
+    )
 
 
 def request_not_prepared(error: ValueError, backend: Backend) -> BackendError:
@@ -157,44 +226,65 @@ def request_not_prepared(error: ValueError, backend: Backend) -> BackendError:
     detail = str(error)
     if "api_key" in detail or "token" in detail.lower():
         return AuthFailed(
-            f"No Hugging Face token for {backend.label}. Set HF_TOKEN or sign in with Hugging Face, "
-            "or use the embedded model (JD_BACKEND=local).",
+            say(
+                "No Hugging Face token for {where}. Set HF_TOKEN or sign in with Hugging Face, or use the embedded "
+                "model (JD_BACKEND=local).",
+                where=backend.label,
+            ),
             backend=backend.label,
         )
     # These messages name the model and provider, never a token.
     return BackendError(
-        f"{backend.label} cannot take this request: {detail[:300]} "
-        "Choose another model with JD_MODEL or another provider with JD_PROVIDER.",
+        say(
+            "{where} cannot take this request: {detail} Choose another model with JD_MODEL or another provider with "
+            "JD_PROVIDER.",
+            where=backend.label,
+            detail=detail[:300],
+        ),
         backend=backend.label,
     )
 
 
 def malformed(backend: Backend) -> MalformedStream:
     return MalformedStream(
-        f"{backend.label} sent something that is not a valid chat-completion stream. "
-        "Check that JD_BASE_URL points at an OpenAI-compatible /v1 endpoint, then try again.",
+        say(
+            "{where} sent something that is not a valid chat-completion stream. Check that JD_BASE_URL points at an "
+            "OpenAI-compatible /v1 endpoint, then try again.",
+            where=backend.label,
+        ),
         backend=backend.label,
     )
 
 
 def timed_out(backend: Backend, settings: Settings) -> BackendTimeout:
     return BackendTimeout(
-        f"{backend.label} sent no text within {settings.first_token_timeout:g} s. "
-        "It may be busy or still loading the model: try again, or raise JD_TIMEOUT.",
+        say(
+            "{where} sent no text within {seconds} s. It may be busy or still loading the model: try again, or raise "
+            "JD_TIMEOUT.",
+            where=backend.label,
+            seconds=f"{settings.first_token_timeout:g}",
+        ),
         backend=backend.label,
     )
 
 
 def stalled(backend: Backend, settings: Settings) -> StreamStalled:
     return StreamStalled(
-        f"{backend.label} stopped sending text for more than {settings.stall_timeout:g} s in the middle of the answer. "
-        "The text so far is kept; try again to get a complete answer, or raise JD_STALL_TIMEOUT.",
+        say(
+            "{where} stopped sending text for more than {seconds} s in the middle of the answer. The text so far is "
+            "kept; try again to get a complete answer, or raise JD_STALL_TIMEOUT.",
+            where=backend.label,
+            seconds=f"{settings.stall_timeout:g}",
+        ),
         backend=backend.label,
     )
 
 
 def incomplete(backend: Backend) -> StreamIncomplete:
     return StreamIncomplete(
-        f"{backend.label} ended the answer without saying it was finished, so the text may be cut short. Try again.",
+        say(
+            "{where} ended the answer without saying it was finished, so the text may be cut short. Try again.",
+            where=backend.label,
+        ),
         backend=backend.label,
     )

@@ -50,6 +50,7 @@ from .blocking import iterate_blocking
 from .embedded import get_embedded_server
 from .errors import (
     BackendError,
+    say,
 )
 from .limits import Line
 from .prompts import STOP
@@ -349,9 +350,22 @@ async def astream_events(
             if got_text or index == len(backends) - 1:
                 raise
             following = backends[index + 1]
-            instead = "the embedded model" if following.kind == "local" else following.label
             if on_notice is not None:
-                on_notice(f"{backend.label} failed: {error.message.rstrip('.')}. Using {instead} instead.")
+                on_notice(_handing_over(backend, error, following))
+
+
+def _handing_over(backend: Backend, error: BackendError, following: Backend) -> str:
+    """What the person is told when the next backend answers instead (`error.message` is a whole sentence)."""
+    if following.kind == "local":
+        return say(
+            "{where} failed: {reason} Using the embedded model instead.", where=backend.label, reason=error.message
+        )
+    return say(
+        "{where} failed: {reason} Using {instead} instead.",
+        where=backend.label,
+        reason=error.message,
+        instead=following.label,
+    )
 
 
 async def astream_chat(

@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator, Callable, Sequence
 from contextlib import aclosing
 
 from .backends import Backend, choose_backends
-from .errors import JDError
+from .errors import JDError, say, say_plural
 from .examples import choose_examples
 from .parsing import strip_list_marker
 from .prompts import build_summary_messages, model_writes_language
@@ -128,8 +128,10 @@ async def write_summary(
     except JDError as error:
         notify(
             on_notice,
-            f"The model's role summary failed: {error.message.rstrip('.')}. "
-            "The summary composed from your inputs is used instead.",
+            say(
+                "The model's role summary failed: {reason} The summary composed from your inputs is used instead.",
+                reason=error.message,  # a whole sentence, with its full stop
+            ),
         )
         yield compose_summary(job, duties)
         return
@@ -142,15 +144,20 @@ def _final_summary(job: Job, text: str, duties: list[str], on_notice: Callable[[
     if not summary:
         notify(
             on_notice,
-            "The model's role summary stated things your inputs do not support; "
-            "the summary composed from your inputs is used instead.",
+            say(
+                "The model's role summary stated things your inputs do not support; the summary composed from your "
+                "inputs is used instead."
+            ),
         )
         return compose_summary(job, duties)
     dropped = len({f["sentence_index"] for f in findings})
     if dropped:
         notify(
             on_notice,
-            f"Left out {dropped} sentence{'s' if dropped > 1 else ''} of the model's role summary "
-            "that your inputs do not support.",
+            say_plural(
+                "Left out {count} sentence of the model's role summary that your inputs do not support.",
+                "Left out {count} sentences of the model's role summary that your inputs do not support.",
+                dropped,
+            ),
         )
     return summary

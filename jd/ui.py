@@ -30,10 +30,11 @@ from .settings import Settings
 from .spec import MAX_DUTIES, MIN_DUTIES
 from .ui_api import waiting_message
 from .ui_common import QUICK, as_you_type, form_values, message, read_job
+from .ui_language import output_default, remember
 from .ui_look import dressed
 from .ui_page import Page, Setup, layout
-from .ui_text import t
-from .workspace import changed_duty_inputs, duty_inputs, following_summary, summary_made
+from .ui_text import i18n, listed, t
+from .workspace import changed_duty_fields, duty_inputs, following_summary, summary_made
 from .writing import Writing
 
 CACHE_CLEANUP = (3600, 3600)  # Gradio deletes its copies of downloads after an hour (checked hourly)
@@ -122,10 +123,10 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
             except JDError as error:
                 updates[writing.details] = message(error)
         changed = (
-            changed_duty_inputs(values[memory.written_for], form) if (values[writing.duties] or "").strip() else []
+            changed_duty_fields(values[memory.written_for], form) if (values[writing.duties] or "").strip() else []
         )
         if changed:
-            updates[writing.duties_note] = t("duties_outdated", fields=", ".join(changed))
+            updates[writing.duties_note] = t("duties_outdated", fields=listed([t(f"fact={key}") for key in changed]))
         return updates | ui_results.marks(page, values)
 
     following = [writing.follow_text, writing.follow_seen, memory.composed]
@@ -284,6 +285,30 @@ def _wire_compose(page: Page, profile: Profile | None) -> None:
     )
 
 
+def _wire_language(page: Page) -> None:
+    """The switch (or the browser, on load) set the page's language: the server writes in it from now on, and
+    the output language follows it unless the recruiter picked another (jd.ui_language.output_default)."""
+    form, memory = page.form, page.memory
+
+    def page_language(values: dict, request: gr.Request) -> dict:
+        language = remember(getattr(request, "session_hash", None), values[page.language])
+        updates: dict[Any, Any] = {memory.page_language: language}
+        chosen = output_default(language, values[memory.page_language], values[form.language])
+        if chosen is not None:
+            updates[form.language] = chosen
+        if not (values[form.title] or "").strip():  # the blank form's hint, in the new language
+            updates[page.writing.details] = t("details_empty")
+        return updates | {page.bulk.table: ui_recruiter.table_in_language(values[page.bulk.table])}
+
+    page.language.change(
+        page_language,
+        inputs={page.language, memory.page_language, form.language, form.title, page.bulk.table},
+        outputs=[memory.page_language, form.language, page.writing.details, page.bulk.table],
+        show_progress="hidden",
+        **QUICK,
+    )
+
+
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     settings = settings or Settings.from_env()
     store = FeedbackStore(settings.data_dir)
@@ -303,6 +328,8 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         )
         owner = functools.partial(ui_owner.report_section, settings, store, ui_api.visitor_of(settings))
         page = layout(setup, owner, settings.on_space)
+        ui_occupation.footer()  # O*NET's and ESCO's attribution, at the foot of the page
+        _wire_language(page)
         _wire_form_changes(page, profile)
         write_event = _wire_writing(page, settings, limiter, profile)
         _wire_compose(page, profile)
@@ -322,4 +349,5 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
     service.warm_up(settings)  # the embedded model, when it is the primary backend: loading starts now
     demo.queue(max_size=settings.queue_size, default_concurrency_limit=settings.concurrency)
     gradio_tuning.tune(demo, settings.concurrency + QUICK_EVENT_SLOTS)
-    return dressed(limit_request_bodies(demo, settings.max_body_bytes))  # Gradio has no request size limit
+    # Gradio has no request size limit; the page's texts in every language go to the browser with the page.
+    return dressed(limit_request_bodies(demo, settings.max_body_bytes), i18n())

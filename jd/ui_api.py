@@ -23,6 +23,7 @@ from .render import render_job_details
 from .settings import Settings
 from .spec import parse_job
 from .ui_common import app_errors, warn
+from .ui_language import ENGLISH, current_language
 from .ui_text import t
 from .writing import Writing
 
@@ -34,7 +35,7 @@ def _ordinal(number: int) -> str:
 
 def waiting_message(place: int) -> str:
     """What a visitor waiting for the one-at-a-time model sees (place 2: the next to be served)."""
-    return t("waiting", place=_ordinal(place))
+    return t("waiting", place=_ordinal(place) if current_language() == ENGLISH else place)
 
 
 def public(fn: Callable) -> Callable:

@@ -1,5 +1,5 @@
 """Helpers every part of the page uses: reading the form as a job (parsed once, here at the edge), showing
-errors as text people can read, and the settings of quiet as-you-type events."""
+errors as text people can read (in the page's language), and the settings of quiet as-you-type events."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from typing import Any
 import gradio as gr
 
 from . import service
-from .errors import InvalidJob, JDError
+from .errors import InvalidJob, JDError, Problem
 from .profile import Profile
 from .render import markdown_escape
 from .spec import Job, parse_job
 from .ui_page import JobForm, Page
-from .ui_text import t
+from .ui_text import localized, t
 from .workspace import Work
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -25,16 +25,25 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 QUICK: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": None}
 
 
+def problem_text(problem: Problem) -> str:
+    """One problem with a field, in the page's language: "Stellenbezeichnung: ist erforderlich; …"."""
+    return f"{localized(problem.field)}: {localized(problem.message)}"
+
+
 def message(error: JDError | str) -> str:
-    """A message as Markdown that shows its text literally (users' text may be hostile)."""
-    if isinstance(error, InvalidJob):
-        problems = "\n".join(f"- {markdown_escape(problem)}" for problem in error.problems)
-        return f"{t('fix_problems')}\n\n{problems}"
-    return markdown_escape(str(error)).replace("\n", "  \n")
+    """A message as Markdown that shows its text literally (users' text may be hostile), in the page's language;
+    an error with problems (a job's, a draft's, a profile's) lists them under its headline."""
+    problems = getattr(error, "problems", None)
+    if isinstance(error, JDError) and problems is not None:
+        headline = t("fix_problems") if isinstance(error, InvalidJob) else localized(getattr(error, "headline", ""))
+        lines = "\n".join(f"- {markdown_escape(problem_text(problem))}" for problem in problems)
+        return f"{markdown_escape(headline)}\n\n{lines}".strip()
+    text = error.message if isinstance(error, JDError) else error
+    return markdown_escape(localized(text)).replace("\n", "  \n")
 
 
 def warn(notice: str) -> None:
-    gr.Warning(html.escape(notice, quote=False))
+    gr.Warning(html.escape(localized(notice), quote=False))
 
 
 @contextlib.contextmanager

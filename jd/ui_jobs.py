@@ -23,6 +23,7 @@ from .errors import JDError
 from .profile import Profile
 from .settings import Settings
 from .ui_common import QUICK, message, profile_applied, read_job, shown_form, work_of
+from .ui_language import current_language, output_language
 from .ui_page import ROLE_TAB, Page
 from .ui_results import cleared
 from .ui_text import t
@@ -119,8 +120,9 @@ def browser_store(settings: Settings) -> gr.BrowserState:
 
 
 def defaults_of(page: Page) -> dict[str, Any]:
-    """The form's starting values by job field."""
-    return {key: component.value for key, component in page.form.fields().items()}
+    """The form's starting values by job field (a new job is written in the page's language)."""
+    values = {key: component.value for key, component in page.form.fields().items()}
+    return {**values, "language": output_language(current_language())}
 
 
 def _widget_values(job: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

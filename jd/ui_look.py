@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 from typing import Any
 
 import gradio as gr
@@ -118,6 +119,14 @@ CSS = f"""
 footer, footer a, footer button {{ color: {SUBDUED} !important; }}
 .dark footer, .dark footer a, .dark footer button {{ color: #d1d5db !important; }}
 mark.jd-flag {{ background: #fef08a; color: {INK}; }}
+#top {{ align-items: flex-start; }}
+#page_language {{ flex: 0 1 auto !important; min-width: 0 !important; }}
+.jd-language {{ display: flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 0.5rem; }}
+.jd-language label {{ color: var(--body-text-color); font-size: var(--block-label-text-size); }}
+.jd-language select {{ border: 1px solid var(--input-border-color); border-radius: var(--input-radius);
+  padding: 0.35rem 0.5rem; background: var(--input-background-fill); color: var(--body-text-color);
+  font-size: var(--input-text-size); max-width: 100%; }}
+@media (max-width: 640px) {{ .jd-language {{ justify-content: flex-start; }} }}
 """
 
 SCRIPT = """
@@ -163,11 +172,40 @@ SCRIPT = """
       empty.setAttribute('role', 'img');
     }
   };
+  // Page parts Gradio does not translate carry their text in every language (jd/ui_look.py `_texts`).
+  const parsed = new WeakMap();
+  const inLanguage = (el, attribute) => {
+    if (!parsed.has(el)) parsed.set(el, JSON.parse(el.getAttribute(attribute)));
+    const texts = parsed.get(el);
+    return texts[window.jdPageLanguage || 'en'] || texts.en;
+  };
+  const showTexts = () => {
+    for (const el of document.querySelectorAll('[data-jd-texts]')) {
+      const text = inLanguage(el, 'data-jd-texts');
+      if (el.textContent !== text) el.textContent = text;
+    }
+    for (const el of document.querySelectorAll('[data-jd-label]')) {
+      const text = inLanguage(el, 'data-jd-label');
+      if (el.getAttribute('aria-label') !== text) el.setAttribute('aria-label', text);
+    }
+    // Tab names (jd/ui_language.py `switch_html`): the text node Gradio made is changed, never replaced.
+    for (const holder of document.querySelectorAll('[data-jd-tabs]')) {
+      if (!parsed.has(holder)) parsed.set(holder, JSON.parse(holder.getAttribute('data-jd-tabs')));
+      for (const [id, texts] of Object.entries(parsed.get(holder))) {
+        const text = texts[window.jdPageLanguage || 'en'] || texts.en;
+        for (const button of document.querySelectorAll(`button[role=tab][aria-controls="${id}"]`)) {
+          const node = [...button.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
+          if (node && node.data.trim() !== text) node.data = text;
+        }
+      }
+    }
+  };
+  window.jdShowTexts = showTexts;
   let pending = false;
   const enhance = () => {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; radios(); regions(); report(); });
+    requestAnimationFrame(() => { pending = false; radios(); regions(); showTexts(); report(); });
   };
   document.addEventListener('keydown', (event) => {
     const item = event.target;
@@ -221,16 +259,22 @@ SCRIPT = """
 # A native date input (Gradio 6.31 has none): its value is "" or an ISO date; it is set through `.value`,
 # never through the HTML template, so nothing a draft or the browser's storage holds can become markup.
 DATE_TEMPLATE = (
-    '<div class="jd-date"><label for="valid_through_input">{label}</label>'
+    '<div class="jd-date"><label for="valid_through_input" {label}</label>'
     '<input type="date" id="valid_through_input" aria-describedby="valid_through_help">'
-    '<div class="jd-help" id="valid_through_help">{help}</div></div>'
+    '<div class="jd-help" id="valid_through_help" {help}</div></div>'
 )
 
 
-def _template_text(text: str) -> str:
-    """Our own text, escaped for HTML and for Gradio's template syntax (JS template strings, Handlebars)."""
-    escaped = html.escape(text)
-    return escaped.replace("$", "&#36;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+def template_safe(markup: str) -> str:
+    """Our own HTML, made inert for Gradio's template syntax (JS template strings, Handlebars): the characters
+    those read are written as character references, which the browser reads back as the same text."""
+    return markup.replace("$", "&#36;").replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _texts(texts: dict[str, str]) -> str:
+    """An element's text in every page language: `data-jd-texts="{...}">English` (the tag's end and its text),
+    shown in the page's language by the page's script (`jdShowTexts`); Gradio does not translate HTML."""
+    return f'data-jd-texts="{html.escape(json.dumps(texts, ensure_ascii=False))}">{html.escape(texts["en"])}'
 
 
 DATE_SCRIPT = """
@@ -242,22 +286,24 @@ watch('value', show);
 """
 
 
-def date_template(label: str, help_text: str) -> str:
-    """The date input's HTML with our own label and help text in it."""
-    return DATE_TEMPLATE.format(label=_template_text(label), help=_template_text(help_text))
+def date_template(label: dict[str, str], help_text: dict[str, str]) -> str:
+    """The date input's HTML with our own label and help text in it (each in every page language)."""
+    return template_safe(DATE_TEMPLATE.format(label=_texts(label), help=_texts(help_text)))
 
 
-def skip_links(form_text: str, ad_text: str) -> str:
+def skip_links(name: dict[str, str], form_text: dict[str, str], ad_text: dict[str, str]) -> str:
     """The page's first focusable elements (shown when focused): to the form's title and to the ad."""
-    return (
-        '<nav class="jd-skip" aria-label="Skip links">'
-        f'<a href="#title" data-target="#title input">{form_text}</a> '
-        f'<a href="#ad_column" data-target="#ad_heading">{ad_text}</a></nav>'
+    names = html.escape(json.dumps(name, ensure_ascii=False))
+    return template_safe(
+        f'<nav class="jd-skip" aria-label="{html.escape(name["en"])}" data-jd-label="{names}">'
+        f'<a href="#title" data-target="#title input" {_texts(form_text)}</a> '
+        f'<a href="#ad_column" data-target="#ad_heading" {_texts(ad_text)}</a></nav>'
     )
 
 
-def dressed(demo: gr.Blocks) -> gr.Blocks:
-    """Make every `demo.launch()` use the theme, the CSS and the script (unless the caller passes its own)."""
+def dressed(demo: gr.Blocks, i18n: gr.I18n | None = None) -> gr.Blocks:
+    """Make every `demo.launch()` use the theme, the CSS, the script and the page's translations (unless the
+    caller passes its own)."""
     launch = demo.launch
 
     @functools.wraps(launch)
@@ -265,6 +311,8 @@ def dressed(demo: gr.Blocks) -> gr.Blocks:
         kwargs.setdefault("theme", THEME)
         kwargs.setdefault("css", CSS)
         kwargs.setdefault("head", SCRIPT)
+        if i18n is not None:
+            kwargs.setdefault("i18n", i18n)
         return launch(*args, **kwargs)
 
     demo.launch = launch_dressed  # type: ignore[method-assign]

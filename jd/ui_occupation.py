@@ -21,7 +21,7 @@ import gradio as gr
 from . import occupation_choice, occupations, service
 from .errors import JDError
 from .render import markdown_escape
-from .ui_text import t
+from .ui_text import shown, t
 
 DUTY_SLOTS = 6  # suggested duties shown at once: adding one shows the next in its place
 SKILL_SLOTS = 6
@@ -52,7 +52,7 @@ def choice_layout() -> tuple[gr.Textbox, gr.Markdown, gr.Radio]:
     field = gr.Textbox(visible=False, elem_id="occupation")
     status = gr.Markdown("", elem_id="occupation_status")
     picker = gr.Radio(
-        label=t("occupation_picker"), info=t("occupation_picker_info"), choices=[], value=None, visible=False,
+        label=shown("occupation_picker"), info=shown("occupation_picker_info"), choices=[], value=None, visible=False,
         elem_id="occupation_picker",
     )  # fmt: skip
     return field, status, picker
@@ -82,7 +82,8 @@ def _slot(elem_id: str) -> gr.Button:
 
 def footer() -> None:
     """The attribution O*NET's and ESCO's licences ask for, at the foot of the page."""
-    gr.Markdown(t("occupation_attribution", attribution=markdown_escape(occupations.ATTRIBUTION)), elem_id="footer")
+    attribution = markdown_escape(occupations.ATTRIBUTION)
+    gr.Markdown(shown("occupation_attribution", attribution=attribution), elem_id="footer")
 
 
 # ---- what the parts show ----------------------------------------------------------------------

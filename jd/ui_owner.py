@@ -16,7 +16,7 @@ from .files import download_file
 from .mcp import hide_from_mcp
 from .settings import Settings
 from .ui_common import app_errors
-from .ui_text import t
+from .ui_text import shown
 
 REPORT_FILE = "feedback-report.json"
 
@@ -28,20 +28,20 @@ def report_section(
 ) -> None:
     """Lay out and wire the report's page (call inside the page's top-level gr.Tabs)."""
     attempts = owner.attempts_limiter()
-    with gr.Tab(t("page_owner"), visible=owner.report_enabled(settings), elem_id="owner_report"):
-        gr.Markdown(t("owner_intro", how=owner.how_to_open(settings)))
+    with gr.Tab(shown("page_owner"), visible=owner.report_enabled(settings), elem_id="owner_report"):
+        gr.Markdown(shown("owner_intro", how=owner.how_to_open(settings)))
         with gr.Row():
             token = gr.Textbox(
-                label=t("owner_token"),
+                label=shown("owner_token"),
                 type="password",
                 max_lines=1,
                 elem_id="owner_token",
                 visible=bool(settings.admin_token),
             )
-            since = gr.Textbox(label=t("owner_since"), max_lines=1, elem_id="owner_since")
-        show = gr.Button(t("owner_show"), elem_id="owner_show")
+            since = gr.Textbox(label=shown("owner_since"), max_lines=1, elem_id="owner_since")
+        show = gr.Button(shown("owner_show"), elem_id="owner_show")
         report = gr.Markdown("", elem_id="owner_report_text")
-        figures = gr.File(label=t("owner_json"), elem_id="owner_report_json")
+        figures = gr.File(label=shown("owner_json"), elem_id="owner_report_json")
 
     def feedback_report(
         token: str, since: str, request: gr.Request, profile: gr.OAuthProfile | None

@@ -2,7 +2,8 @@
 
 `layout(...)` declares the page (inside a `gr.Blocks`) and returns a `Page`; event handlers in jd/ui.py,
 jd/ui_jobs.py and jd/ui_recruiter.py take the groups they need, so mypy checks every component they read
-or update. Layout only: no events here. Every text comes from jd/ui_text.py.
+or update. Layout only: no events here. Every text comes from jd/ui_text.py, declared with `shown` so that the
+browser shows it in the page's language (the switch at the top changes it).
 
 On a wide screen the form (left) and the job description with its review (right) sit side by side under
 the actions, which stay in view; on a phone the columns stack and every tab is shown (tabs wrap, no
@@ -17,10 +18,11 @@ from typing import Any
 import gradio as gr
 
 from .render import FORMATS
-from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
-from .ui_look import DATE_SCRIPT, date_template, skip_links
-from .ui_occupation import OccupationPanel, choice_layout, footer, panel_layout
-from .ui_text import t
+from .spec import JOB_TYPES, LANGUAGES, SALARY_PERIODS, TONES, WORK_MODES
+from .ui_look import DATE_SCRIPT, date_template
+from .ui_occupation import OccupationPanel, choice_layout, panel_layout
+from .ui_text import RATINGS, choices, everywhere, shown
+from .ui_top import top
 
 ROLE_TAB = "role"  # the form's first tab: shown again when another job fills the form
 FORMAT_TABS = {"markdown": "tab_markdown", "html": "tab_html", "text": "tab_text", "json-ld": "tab_jsonld"}
@@ -176,12 +178,14 @@ class Memory:
     raw_text: gr.State  # the model's own text, for feedback
     used_backend: gr.State
     used_model: gr.State
+    page_language: gr.State  # the page's language before the switch last changed it (jd.ui_language)
     suggestions: gr.State  # the review's one-click fixes
     session_profile: gr.State  # a company profile the visitor uploaded
 
 
 @dataclass(frozen=True)
 class Page:
+    language: gr.HTML  # the page's language switch; its value is a jd.ui_language.PAGE_LANGUAGES code
     form: JobForm
     form_tabs: gr.Tabs
     actions: Actions
@@ -201,14 +205,18 @@ class Page:
 
 def _text(key: str, *, lines: int = 1, info: str | None = None, placeholder: bool = False, **extra: Any):
     return gr.Textbox(
-        label=t(key),
-        info=t(info) if info else None,
-        placeholder=t(f"{key}_placeholder") if placeholder else None,
+        label=shown(key),
+        info=shown(info) if info else None,
+        placeholder=shown(f"{key}_placeholder") if placeholder else None,
         elem_id=key,
         lines=lines,
         max_lines=1 if lines == 1 else None,
         **extra,
     )
+
+
+def _radio(key: str, values: Any, value: Any = None) -> gr.Radio:
+    return gr.Radio(label=shown(key), choices=choices(key, values), value=value, elem_id=key)
 
 
 def _role_tab() -> tuple[dict[str, Any], OccupationPanel]:
@@ -218,8 +226,8 @@ def _role_tab() -> tuple[dict[str, Any], OccupationPanel]:
     made["skills"] = _text("skills", lines=2, info="skills_info", placeholder=True)
     made["nice_to_have"] = _text("nice_to_have", lines=2, info="skills_info", placeholder=True)
     occupation = panel_layout(status, picker)  # its suggested duties and skills, under the skills
-    made["job_type"] = gr.Radio(label=t("job_type"), choices=list(JOB_TYPES), value=None, elem_id="job_type")
-    made["work_mode"] = gr.Radio(label=t("work_mode"), choices=list(WORK_MODES), value=None, elem_id="work_mode")
+    made["job_type"] = _radio("job_type", JOB_TYPES)
+    made["work_mode"] = _radio("work_mode", WORK_MODES)
     made["location"] = _text("location", placeholder=True)
     made["schedule"] = _text("schedule", placeholder=True)
     return made, occupation
@@ -235,14 +243,12 @@ def _company_tab() -> dict[str, Any]:
 def _pay_tab() -> dict[str, Any]:
     made: dict[str, Any] = {}
     with gr.Row():
-        made["salary_min"] = gr.Number(label=t("salary_min"), value=None, minimum=0, elem_id="salary_min")
-        made["salary_max"] = gr.Number(label=t("salary_max"), value=None, minimum=0, elem_id="salary_max")
+        made["salary_min"] = gr.Number(label=shown("salary_min"), value=None, minimum=0, elem_id="salary_min")
+        made["salary_max"] = gr.Number(label=shown("salary_max"), value=None, minimum=0, elem_id="salary_max")
     made["currency"] = _text("currency", info="currency_info", placeholder=True)
-    made["salary_period"] = gr.Radio(
-        label=t("salary_period"), choices=list(SALARY_PERIODS), value=None, elem_id="salary_period"
-    )
+    made["salary_period"] = _radio("salary_period", SALARY_PERIODS)
     made["benefits"] = _text("benefits", lines=2, info="benefits_info", placeholder=True)
-    gr.Markdown(t("pay_note"))
+    gr.Markdown(shown("pay_note"))
     return made
 
 
@@ -251,7 +257,7 @@ def _apply_tab() -> dict[str, Any]:
         "apply_at": _text("apply_at", placeholder=True),
         "valid_through": gr.HTML(
             "",
-            html_template=date_template(t("valid_through"), t("valid_through_help")),
+            html_template=date_template(everywhere("valid_through"), everywhere("valid_through_help")),
             js_on_load=DATE_SCRIPT,
             elem_id="valid_through",
         ),
@@ -260,14 +266,14 @@ def _apply_tab() -> dict[str, Any]:
 
 def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
     made: dict[str, Any] = {
-        "tone": gr.Radio(label=t("tone"), choices=list(TONES), value=TONES[0], elem_id="tone"),
-        "language": gr.Radio(label=t("language"), choices=list(LANGUAGE_CHOICES), value="en", elem_id="language"),
-        "mwd": gr.Checkbox(label=t("mwd"), value=True, info=t("mwd_info"), elem_id="mwd"),
+        "tone": gr.Radio(label=shown("tone"), choices=choices("tone", TONES), value=TONES[0], elem_id="tone"),
+        "language": _radio("language", LANGUAGES, "en"),
+        "mwd": gr.Checkbox(label=shown("mwd"), value=True, info=shown("mwd_info"), elem_id="mwd"),
     }
-    gr.Markdown(t("model_in_use", model=model_label))
+    gr.Markdown(shown("model_in_use", model=model_label))
     options = Options(
         profile_upload=gr.File(
-            label=t("profile_upload"), file_types=[".toml", ".json"], type="binary", elem_id="profile_upload"
+            label=shown("profile_upload"), file_types=[".toml", ".json"], type="binary", elem_id="profile_upload"
         ),
         profile_status=gr.Markdown("", elem_id="profile_status"),
     )
@@ -277,16 +283,16 @@ def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
 def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options, OccupationPanel]:
     made: dict[str, Any] = {}
     with gr.Tabs(elem_id="form_tabs", overflow_behavior="wrap") as tabs:
-        with gr.Tab(t("tab_role"), id=ROLE_TAB, elem_id="tab_role"):
+        with gr.Tab(shown("tab_role"), id=ROLE_TAB, elem_id="tab_role"):
             role, occupation = _role_tab()
             made.update(role)
-        with gr.Tab(t("tab_company"), elem_id="tab_company"):
+        with gr.Tab(shown("tab_company"), elem_id="tab_company"):
             made.update(_company_tab())
-        with gr.Tab(t("tab_pay"), elem_id="tab_pay"):
+        with gr.Tab(shown("tab_pay"), elem_id="tab_pay"):
             made.update(_pay_tab())
-        with gr.Tab(t("tab_apply"), elem_id="tab_apply"):
+        with gr.Tab(shown("tab_apply"), elem_id="tab_apply"):
             made.update(_apply_tab())
-        with gr.Tab(t("tab_options"), elem_id="tab_options"):
+        with gr.Tab(shown("tab_options"), elem_id="tab_options"):
             options_fields, options = _options_tab(model_label)
             made.update(options_fields)
     return JobForm(**made), tabs, options, occupation
@@ -298,14 +304,14 @@ def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options, OccupationPanel]
 def _actions() -> Actions:
     with gr.Column(elem_id="actions"):
         with gr.Row(equal_height=True, elem_id="action_buttons"):
-            write = gr.Button(t("write"), variant="primary", min_width=150, elem_id="write")
-            stop = gr.Button(t("stop"), variant="secondary", interactive=False, min_width=80, elem_id="stop")
-            regenerate = gr.Button(t("regenerate"), variant="secondary", min_width=130, elem_id="regenerate")
-            generate = gr.Button(t("generate"), variant="primary", min_width=170, elem_id="generate")
-            new_job = gr.Button(t("new_job"), size="sm", scale=0, min_width=90, elem_id="new_job")
-            save_draft = gr.Button(t("save_draft"), size="sm", scale=0, min_width=90, elem_id="save_draft")
+            write = gr.Button(shown("write"), variant="primary", min_width=150, elem_id="write")
+            stop = gr.Button(shown("stop"), variant="secondary", interactive=False, min_width=80, elem_id="stop")
+            regenerate = gr.Button(shown("regenerate"), variant="secondary", min_width=130, elem_id="regenerate")
+            generate = gr.Button(shown("generate"), variant="primary", min_width=170, elem_id="generate")
+            new_job = gr.Button(shown("new_job"), size="sm", scale=0, min_width=90, elem_id="new_job")
+            save_draft = gr.Button(shown("save_draft"), size="sm", scale=0, min_width=90, elem_id="save_draft")
             open_draft = gr.UploadButton(
-                t("open_draft"), size="sm", scale=0, min_width=90, file_types=[".json"], type="binary",
+                shown("open_draft"), size="sm", scale=0, min_width=90, file_types=[".json"], type="binary",
                 elem_id="open_draft",
             )  # fmt: skip
         with gr.Row(equal_height=True, elem_id="action_notes"):
@@ -333,32 +339,34 @@ def _switch() -> tuple[gr.Group, gr.Markdown, gr.Button, gr.Button, gr.Row, gr.M
     with gr.Group(visible=False, elem_id="switch_confirm") as confirm:
         question = gr.Markdown("", elem_id="switch_text")
         with gr.Row():
-            replace = gr.Button(t("switch_replace"), variant="primary", size="sm", elem_id="switch_replace")
-            keep = gr.Button(t("switch_keep"), size="sm", elem_id="switch_keep")
+            replace = gr.Button(shown("switch_replace"), variant="primary", size="sm", elem_id="switch_replace")
+            keep = gr.Button(shown("switch_keep"), size="sm", elem_id="switch_keep")
     with gr.Row(visible=False, elem_id="undo_row", equal_height=True) as undo_row:
         undo_note = gr.Markdown("", elem_id="undo_text")
-        undo = gr.Button(t("undo"), size="sm", scale=0, min_width=100, elem_id="undo")
+        undo = gr.Button(shown("undo"), size="sm", scale=0, min_width=100, elem_id="undo")
     return confirm, question, replace, keep, undo_row, undo_note, undo
 
 
 def _examples(example_titles: list[str]) -> list[gr.Button]:
     with gr.Row(elem_id="examples", equal_height=True):
-        gr.Markdown(t("examples"), elem_id="examples_label")
+        gr.Markdown(shown("examples"), elem_id="examples_label")
         return [
-            gr.Button(t("example_button", title=title), size="sm", min_width=120, elem_id=f"example_{index}")
+            gr.Button(shown("example_button", title=title), size="sm", min_width=120, elem_id=f"example_{index}")
             for index, title in enumerate(example_titles)
         ]
 
 
 def _writing() -> Writing:
-    with gr.Accordion(t("details_heading"), open=True, elem_id="details_section"):
-        details = gr.Markdown(t("details_empty"), elem_id="details")
-    gr.Markdown(f"### {t('duties_heading')}")
-    live = gr.Textbox(label=t("live"), lines=5, max_lines=12, interactive=False, elem_id="live")
-    duties = gr.Textbox(label=t("duties"), lines=8, interactive=True, elem_id="duties")
+    with gr.Accordion(shown("details_heading"), open=True, elem_id="details_section"):
+        details = gr.Markdown(shown("details_empty"), elem_id="details")
+    gr.Markdown(f"### {shown('duties_heading')}")
+    live = gr.Textbox(label=shown("live"), lines=5, max_lines=12, interactive=False, elem_id="live")
+    duties = gr.Textbox(label=shown("duties"), lines=8, interactive=True, elem_id="duties")
     duties_note = gr.Markdown("", elem_id="duties_note")
-    summary = gr.Textbox(label=t("summary"), lines=3, interactive=True, info=t("summary_info"), elem_id="summary")
-    compose = gr.Button(t("compose"), size="sm", elem_id="compose")
+    summary = gr.Textbox(
+        label=shown("summary"), lines=3, interactive=True, info=shown("summary_info"), elem_id="summary"
+    )
+    compose = gr.Button(shown("compose"), size="sm", elem_id="compose")
     follow_text = gr.Textbox(visible=False, elem_id="follow_text")
     follow_seen = gr.Textbox(visible=False, elem_id="follow_seen")
     return Writing(details, live, duties, duties_note, summary, compose, follow_text, follow_seen)
@@ -368,62 +376,66 @@ def _writing() -> Writing:
 
 
 def _ad() -> Ad:
-    gr.Markdown(f"### {t('ad_heading')}", elem_id="ad_heading")
+    gr.Markdown(f"### {shown('ad_heading')}", elem_id="ad_heading")
     status = gr.Markdown("", elem_id="ad_status")
     stale = gr.Markdown("", elem_id="ad_stale")
     outputs: dict[str, gr.Textbox] = {}
     downloads: dict[str, gr.DownloadButton] = {}
     with gr.Tabs(elem_id="ad_tabs", overflow_behavior="wrap"):
-        with gr.Tab(t("tab_preview"), elem_id="tab_preview"):
-            preview = gr.Markdown(t("ad_empty"), elem_id="preview")
+        with gr.Tab(shown("tab_preview"), elem_id="tab_preview"):
+            preview = gr.Markdown(shown("ad_empty"), elem_id="preview")
         for fmt in FORMATS:
-            with gr.Tab(t(FORMAT_TABS[fmt]), elem_id=f"tab_{elem(fmt)}"):
+            with gr.Tab(shown(FORMAT_TABS[fmt]), elem_id=f"tab_{elem(fmt)}"):
                 outputs[fmt] = gr.Textbox(
-                    label=t(FORMAT_TABS[fmt]), lines=12, buttons=["copy"], interactive=False, elem_id=f"out_{elem(fmt)}"
+                    label=shown(FORMAT_TABS[fmt]),
+                    lines=12,
+                    buttons=["copy"],
+                    interactive=False,
+                    elem_id=f"out_{elem(fmt)}",
                 )
                 downloads[fmt] = gr.DownloadButton(visible=False, elem_id=f"download_{elem(fmt)}")
-        with gr.Tab(t("tab_word"), elem_id="tab_word"):
-            gr.Markdown(t("word_note"))
+        with gr.Tab(shown("tab_word"), elem_id="tab_word"):
+            gr.Markdown(shown("word_note"))
             docx = gr.DownloadButton(visible=False, elem_id="download_docx")
     return Ad(status, stale, preview, outputs, downloads, docx)
 
 
 def _review() -> Review:
-    gr.Markdown(f"### {t('review_heading')}")
-    panel = gr.Markdown(t("review_empty"), elem_id="review")
-    fixes = gr.CheckboxGroup(label=t("fixes"), choices=[], elem_id="fixes", visible=False)
+    gr.Markdown(f"### {shown('review_heading')}")
+    panel = gr.Markdown(shown("review_empty"), elem_id="review")
+    fixes = gr.CheckboxGroup(label=shown("fixes"), choices=[], elem_id="fixes", visible=False)
     with gr.Row():
-        apply_fixes = gr.Button(t("apply_fixes"), size="sm", elem_id="apply_fixes", visible=False)
-        apply_all = gr.Button(t("apply_all"), size="sm", elem_id="apply_all", visible=False)
-    with gr.Accordion(t("marked"), open=False, elem_id="marked_section"):
+        apply_fixes = gr.Button(shown("apply_fixes"), size="sm", elem_id="apply_fixes", visible=False)
+        apply_all = gr.Button(shown("apply_all"), size="sm", elem_id="apply_all", visible=False)
+    with gr.Accordion(shown("marked"), open=False, elem_id="marked_section"):
         marked = gr.HTML(elem_id="review_text")
     return Review(panel, fixes, apply_fixes, apply_all, marked)
 
 
 def _feedback() -> Feedback:
-    with gr.Accordion(t("feedback_heading"), open=True, elem_id="feedback_section"):
-        rating = gr.Radio(label=t("rating"), choices=["helpful", "not helpful"], value=None, elem_id="rating")
-        reason = gr.Textbox(label=t("reason"), max_lines=3, elem_id="reason")
-        consent = gr.Checkbox(label=t("consent"), value=False, elem_id="consent")
-        send = gr.Button(t("send_feedback"), elem_id="flag")
+    with gr.Accordion(shown("feedback_heading"), open=True, elem_id="feedback_section"):
+        rating = gr.Radio(label=shown("rating"), choices=choices("rating", RATINGS), value=None, elem_id="rating")
+        reason = gr.Textbox(label=shown("reason"), max_lines=3, elem_id="reason")
+        consent = gr.Checkbox(label=shown("consent"), value=False, elem_id="consent")
+        send = gr.Button(shown("send_feedback"), elem_id="flag")
         status = gr.Markdown("", elem_id="feedback_status")
     return Feedback(rating, reason, consent, send, status)
 
 
 def _bulk(formats: list[str]) -> Bulk:
-    gr.Markdown(t("bulk_intro"))
+    gr.Markdown(shown("bulk_intro"))
     with gr.Row():
-        file = gr.File(label=t("bulk_file"), file_types=[".csv", ".xlsx"], type="filepath", elem_id="bulk_file")
+        file = gr.File(label=shown("bulk_file"), file_types=[".csv", ".xlsx"], type="filepath", elem_id="bulk_file")
         chosen = gr.CheckboxGroup(
-            label=t("bulk_formats"), choices=formats, value=["md", "docx"], elem_id="bulk_formats"
+            label=shown("bulk_formats"), choices=formats, value=["md", "docx"], elem_id="bulk_formats"
         )
-    run = gr.Button(t("bulk_run"), variant="primary", elem_id="bulk_run")
+    run = gr.Button(shown("bulk_run"), variant="primary", elem_id="bulk_run")
     status = gr.Markdown("", elem_id="bulk_status")
-    archive = gr.File(label=t("bulk_zip"), interactive=False, elem_id="bulk_zip")
+    archive = gr.File(label=shown("bulk_zip"), interactive=False, elem_id="bulk_zip")
     table = gr.Dataframe(
         headers=["row", "title", "status", "score", "error"],
         interactive=False,
-        label=t("bulk_table"),
+        label=shown("bulk_table"),
         elem_id="bulk_table",
         wrap=True,
     )
@@ -442,6 +454,7 @@ def _memory(saved: gr.BrowserState, model_label: str, model: str) -> Memory:
         raw_text=gr.State(""),
         used_backend=gr.State(model_label),
         used_model=gr.State(model),
+        page_language=gr.State("en"),
         suggestions=gr.State([]),
         session_profile=gr.State(None),
     )
@@ -461,12 +474,9 @@ class Setup:
 def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
     """Declare the page; `owner_section()` lays out the owner's report inside its own tab (it returns whether
     the report is on here)."""
-    gr.HTML(skip_links(t("skip_to_form"), t("skip_to_ad")), elem_id="skip", padding=False)
-    gr.Markdown(t("header"), elem_id="header")
-    if on_space:
-        gr.LoginButton(t("sign_in"))
+    language = top(on_space)
     with gr.Tabs(elem_id="pages", overflow_behavior="wrap"):
-        with gr.Tab(t("page_write"), elem_id="page_write"):
+        with gr.Tab(shown("page_write"), elem_id="page_write"):
             actions = _actions()
             asking = _switch()
             with gr.Row(elem_id="workspace", equal_height=False):
@@ -478,9 +488,10 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
                     ad = _ad()
                     review = _review()
                     feedback = _feedback()
-        with gr.Tab(t("page_bulk"), elem_id="page_bulk"):
+        with gr.Tab(shown("page_bulk"), elem_id="page_bulk"):
             bulk = _bulk(setup.bulk_formats)
         owner_section()
-    footer()
     memory = _memory(setup.saved, setup.model_label, setup.model)
-    return Page(form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory, occupation)
+    return Page(
+        language, form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory, occupation
+    )

@@ -29,11 +29,11 @@ from .settings import Settings
 from .spec import Job, parse_job
 from .ui_common import QUICK, message, profile_applied
 from .ui_page import Page
-from .ui_text import t
+from .ui_text import BULK_COLUMNS, t
 from .word import docx_bytes, docx_filename
 
 BULK_FORMATS = list(batch.OUTPUT_FORMATS)
-BULK_COLUMNS = ["row", "title", "status", "score", "error"]
+
 MAX_API_ROWS = batch.MAX_ROWS
 
 
@@ -105,6 +105,21 @@ def _wire_profile_upload(page: Page, server_profile: Profile | None) -> None:
 
 def _table(report: batch.BatchReport) -> list[list[Any]]:
     return [[r.row, r.title, r.status, r.score, r.error] for r in report.results]
+
+
+def _shown_table(report: batch.BatchReport) -> dict[str, Any]:
+    """The summary table as the page shows it: headers and statuses in the page's language."""
+    rows = [
+        [row, title, t(f"bulk_status={status}"), score, error] for row, title, status, score, error in _table(report)
+    ]
+    return {"headers": [t(f"bulk_column={column}") for column in BULK_COLUMNS], "data": rows}
+
+
+def table_in_language(table: Any) -> dict[str, Any]:
+    """The summary table after the page's language changed: its headers in the new language, its rows kept."""
+    rows = table.values.tolist() if hasattr(table, "values") else list((table or {}).get("data") or [])
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    return {"headers": [t(f"bulk_column={column}") for column in BULK_COLUMNS], "data": rows}
 
 
 def _profiled(settings: Settings, profile: Profile | None, folder: Path) -> Settings:
@@ -187,7 +202,7 @@ def _wire_bulk(page: Page, settings: Settings) -> None:
                 yield {
                     bulk.status: status + notes,
                     bulk.zip: str(batch.zip_outputs(report.out_dir)),
-                    bulk.table: _table(report),
+                    bulk.table: _shown_table(report),
                 }
         except JDError as error:
             yield {bulk.status: message(error)}

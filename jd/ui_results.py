@@ -54,8 +54,15 @@ def _write_downloads(job: Job, texts: dict[str, str]) -> dict[str, str]:
 
 
 def _fix_label(suggestion: dict) -> str:
+    """A fix's name (the choice's value: the same whatever the page's language)."""
     replacement = suggestion["replacement"] or "(remove)"
     return f"{suggestion['term']} → {replacement}"
+
+
+def _fix_choice(suggestion: dict) -> tuple[str, str]:
+    """A fix as shown (in the page's language) and its name."""
+    replacement = suggestion["replacement"] or t("remove_fix")
+    return f"{suggestion['term']} → {replacement}", _fix_label(suggestion)
 
 
 # ---- out of date ---------------------------------------------------------------------------------
@@ -111,7 +118,7 @@ def cleared_outputs(page: Page) -> list:
 def _review_updates(page: Page, described: service.ReviewedDescription) -> dict:
     review, result = page.review, described.review
     suggestions = result.get("suggestions", [])
-    choices = list(dict.fromkeys(_fix_label(s) for s in suggestions))
+    choices = list(dict.fromkeys(_fix_choice(s) for s in suggestions))
     visible = bool(choices)
     return {
         review.panel: service.review_panel(result),

@@ -1,11 +1,35 @@
 """Every text the page shows a person: labels, help, buttons, notices and status lines, in one place.
 
-The page reads them with `t(key, **values)`. Keeping them here (and nowhere else in jd/ui*.py) is what
-lets the page be translated: `TEXT` becomes the English catalog of a `gr.I18n` and the other languages
-get their own. Messages from the domain (jd/errors.py, the review) are worded where they are made.
+`TEXT` is the English source, by key. The translations are gettext catalogs a translator edits without
+Python: jd/locales/<code>/LC_MESSAGES/page.po, one entry per key (its `msgctxt`) with the English as `msgid`;
+`scripts/page_catalog.py` refreshes them after an English text changes (and collects the domain's messages
+made with jd.errors.say, which `localized` shows in the page's language).
+
+The page declares its texts with `shown(key)`: Gradio's `gr.I18n` (`i18n()`, passed to launch) shows them in
+the browser's language and follows the language switch. Handlers write with `t(key, **values)`, in the
+language of the visitor whose event runs (jd/ui_language.py).
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from typing import Any
+
+import gradio as gr
+
+from .batch import DONE, FAILED, TO_DO
+from .errors import Text, english_list
+from .feedback import RATINGS
+from .i18n import format_list, get_translations
+from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
+from .ui_language import ENGLISH, PAGE_LANGUAGES, current_language, output_language
+from .workspace import FIELD_NAMES
+
+PAGE_DOMAIN = "page"
+BULK_COLUMNS = ("row", "title", "status", "score", "error")  # the bulk summary's columns on the page and in /bulk
+BULK_STATUSES = (DONE, FAILED, TO_DO)
 
 TEXT: dict[str, str] = {
     # ---- the page ---------------------------------------------------------------------------------
@@ -14,6 +38,8 @@ TEXT: dict[str, str] = {
         "# JD Generator\nType the role's facts, let the model draft the key responsibilities, edit them, and "
         "get a complete, fair job description. Pay and benefits come only from what you type."
     ),
+    "page_language": "Language of this page",
+    "skip_links": "Skip links",
     "skip_to_form": "Skip to the job form",
     "skip_to_ad": "Skip to the job description",
     "sign_in": "Sign in with Hugging Face to use your own inference quota",
@@ -87,8 +113,8 @@ TEXT: dict[str, str] = {
     "valid_through_help": "The last day to apply (optional).",
     "tone": "Tone",
     "language": "Output language",
-    "mwd": "German titles: add (m/w/d)",
-    "mwd_info": "German ads name all genders in the title (AGG).",
+    "mwd": "Add the gender marker to the title",
+    "mwd_info": "As the ad's language writes it: (m/w/d) in German, (H/F) in French, (m/v/x) in Dutch… never twice.",
     "model_in_use": "**Model in use:** {model}",
     "profile_upload": "Upload company profile (TOML or JSON) for this session",
     "profile_applied": "Company profile applied.",
@@ -137,8 +163,7 @@ TEXT: dict[str, str] = {
     "writing_summary": "Writing the summary…",
     "waiting": "Waiting for the model: you are {place} in line…",
     "written": (
-        "Done. {count} responsibilities written: edit them and the summary if you like, "
-        "then generate the job description."
+        "Done. {count} responsibility written: edit it and the summary if you like, then generate the job description."
     ),
     "could_not_finish": "**Could not finish:** {message}",
     "partial_kept": "The partial text is kept in the model output box.",
@@ -158,6 +183,7 @@ TEXT: dict[str, str] = {
     "tab_text": "Text",
     "tab_jsonld": "JSON-LD",
     "tab_word": "Word",
+    "remove_fix": "(remove)",
     "download": "Download {name}",
     "word_note": "The same job description as a Word (.docx) file.",
     # ---- review -----------------------------------------------------------------------------------
@@ -202,7 +228,131 @@ TEXT: dict[str, str] = {
 }
 
 
-def t(key: str, **values: object) -> str:
-    """The page's text for `key`, with `{name}` fields filled in from `values`."""
+# Texts for counts other than one (gettext's plural forms), by key.
+PLURAL: dict[str, str] = {
+    "written": (
+        "Done. {count} responsibilities written: edit them and the summary if you like, "
+        "then generate the job description."
+    ),
+}
+
+# The choices' labels (the values stay English: they are what the job takes).
+TEXT.update({f"job_type={value}": value for value in JOB_TYPES})
+TEXT.update({f"work_mode={value}": value for value in WORK_MODES})
+TEXT.update({f"salary_period={value}": value for value in SALARY_PERIODS})
+TEXT.update({f"tone={value}": value for value in TONES})
+TEXT.update({f"language={code}": str(label) for label, code in LANGUAGE_CHOICES})
+TEXT.update({f"rating={value}": value for value in RATINGS})
+TEXT.update({f"bulk_column={value}": value for value in BULK_COLUMNS})
+TEXT.update({f"bulk_status={value}": value for value in BULK_STATUSES})
+TEXT.update({f"fact={key}": name for key, name in FIELD_NAMES.items()})  # what the duties were written for
+
+
+# ---- in the language of the visitor -------------------------------------------------------------------
+
+
+def _catalog(language: str) -> Any:
+    return get_translations(output_language(language), domain=PAGE_DOMAIN)
+
+
+def text_in(language: str, key: str, count: int | None = None) -> str:
+    """The page's text for `key` in a page language (jd.ui_language.PAGE_LANGUAGES), its fields unfilled."""
+    if key in PLURAL and count is not None:
+        return str(_catalog(language).npgettext(key, TEXT[key], PLURAL[key], count))
+    return str(_catalog(language).pgettext(key, TEXT[key]))
+
+
+def t(key: str, **values: Any) -> str:
+    """The page's text for `key` in the language of the visitor whose event runs, `{name}` fields filled in."""
+    text = text_in(current_language(), key, values.get("count"))
+    return text.format(**values) if values else text
+
+
+def localized(message: object, language: str | None = None) -> str:
+    """A message for the visitor in their language: a jd.errors.Text (made with `say`) from the page's catalog,
+    anything else as it is (a name, a text the person typed, a message no catalog has)."""
+    if not isinstance(message, Text):
+        return str(message)
+    language = language or current_language()
+    catalog = _catalog(language)
+    if message.plural is not None and message.number is not None:
+        template = catalog.ngettext(message.template, message.plural, message.number)
+    else:
+        template = catalog.gettext(message.template)
+    values = {name: _localized_value(value, language) for name, value in message.values.items()}
+    try:
+        return str(template).format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation with a wrong field: the English is still right
+        return str(message)
+
+
+def _list(items: list[str], language: str) -> str:
+    return english_list(items) if language == ENGLISH else format_list(items, output_language(language))
+
+
+def _localized_value(value: Any, language: str) -> str:
+    if isinstance(value, list):
+        return _list([localized(item, language) for item in value], language)
+    return localized(value, language)
+
+
+def listed(items: list[str]) -> str:
+    """Items joined as the visitor's language lists them ("title and skills", "Titel und Fähigkeiten")."""
+    return _list(items, current_language())
+
+
+# ---- declared on the page: shown by Gradio in the browser's language ----------------------------------
+
+_I18N = gr.I18n()
+_made: dict[str, tuple[str, tuple[tuple[str, Any], ...]]] = {}  # a key made for filled-in values -> (key, values)
+
+
+def shown(key: str, **values: Any) -> Any:
+    """A text the page declares (label, button, tab, Markdown): the browser shows it in the page's language and
+    changes it with the switch. With `values`, a key of its own is made for these values."""
+    if not values:
+        TEXT[key]
+        return _I18N(key)
+    digest = hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    made = f"{key}:{digest}"  # no dots or braces: the browser's i18n reads those as paths and fields
+    _made[made] = (key, tuple(sorted(values.items())))
+    return _I18N(made)
+
+
+def choices(field: str, values: Any) -> list[tuple[Any, str]]:
+    """A radio's or checkbox group's choices with labels in the page's language (the values stay as they are)."""
+    return [(shown(f"{field}={value}"), value) for value in values]
+
+
+@lru_cache(maxsize=len(PAGE_LANGUAGES))
+def _texts(language: str) -> dict[str, str]:
+    return {key: text_in(language, key) for key in TEXT}
+
+
+def texts(language: str) -> dict[str, str]:
+    """Every text the page can declare, in one page language, made keys included (texts with fields left to fill
+    are the server's: the browser would read their braces as its own fields)."""
+    found = {key: text for key, text in _texts(language).items() if "{" not in TEXT[key]}
+    for made, (key, values) in list(_made.items()):
+        found[made] = _texts(language)[key].format(**dict(values))
+    return found
+
+
+def i18n() -> gr.I18n:
+    """Gradio's translations of the page, for `demo.launch(i18n=...)`."""
+    return gr.I18n(**{language: texts(language) for language in PAGE_LANGUAGES})
+
+
+def everywhere(key: str) -> dict[str, str]:
+    """One text in every page language: for page parts Gradio does not translate (they follow the switch through
+    the page's script, jd/ui_look.py `jdShowTexts`)."""
+    return {language: _texts(language)[key] for language in PAGE_LANGUAGES}
+
+
+def in_english(key: str, **values: Any) -> str:
+    """The English text (for the first paint of parts the browser's script translates)."""
     text = TEXT[key]
     return text.format(**values) if values else text
+
+
+__all__ = ["ENGLISH", "RATINGS", "TEXT", "choices", "everywhere", "i18n", "listed", "localized", "shown", "t", "texts"]

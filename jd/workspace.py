@@ -93,12 +93,17 @@ def duty_inputs(form: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _plain(form.get(key)) for key in DUTY_INPUTS}
 
 
-def changed_duty_inputs(written_for: Mapping[str, Any] | None, form: Mapping[str, Any]) -> list[str]:
-    """The names of the facts ("job title", "language") that changed since the duties were written for them."""
+def changed_duty_fields(written_for: Mapping[str, Any] | None, form: Mapping[str, Any]) -> list[str]:
+    """The job fields among DUTY_INPUTS ("title", "language") that changed since the duties were written for them."""
     if not written_for:
         return []
     now = duty_inputs(form)
-    return [FIELD_NAMES[key] for key in DUTY_INPUTS if written_for.get(key) != now[key]]
+    return [key for key in DUTY_INPUTS if written_for.get(key) != now[key]]
+
+
+def changed_duty_inputs(written_for: Mapping[str, Any] | None, form: Mapping[str, Any]) -> list[str]:
+    """The names of the facts ("job title", "language") that changed since the duties were written for them."""
+    return [FIELD_NAMES[key] for key in changed_duty_fields(written_for, form)]
 
 
 def ad_is_current(generated_for: str | None, work: Work) -> bool:

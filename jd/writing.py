@@ -22,7 +22,7 @@ from typing import Any
 
 from .backends import Backend, choose_backends
 from .blocking import iterate_blocking
-from .errors import JDError
+from .errors import JDError, say, say_plural
 from .examples import choose_examples
 from .parsing import format_duties, parse_duties
 from .prompts import build_messages, build_topup_messages, model_writes_language
@@ -79,10 +79,17 @@ def language_notice_for(job: Job, backend: Backend) -> str | None:
     if model_writes_language(backend, job.language):
         return None
     language = job.language.english_name
-    who = "The embedded model" if getattr(backend, "kind", None) == "local" else f"The model {backend.model}"
-    return (
-        f"{who} writes English only: the responsibilities are in English. For {language} duties use a "
-        "hosted model (set HF_TOKEN or sign in with Hugging Face)."
+    if getattr(backend, "kind", None) == "local":
+        return say(
+            "The embedded model writes English only: the responsibilities are in English. For {language} duties use "
+            "a hosted model (set HF_TOKEN or sign in with Hugging Face).",
+            language=language,
+        )
+    return say(
+        "The model {model} writes English only: the responsibilities are in English. For {language} duties use a "
+        "hosted model (set HF_TOKEN or sign in with Hugging Face).",
+        model=backend.model,
+        language=language,
     )
 
 
@@ -123,10 +130,15 @@ def _result(
             notices.append(language)
     written = len(duties)
     if not written:
-        notices.append("The model wrote no usable responsibilities; write them yourself or try Regenerate.")
+        notices.append(say("The model wrote no usable responsibilities; write them yourself or try Regenerate."))
     elif written < MIN_DUTIES:
-        noun = "responsibility" if written == 1 else "responsibilities"
-        notices.append(f"The model wrote only {written} {noun}; add more yourself or try Regenerate.")
+        notices.append(
+            say_plural(
+                "The model wrote only {count} responsibility; add more yourself or try Regenerate.",
+                "The model wrote only {count} responsibilities; add more yourself or try Regenerate.",
+                written,
+            )
+        )
     if work is not None:
         duties = filled(job, work, duties)
         notices += occupation_notices(work, dropped, len(duties) - written)

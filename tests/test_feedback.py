@@ -306,23 +306,16 @@ def test_importing_the_store_does_not_import_gradio():
 # -- concurrency and crashes --------------------------------------------------------------
 
 
-def test_32_threads_by_50_adds_keep_every_record(store):
-    # The store's default busy timeout (10 s): writers of one process take turns before SQLite's lock, so
-    # however loaded the machine, no visitor's feedback is refused because 31 others were writing.
-    threads, per_thread = 32, 50
-    ids: list[str] = []
-    errors: list[BaseException] = []
-    ids_lock = threading.Lock()
+def run_writers(threads: int, write) -> list[BaseException]:
+    """Start `threads` threads at once, each calling write(worker number); the errors they raised."""
     start = threading.Barrier(threads)
+    errors: list[BaseException] = []
 
     def writer(worker: int) -> None:
         try:
             start.wait()
-            for i in range(per_thread):
-                record_id = store.add(full_record(reason=f"{worker}:{i}", inputs={"worker": worker, "i": i}))
-                with ids_lock:
-                    ids.append(record_id)
-        except BaseException as error:  # surfaced below
+            write(worker)
+        except BaseException as error:  # surfaced by the caller
             errors.append(error)
 
     workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
@@ -330,7 +323,23 @@ def test_32_threads_by_50_adds_keep_every_record(store):
         w.start()
     for w in workers:
         w.join()
+    return errors
 
+
+def test_32_threads_by_50_adds_keep_every_record(store):
+    # The store's default busy timeout (10 s): writers of one process take turns before SQLite's lock, so
+    # however loaded the machine, no visitor's feedback is refused because 31 others were writing.
+    threads, per_thread = 32, 50
+    ids: list[str] = []
+    ids_lock = threading.Lock()
+
+    def write(worker: int) -> None:
+        for i in range(per_thread):
+            record_id = store.add(full_record(reason=f"{worker}:{i}", inputs={"worker": worker, "i": i}))
+            with ids_lock:
+                ids.append(record_id)
+
+    errors = run_writers(threads, write)
     assert errors == []
     records = store.all()
     assert len(records) == store.count() == threads * per_thread == 1600
@@ -349,23 +358,12 @@ def test_writers_of_one_process_never_wait_on_sqlites_lock(tmp_path):
     # Writers of one process take turns before it, so none does, whatever the machine's speed.
     store = FeedbackStore(tmp_path / "data", busy_timeout=0.0)
     threads, per_thread = 16, 20
-    start = threading.Barrier(threads)
-    errors: list[BaseException] = []
 
-    def writer(worker: int) -> None:
-        try:
-            start.wait()
-            for i in range(per_thread):
-                store.add(full_record(reason=f"{worker}:{i}"))
-        except BaseException as error:  # surfaced below
-            errors.append(error)
+    def write(worker: int) -> None:
+        for i in range(per_thread):
+            store.add(full_record(reason=f"{worker}:{i}"))
 
-    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    assert errors == []
+    assert run_writers(threads, write) == []
     assert store.count() == threads * per_thread
 
 

@@ -122,7 +122,7 @@ def test_an_off_role_drafted_duty_is_dropped_and_topped_up(fake_openai):
     assert CRAFT_BEER not in topup.body["messages"][-1]["content"]  # not listed back as "already written"
     assert duties == [*ON_ROLE, POUR] and CRAFT_BEER not in duties
     assert result_notices == (
-        "Left out 1 responsibility the model wrote that matches no task of Baristas (O*NET), as duties of another job.",
+        "Left out 1 responsibility the model wrote that matches no task of Baristas (O*NET), as a duty of another job.",
     )
     assert all(finding["on_role"] for finding in check_relevance(occupations.get(BARISTAS), duties))
 
@@ -136,7 +136,7 @@ def test_the_occupations_tasks_fill_a_list_the_model_left_short(fake_openai):
     assert set(duties[3:]) <= tasks and len(set(duties)) == MIN_DUTIES
     assert notices == (
         "The model wrote only 3 responsibilities; add more yourself or try Regenerate.",
-        "Left out 1 responsibility the model wrote that matches no task of Baristas (O*NET), as duties of another job.",
+        "Left out 1 responsibility the model wrote that matches no task of Baristas (O*NET), as a duty of another job.",
         "Added 3 responsibilities from O*NET's tasks for Baristas to reach 6; edit them to fit the role.",
     )
 
