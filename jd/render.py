@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import i18n, location
+from . import i18n, localize, location
 from .equal_treatment import wording_for
 from .errors import InvalidInput
 from .experience import months_of_experience
@@ -102,6 +102,18 @@ def _trim_end(value: str) -> str:
 
 @lru_cache(maxsize=64)
 def _environment(override: str, code: str) -> Environment:
+    return _new_environment(override, code, i18n.get_translations(code))
+
+
+@lru_cache(maxsize=32)
+def _review_environment(override: str, code: str) -> Environment:
+    """The Review panel's: its fixed texts and the review's messages (`say` filter) from the page's catalog."""
+    env = _new_environment(override, code, localize.page_catalog(code))
+    env.filters["say"] = lambda message: localize.localized(message, code)
+    return env
+
+
+def _new_environment(override: str, code: str, translations: Any) -> Environment:
     builtin = str(DEFAULT_TEMPLATES_DIR)
     env = Environment(
         # Searched in order: a file in the override folder wins over the built-in one of the same name.
@@ -113,7 +125,7 @@ def _environment(override: str, code: str) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(i18n.get_translations(code), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         md=markdown_escape,
         paragraphs=_paragraphs,
@@ -132,9 +144,14 @@ def get_environment(language: Any = None, templates_dir: str | os.PathLike[str] 
     (a jd.spec.Language or its code; English by default). A template found in `templates_dir` (else in
     the server's `Settings.templates_dir`, JD_TEMPLATES_DIR, if set) is used instead of the built-in one of the
     same name."""
+    return _environment(_override(templates_dir), i18n.language_code(language))
+
+
+def _override(templates_dir: str | os.PathLike[str] | None) -> str:
+    """The folder whose templates win over the built-in ones (`templates_dir`, else JD_TEMPLATES_DIR), or ""."""
     folder = str(templates_dir or "").strip() or str(Settings.from_env().templates_dir or "")
     override = str(Path(folder).expanduser().resolve()) if folder else ""
-    return _environment(override, i18n.language_code(language))
+    return override
 
 
 def _job_environment(job: Job, profile: Profile | None) -> Environment:
@@ -463,6 +480,9 @@ def _markup_free(value: Any) -> Any:
     return value
 
 
-def render_review(review: dict) -> str:
-    """The Review panel's Markdown, from templates/review.md.j2 (the review dict is built by jd.review)."""
-    return _tidy(get_environment(i18n.SOURCE_LANGUAGE).get_template("review.md.j2").render(review=review), "markdown")
+def render_review(review: dict, language: Any = None, templates_dir: str | os.PathLike[str] | None = None) -> str:
+    """The Review panel's Markdown, from templates/review.md.j2 (the review dict is built by jd.review), in the
+    page's `language` (an output-language code; English by default): its fixed texts and messages come from the
+    page's catalog (jd/locales/<code>/LC_MESSAGES/page.po); quoted ad text, citations and names stay as they are."""
+    env = _review_environment(_override(templates_dir), i18n.language_code(language))
+    return _tidy(env.get_template("review.md.j2").render(review=review), "markdown")

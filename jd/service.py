@@ -167,8 +167,9 @@ def review_text(job: Job | None, text: str) -> dict:
     return review(job, text, duties_in_text(text, _duty_headings(job.language if job else None)))
 
 
-def review_panel(result: dict) -> str:
-    return render_review(result)
+def review_panel(result: dict, language: str | None = None) -> str:
+    """The Review panel's Markdown in the page's language (an output-language code; English by default)."""
+    return render_review(result, language)
 
 
 def apply_fixes(texts: Mapping[Any, str], suggestions: Iterable[Mapping[str, Any]]) -> dict[Any, str]:

@@ -22,7 +22,7 @@ from .spec import Job
 from .ui_common import QUICK, form_values, message, read_job, work_of
 from .ui_page import Page
 from .ui_recruiter import word_file
-from .ui_text import t
+from .ui_text import localized, page_code, t
 from .workspace import ad_is_current
 
 # Form fields a one-click fix may change (free text typed by the person).
@@ -121,8 +121,8 @@ def _review_updates(page: Page, described: service.ReviewedDescription) -> dict:
     choices = list(dict.fromkeys(_fix_choice(s) for s in suggestions))
     visible = bool(choices)
     return {
-        review.panel: service.review_panel(result),
-        review.marked: highlight_html(described.markdown, result),
+        review.panel: service.review_panel(result, page_code()),
+        review.marked: highlight_html(described.markdown, result, localized),
         page.memory.suggestions: suggestions,
         review.fixes: gr.update(choices=choices, value=[], visible=visible),
         review.apply_fixes: gr.update(visible=visible),

@@ -19,15 +19,14 @@ from typing import Any
 
 import gradio as gr
 
+from . import localize
 from .batch import DONE, FAILED, TO_DO
-from .errors import Text, english_list
 from .feedback import RATINGS
-from .i18n import format_list, get_translations
+from .localize import page_catalog
 from .spec import JOB_TYPES, LANGUAGE_CHOICES, SALARY_PERIODS, TONES, WORK_MODES
 from .ui_language import ENGLISH, PAGE_LANGUAGES, current_language, output_language
 from .workspace import FIELD_NAMES
 
-PAGE_DOMAIN = "page"
 BULK_COLUMNS = ("row", "title", "status", "score", "error")  # the bulk summary's columns on the page and in /bulk
 BULK_STATUSES = (DONE, FAILED, TO_DO)
 
@@ -252,7 +251,7 @@ TEXT.update({f"fact={key}": name for key, name in FIELD_NAMES.items()})  # what 
 
 
 def _catalog(language: str) -> Any:
-    return get_translations(output_language(language), domain=PAGE_DOMAIN)
+    return page_catalog(output_language(language))
 
 
 def text_in(language: str, key: str, count: int | None = None) -> str:
@@ -271,34 +270,17 @@ def t(key: str, **values: Any) -> str:
 def localized(message: object, language: str | None = None) -> str:
     """A message for the visitor in their language: a jd.errors.Text (made with `say`) from the page's catalog,
     anything else as it is (a name, a text the person typed, a message no catalog has)."""
-    if not isinstance(message, Text):
-        return str(message)
-    language = language or current_language()
-    catalog = _catalog(language)
-    if message.plural is not None and message.number is not None:
-        template = catalog.ngettext(message.template, message.plural, message.number)
-    else:
-        template = catalog.gettext(message.template)
-    values = {name: _localized_value(value, language) for name, value in message.values.items()}
-    try:
-        return str(template).format(**values)
-    except (KeyError, IndexError, ValueError):  # a translation with a wrong field: the English is still right
-        return str(message)
+    return localize.localized(message, page_code(language))
 
 
-def _list(items: list[str], language: str) -> str:
-    return english_list(items) if language == ENGLISH else format_list(items, output_language(language))
-
-
-def _localized_value(value: Any, language: str) -> str:
-    if isinstance(value, list):
-        return _list([localized(item, language) for item in value], language)
-    return localized(value, language)
+def page_code(language: str | None = None) -> str:
+    """The output-language code of a page language (the visitor's by default): the catalog its texts come from."""
+    return output_language(language or current_language())
 
 
 def listed(items: list[str]) -> str:
     """Items joined as the visitor's language lists them ("title and skills", "Titel und Fähigkeiten")."""
-    return _list(items, current_language())
+    return localize.listed(items, page_code())
 
 
 # ---- declared on the page: shown by Gradio in the browser's language ----------------------------------

@@ -5,7 +5,8 @@
 
 The template (jd/locales/page.pot) holds every text the page shows: jd/ui_text.py's TEXT, one entry per key
 (the key is the entry's msgctxt, the English its msgid), and every message the domain makes with
-`jd.errors.say(...)` / `say_plural(...)` (the English template is the msgid). Each language's
+`jd.errors.say(...)` / `say_plural(...)` (the English template is the msgid), and the Review panel's fixed
+texts (`_()` in templates/review.md.j2). Each language's
 jd/locales/<code>/LC_MESSAGES/page.po is then updated: a new text arrives untranslated and a changed one
 "fuzzy" (both show in English until a translator fills them in); tests/test_page_language.py fails until then.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -26,6 +28,9 @@ LOCALES = ROOT / "jd" / "locales"
 TEMPLATE = LOCALES / "page.pot"
 DOMAIN = "page"
 KEYWORDS = {"say": None, "say_plural": (1, 2)}
+# Sentences of data files the Review panel shows (jd.review.words.data_text): file -> the object holding them.
+DATA_TEXTS = {"jd/data/pay_transparency.json": "requirement_texts", "jd/data/exclusionary_terms.json": "categories"}
+REVIEW_TEMPLATE = "review.md.j2"  # the Review panel: its fixed texts are the page's
 WIDTH = 116
 HEADER = (
     "# The texts of JD Generator's page, and the messages it shows, for translators.\n"
@@ -49,8 +54,18 @@ def template() -> Catalog:
     found = extract_from_dir(
         str(ROOT / "jd"), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("Translators:",)
     )
+    panel = extract_from_dir(
+        str(ROOT / "templates"),
+        method_map=[(REVIEW_TEMPLATE, "jinja2"), ("**", "ignore")],
+        options_map={REVIEW_TEMPLATE: {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+        comment_tags=("Translators:",),
+    )
+    found = [("jd/" + name, *rest) for name, *rest in found] + [("templates/" + name, *rest) for name, *rest in panel]
+    for path, key in DATA_TEXTS.items():
+        texts = json.loads((ROOT / path).read_text(encoding="utf-8"))[key]
+        found += [(path, 0, text, [], None) for text in texts.values()]
     for filename, _, message, comments, _ in found:
-        where = ("jd/" + filename.replace("\\", "/"), None)
+        where = (filename.replace("\\", "/"), None)
         known = catalog.get(message if isinstance(message, str) else message[0])
         if known is not None:
             known.locations.append(where)

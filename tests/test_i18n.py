@@ -44,6 +44,7 @@ def messages() -> list[str | tuple]:
     """Every message of the templates, extracted the way `pybabel extract -F babel.cfg` does."""
     method_map = [("**.j2", "jinja2")]
     options = {"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+    method_map = [("review.md.j2", "ignore"), *method_map]  # the Review panel's texts are the page's (page.po)
     found = [message for _, _, message, _, _ in extract_from_dir(str(DEFAULT_TEMPLATES_DIR), method_map, options)]
     assert len(found) > 40
     return found

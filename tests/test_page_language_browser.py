@@ -12,6 +12,7 @@ from browser import AppPage, chromium_available
 from samples import SUPERVISOR_REPLY as REPLY
 from test_accessibility_browser import WIDE, axe_violations
 
+from jd.localize import page_catalog
 from jd.ui_text import text_in
 from jd.ui_top import TABS
 
@@ -97,6 +98,12 @@ def test_a_german_browser_gets_the_page_in_german_and_the_ad_in_german(app, brow
         assert ui.text("status").startswith(before_field("de", "written"))
         ui.click("generate")
         ui.wait_for_text("ad_status", before_field("de", "ad_ready"))
+        german = page_catalog("de")
+        panel = ui.wait_for_text("review", german.gettext("Breakdown"))  # the Review panel speaks German too
+        assert panel.startswith(german.gettext("Review score") + ":")
+        assert german.gettext("Readability") in panel or german.gettext("Length and structure") in panel
+        for english in ("Review score", "Breakdown", "Fix first", "Length and structure", "Not checked"):
+            assert english not in panel
     finally:
         context.close()
 

@@ -71,15 +71,16 @@ will not change meaning):
 
 Offsets (`start`, `end`) in gender_coding.matches, exclusionary and suggestions index into
 `text`; in grounding they index into that finding's `duty`.
-`highlight_html(text, result)` marks the text's findings for display.
+`highlight_html(text, result, translate=str)` marks the text's findings for display (titles through `translate`).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
+from ..errors import Text, say
 from ..spec import Job, Language
 from .completeness import completeness
 from .consistency import consistency
@@ -92,6 +93,7 @@ from .pay_transparency import pay_transparency
 from .readability import LANGUAGE_NAMES, readability
 from .relevance import relevance_findings
 from .score import WEIGHTS, breakdown, capped, fix_first, total
+from .words import data_text
 
 __all__ = [
     "WEIGHTS",
@@ -110,9 +112,20 @@ __all__ = [
 
 # Checks built on English word lists or English wording: run for English text only.
 ENGLISH_ONLY_CHECKS = {
-    "gender_coding": "gender-coded wording",
-    "exclusionary": "exclusionary and jargon terms",
+    "gender_coding": say("gender-coded wording"),
+    "exclusionary": say("exclusionary and jargon terms"),
 }
+_CHECKS = list(ENGLISH_ONLY_CHECKS.values())
+
+
+def _wording_not_checked(name: str) -> Text:
+    return say(
+        "pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
+        "not checked for {language}, listed to confirm",
+        language=name,
+    )
+
+
 # Pay-transparency requirements judged from the wording with English patterns.
 _WORDING_REQUIREMENTS = frozenset({"gender_neutral", "no_pay_history", "no_canadian_experience"})
 
@@ -141,7 +154,7 @@ def _not_checked_gender(name: str) -> dict:
     return {
         "verdict": "not checked",
         "checked": False,
-        "note": f"not checked for {name}",
+        "note": say("not checked for {language}", language=name),
         "masculine": [],
         "feminine": [],
         "masculine_count": 0,
@@ -172,7 +185,7 @@ def _with_fixes(text: str, exclusionary: list[dict]) -> tuple[list[dict], list[d
     and the word its fix puts in ("rockstar" -> "skilled professional"), so that advice and button agree."""
     if exclusionary:
         categories = category_descriptions()
-        exclusionary = [{**f, "why": categories.get(f["category"], "")} for f in exclusionary]
+        exclusionary = [{**f, "why": data_text(categories.get(f["category"], ""))} for f in exclusionary]
     suggestions = build_suggestions(text, exclusionary)
     fixes = {s["id"]: s["replacement"] for s in suggestions}
     return [{**f, "fix": fixes.get(f"x{index}")} for index, f in enumerate(exclusionary)], suggestions
@@ -197,7 +210,7 @@ def review(
     kept, grounding = check_grounding(job, duties) if duties else ([], [])
     exclusionary, suggestions = _with_fixes(text, find_exclusionary(text) if english else [])
     gender = {**gender_coding(text), "checked": True, "note": ""} if english else _not_checked_gender(name)
-    skipped = [] if english else [f"{label}: not checked for {name}" for label in ENGLISH_ONLY_CHECKS.values()]
+    skipped = [] if english else [say("{check}: not checked for {language}", check=c, language=name) for c in _CHECKS]
     posting = None
     if job is not None:
         from ..render import build_job_posting  # the JSON-LD the app publishes
@@ -205,14 +218,11 @@ def review(
         posting = build_job_posting(job, kept, today=today)
     read = readability(text, kept, language=code)
     if not read["rated"]:
-        skipped.append(f"readability: {read['note']}")
+        skipped.append(say("readability: {note}", note=read["note"]))
     pay = pay_transparency(job, text, gendered_terms=sum(f["category"] == "gender" for f in exclusionary), today=today)
     if not english and pay:
         pay = _gate_pay_rules(pay)
-        skipped.append(
-            f"pay-transparency wording checks (gender-neutral wording, no pay-history questions): "
-            f"not checked for {name}, listed to confirm"
-        )
+        skipped.append(_wording_not_checked(name))
     mixed = consistency(job, text, duties, code)
     sections = {
         "gender_coding": gender,
@@ -238,32 +248,50 @@ def review(
     }
 
 
-def _spans(findings) -> list[tuple[int, int, str, str]]:
-    """(start, end, title, css class) from a review() result or a list of {start, end, ...} dicts."""
+def _spans(findings, translate: Callable[[object], str] = str) -> list[tuple[int, int, str, str]]:
+    """(start, end, title, css class) from a review() result or a list of {start, end, ...} dicts; each title
+    through `translate` (the page shows it in its language)."""
     spans = []
     if isinstance(findings, Mapping):
         categories = category_descriptions()
         fixes = {s.get("id"): s for s in findings.get("suggestions", ()) if isinstance(s, Mapping)}
         for index, f in enumerate(findings.get("exclusionary", ())):
             fix = fixes.get(f"x{index}")
-            title = f"{categories.get(f['category'], f['category'])} Try: {f['suggestion']}"
+            why = data_text(categories[f["category"]]) if f["category"] in categories else f["category"]
+            title = translate(say("{why} Try: {suggestion}", why=why, suggestion=f["suggestion"]))
             css = f"jd-flag jd-{f['category']}"
             if fix is not None:
                 replacement = fix.get("replacement")
-                title += f" One-click fix: {replacement!r}." if replacement else " One-click fix: remove it."
+                title += translate(
+                    say(" One-click fix: {fix}.", fix=repr(replacement))
+                    if replacement
+                    else say(" One-click fix: remove it.")
+                )
                 css += " jd-fixable"
             spans.append((f["start"], f["end"], title, css))
         for m in findings.get("gender_coding", {}).get("matches", ()):
-            title = f"{m['coding'].capitalize()}-coded word (Gaucher, Friesen & Kay 2011)"
-            spans.append((m["start"], m["end"], title, f"jd-flag jd-{m['coding']}"))
+            spans.append(
+                (
+                    m["start"],
+                    m["end"],
+                    translate(_CODED_WORD.get(m["coding"], m["coding"])),
+                    f"jd-flag jd-{m['coding']}",
+                )
+            )
         return spans
     for f in findings or ():
         title = f.get("title") or f.get("reason") or f.get("suggestion") or f.get("category") or ""
-        spans.append((f["start"], f["end"], str(title), "jd-flag"))
+        spans.append((f["start"], f["end"], translate(title), "jd-flag"))
     return spans
 
 
-def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
+_CODED_WORD = {
+    "masculine": say("Masculine-coded word (Gaucher, Friesen & Kay 2011)"),
+    "feminine": say("Feminine-coded word (Gaucher, Friesen & Kay 2011)"),
+}
+
+
+def highlight_html(text: str, findings: Mapping | Iterable[Mapping], translate: Callable[[object], str] = str) -> str:
     """Escaped HTML of `text` with findings wrapped in <mark title="...">; line breaks become <br>.
 
     Everything from `text` and the findings is escaped; the only tags added are
@@ -271,7 +299,7 @@ def highlight_html(text: str, findings: Mapping | Iterable[Mapping]) -> str:
     """
     text = text or ""
     # Offsets that are not whole numbers cannot be placed (and would break the sort): skip them.
-    placeable = [s for s in _spans(findings) if isinstance(s[0], int) and isinstance(s[1], int)]
+    placeable = [s for s in _spans(findings, translate) if isinstance(s[0], int) and isinstance(s[1], int)]
 
     # A boundary inside a "\r\n" pair would split the line break in two: move it past the pair.
     def snap(offset: int) -> int:

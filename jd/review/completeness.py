@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..errors import say
+
 
 def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
@@ -37,14 +39,14 @@ def completeness(posting: Mapping | None) -> dict:
         bucket.append({"field": field, "message": message})
 
     if not _text(posting.get("title")):
-        need(required, "title", "add the job title")
+        need(required, "title", say("add the job title"))
     if not _text(posting.get("description")):
-        need(required, "description", "add a description of the job")
+        need(required, "description", say("add a description of the job"))
     if not _text(posting.get("datePosted")):
-        need(required, "datePosted", "add the date the job is posted")
+        need(required, "datePosted", say("add the date the job is posted"))
     organisation = posting.get("hiringOrganization")
     if not (isinstance(organisation, Mapping) and _text(organisation.get("name"))):
-        need(required, "hiringOrganization", "add the company name")
+        need(required, "hiringOrganization", say("add the company name"))
 
     remote = posting.get("jobLocationType") == "TELECOMMUTE"
     address = _address(posting)
@@ -53,26 +55,26 @@ def completeness(posting: Mapping | None) -> dict:
             need(
                 required,
                 "applicantLocationRequirements",
-                "say which country remote applicants must live in (for example 'Remote, US')",
+                say("say which country remote applicants must live in (for example 'Remote, US')"),
             )
         if address and not _text(address.get("addressCountry")):
-            need(required, "jobLocation.address.addressCountry", "add a country to the location")
+            need(required, "jobLocation.address.addressCountry", say("add a country to the location"))
     elif not address:
-        need(required, "jobLocation", "add a location: city, region and country (or mark the job as remote)")
+        need(required, "jobLocation", say("add a location: city, region and country (or mark the job as remote)"))
     else:
         if not _text(address.get("addressCountry")):
-            need(required, "jobLocation.address.addressCountry", "add a country to the location")
+            need(required, "jobLocation.address.addressCountry", say("add a country to the location"))
         if not _text(address.get("addressLocality")):
-            need(recommended, "jobLocation.address.addressLocality", "add the city to the location")
+            need(recommended, "jobLocation.address.addressLocality", say("add the city to the location"))
         if not _text(address.get("addressRegion")):
-            need(recommended, "jobLocation.address.addressRegion", "add the state or region to the location")
+            need(recommended, "jobLocation.address.addressRegion", say("add the state or region to the location"))
 
     if not posting.get("baseSalary"):
-        need(recommended, "baseSalary", "add the pay: a range, currency and period")
+        need(recommended, "baseSalary", say("add the pay: a range, currency and period"))
     if not posting.get("employmentType"):
-        need(recommended, "employmentType", "choose a job type (full-time, part-time, contract...)")
+        need(recommended, "employmentType", say("choose a job type (full-time, part-time, contract...)"))
     if not posting.get("validThrough"):
-        need(recommended, "validThrough", "add an apply-by date")
+        need(recommended, "validThrough", say("add an apply-by date"))
     if not posting.get("experienceRequirements"):
-        need(recommended, "experienceRequirements", "say how much experience the job needs")
+        need(recommended, "experienceRequirements", say("say how much experience the job needs"))
     return {"missing_required": required, "missing_recommended": recommended, "remote": remote, "checked": True}

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from ..errors import say
 from ..i18n import available_languages, get_translations, language_code
 from .readability import LANGUAGE_NAMES
 
@@ -109,12 +110,18 @@ def _hiring_findings(job: Any, text: str, code: str) -> list[dict]:
             sentence, named = match.group(0), match.groupdict()
             other = (named.get("company") or "").strip()
             if other and not _same(_fold(other), _fold(company)):
-                given = f"this job's company is '{company}'" if company else "this job gives no company"
-                reason = f"The summary names '{other}', but {given}."
+                if company:
+                    reason = say(
+                        "The summary names '{other}', but this job's company is '{company}'.",
+                        other=other,
+                        company=company,
+                    )
+                else:
+                    reason = say("The summary names '{other}', but this job gives no company.", other=other)
                 add((COMPANY, _fold(other)), _finding(COMPANY, SUMMARY, sentence, company, reason))
             title = (named.get("title") or "").strip()
             if title and not any(_same(_bare_title(title), given) for given in titles):
-                reason = f"The summary is for '{title}', but this job is '{job.title}'."
+                reason = say("The summary is for '{title}', but this job is '{job}'.", title=title, job=job.title)
                 add((TITLE, _bare_title(title)), _finding(TITLE, SUMMARY, sentence, job.title, reason))
             if language != code:
                 add((LANGUAGE, sentence), _language_finding(SUMMARY, sentence, language, code))
@@ -126,8 +133,11 @@ def _finding(kind: str, part: str, text: str, expected: str, reason: str) -> dic
 
 
 def _language_finding(part: str, text: str, found: str, expected: str) -> dict:
-    what = "The summary is" if part == SUMMARY else "The responsibilities are"
-    reason = f"{what} in {LANGUAGE_NAMES[found]}; the ad is in {LANGUAGE_NAMES[expected]}."
+    names = {"found": LANGUAGE_NAMES[found], "expected": LANGUAGE_NAMES[expected]}
+    if part == SUMMARY:
+        reason = say("The summary is in {found}; the ad is in {expected}.", **names)
+    else:
+        reason = say("The responsibilities are in {found}; the ad is in {expected}.", **names)
     return _finding(LANGUAGE, part, text, LANGUAGE_NAMES[expected], reason)
 
 

@@ -17,6 +17,7 @@ from functools import cache
 
 import pycountry
 
+from ..errors import say
 from ._data import load
 from .pay_transparency import parse_place
 
@@ -316,17 +317,19 @@ def _pay_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
         repeats_pay = bool(numbers) and numbers <= inputs.pay_numbers
         if pay_context or (numbers & inputs.pay_numbers):
             reason = (
-                "Repeats your pay: pay is shown from the pay fields, not in the duties."
+                say("Repeats your pay: pay is shown from the pay fields, not in the duties.")
                 if repeats_pay
-                else "A pay amount you did not give: pay is shown only from the pay fields."
+                else say("A pay amount you did not give: pay is shown only from the pay fields.")
             )
             spans.add(match.start(), match.end(), PAY, reason)
         elif numbers <= inputs.numbers:
             spans.covered(match.start(), match.end())
         else:
-            spans.add(match.start(), match.end(), AMOUNT, "An amount of money that is not in your inputs: check it.")
+            spans.add(
+                match.start(), match.end(), AMOUNT, say("An amount of money that is not in your inputs: check it.")
+            )
     for match in _PAY_PHRASE.finditer(duty):
-        spans.add(match.start(), match.end(), PAY, "A statement about pay: pay is shown only from the pay fields.")
+        spans.add(match.start(), match.end(), PAY, say("A statement about pay: pay is shown only from the pay fields."))
 
 
 def _benefit_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
@@ -336,9 +339,9 @@ def _benefit_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
             spans.covered(match.start(), match.end())  # the job itself is about this (e.g. a benefits administrator)
             continue
         reason = (
-            "Repeats a benefit you listed: benefits are shown from the benefits field, not in the duties."
+            say("Repeats a benefit you listed: benefits are shown from the benefits field, not in the duties.")
             if inputs.mentions(text)
-            else "A benefit you did not list: benefits come only from your inputs."
+            else say("A benefit you did not list: benefits come only from your inputs.")
         )
         spans.add(match.start(), match.end(), BENEFIT, reason)
 
@@ -350,8 +353,9 @@ def _figure_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
         if numbers and numbers <= inputs.experience_numbers:
             spans.covered(match.start(), match.end())
         else:
-            given = f"you gave '{inputs.experience}'" if inputs.experience else "you gave none"
-            spans.add(match.start(), match.end(), EXPERIENCE, f"Years of experience you did not give ({given}).")
+            given = say("you gave '{given}'", given=inputs.experience) if inputs.experience else say("you gave none")
+            reason = say("Years of experience you did not give ({given}).", given=given)
+            spans.add(match.start(), match.end(), EXPERIENCE, reason)
     for match in _PERCENTAGE.finditer(duty):
         if numbers_in(match.group()) <= inputs.numbers:
             spans.covered(match.start(), match.end())
@@ -360,12 +364,12 @@ def _figure_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
                 match.start(),
                 match.end(),
                 PERCENTAGE,
-                "A percentage that is not in your inputs: check it or remove it.",
+                say("A percentage that is not in your inputs: check it or remove it."),
             )
     for match in _CURRENCY_ALONE.finditer(duty):
         code = match.group().upper()
         if code != inputs.currency and not inputs.mentions(code):
-            spans.add(match.start(), match.end(), CURRENCY, "A currency you did not give.")
+            spans.add(match.start(), match.end(), CURRENCY, say("A currency you did not give."))
 
 
 def _name_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
@@ -376,19 +380,24 @@ def _name_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
         if inputs.has_place(match.group(), country, region):
             spans.covered(match.start(), match.end())
         else:
-            given = f"'{inputs.location}'" if inputs.location else "no location"
-            spans.add(match.start(), match.end(), LOCATION, f"A place that is not in your location (you gave {given}).")
+            if inputs.location:
+                reason = say("A place that is not in your location (you gave '{given}').", given=inputs.location)
+            else:
+                reason = say("A place that is not in your location (you gave no location).")
+            spans.add(match.start(), match.end(), LOCATION, reason)
     for match in _COMPANY_SUFFIX.finditer(duty):
         end = match.end() - 1 if match.group().endswith(".") and not duty[match.end() :].strip() else match.end()
         if not inputs.mentions(match.group()):
-            spans.add(match.start(), end, ORGANISATION, "A company name that is not in your inputs.")
+            spans.add(match.start(), end, ORGANISATION, say("A company name that is not in your inputs."))
     for match in _BRANDS.finditer(duty):
         brand = match.group()
         aliases = (brand, *_BRAND_ALIASES.get(brand.casefold(), ()))
         if any(inputs.mentions(a) for a in aliases):
             spans.covered(match.start(), match.end())
         else:
-            spans.add(match.start(), match.end(), ORGANISATION, "A company or product name that is not in your inputs.")
+            spans.add(
+                match.start(), match.end(), ORGANISATION, say("A company or product name that is not in your inputs.")
+            )
 
 
 def _qualification_and_number_spans(duty: str, inputs: Inputs, spans: _Spans) -> None:
@@ -399,7 +408,7 @@ def _qualification_and_number_spans(duty: str, inputs: Inputs, spans: _Spans) ->
                 match.start(),
                 match.end(),
                 QUALIFICATION,
-                "A qualification you did not ask for: duties should say what the job does.",
+                say("A qualification you did not ask for: duties should say what the job does."),
             )
     harmless = [m.span() for m in _HARMLESS_NUMBERS.finditer(duty)]
     for match in _NUMBER.finditer(duty):
@@ -407,7 +416,7 @@ def _qualification_and_number_spans(duty: str, inputs: Inputs, spans: _Spans) ->
             continue
         if numbers_in(match.group()) <= inputs.numbers:
             continue
-        spans.add(match.start(), match.end(), NUMBER, "A number that is not in your inputs: check it.")
+        spans.add(match.start(), match.end(), NUMBER, say("A number that is not in your inputs: check it."))
 
 
 def findings_for(duty: str, inputs: Inputs) -> list[tuple[int, int, str, str]]:

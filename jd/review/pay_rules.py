@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from ..errors import say
 from ._data import load
+from .words import STATUS_WORDS, data_text
 
 LIKELY_REQUIRED = "likely required"
 UPCOMING = "upcoming"
@@ -21,10 +23,10 @@ EXPECTED = "expected"
 
 # How much pay a rule accepts instead of a range (the "single_figure" field of each rule).
 SINGLE_FIGURE_POLICIES = {
-    "yes": "One fixed pay figure is enough here",
-    "hourly": "One fixed pay figure is enough here only for hourly pay",
-    "no": "One pay figure is not enough here",
-    "minimum": "The lowest pay is what must be shown here (one figure, a range or 'from')",
+    "yes": say("One fixed pay figure is enough here"),
+    "hourly": say("One fixed pay figure is enough here only for hourly pay"),
+    "no": say("One pay figure is not enough here"),
+    "minimum": say("The lowest pay is what must be shown here (one figure, a range or 'from')"),
 }
 # The requirement text of the "pay_range" key under each policy ("minimum" rules use their own keys).
 _PAY_RANGE_TEXT = {"yes": "pay_or_range", "hourly": "pay_range_or_hourly_rate", "no": "pay_range"}
@@ -148,42 +150,50 @@ def status_on(rule: Rule, today: date) -> str:
 def status_note(rule: Rule, status: str, today: date) -> str:
     """What the status means in words: the start date, the enforcement date, or why a law is only expected."""
     if status == UPCOMING:
-        return f"from {rule.effective.isoformat()}"
+        return say("from {date}", date=rule.effective.isoformat())
     if status == EXPECTED:
         deadline = rule.effective
         note = (
-            f"the Directive's deadline for national law ({deadline.isoformat()}) has passed; national law is expected"
+            say(
+                "the Directive's deadline for national law ({date}) has passed; national law is expected",
+                date=deadline.isoformat(),
+            )
             if deadline <= today
-            else f"national law is due by {deadline.isoformat()}"
+            else say("national law is due by {date}", date=deadline.isoformat())
         )
-        return note + (f" (planned from {rule.planned})" if rule.planned else "")
+        return say("{note} (planned from {planned})", note=note, planned=rule.planned) if rule.planned else note
     enforced = rule.enforced_from
-    return f"enforced from {enforced.isoformat()}" if enforced and enforced > today else ""
+    return say("enforced from {date}", date=enforced.isoformat()) if enforced and enforced > today else ""
 
 
 def citation(rule: Rule, status: str, note: str) -> str:
     """ "Columbus Ord. 2898-2025, 15+ employees (likely required, enforced from 2027-01-01)"."""
+    said = STATUS_WORDS.get(status, status)
     if not note:
-        return f"{rule.citation} ({status})"
-    return f"{rule.citation} ({status}: {note})" if status == EXPECTED else f"{rule.citation} ({status}, {note})"
+        return say("{citation} ({status})", citation=rule.citation, status=said)
+    if status == EXPECTED:
+        return say("{citation} ({status}: {note})", citation=rule.citation, status=said, note=note)
+    return say("{citation} ({status}, {note})", citation=rule.citation, status=said, note=note)
 
 
 def threshold_text(threshold: int) -> str:
-    return "all employers" if threshold <= 1 else f"employers with {threshold}+ employees"
+    return say("all employers") if threshold <= 1 else say("employers with {threshold}+ employees", threshold=threshold)
 
 
 def requirement_text(requirement: str, rule: Rule) -> str:
     """The requirement in words; the pay range's wording follows the rule's single-figure policy."""
     texts = load("pay_transparency")["requirement_texts"]
     if requirement == "pay_range":
-        return texts[_PAY_RANGE_TEXT.get(rule.single_figure, "pay_range")]
-    return texts[requirement]
+        return data_text(texts[_PAY_RANGE_TEXT.get(rule.single_figure, "pay_range")])
+    return data_text(texts[requirement])
 
 
 def single_figure_text(rule: Rule) -> str:
     """ "One fixed pay figure is enough here; the law asks for the compensation or a range of compensation."."""
     policy = SINGLE_FIGURE_POLICIES[rule.single_figure]
-    return f"{policy}; the law asks for {rule.single_figure_note}." if rule.single_figure_note else f"{policy}."
+    if rule.single_figure_note:  # the law's own words: quoted as they are
+        return say("{policy}; the law asks for {note}.", policy=policy, note=rule.single_figure_note)
+    return say("{policy}.", policy=policy)
 
 
 def data_checked() -> date:
@@ -202,6 +212,10 @@ def law_data_status(today: date | None = None) -> dict:
     today = today or date.today()
     checked = data_checked()
     stale = today > _months_later(checked, STALE_AFTER_MONTHS)
-    note = f"Law data last checked on {checked.isoformat()}"
-    note += ": check for newer rules before relying on it." if stale else "."
+    if stale:
+        note = say(
+            "Law data last checked on {date}: check for newer rules before relying on it.", date=checked.isoformat()
+        )
+    else:
+        note = say("Law data last checked on {date}.", date=checked.isoformat())
     return {"checked": checked.isoformat(), "stale": stale, "note": note}

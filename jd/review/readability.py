@@ -35,6 +35,7 @@ from typing import Any
 
 import pyphen
 
+from ..errors import say
 from ..parsing import list_item
 from ..spec import MAX_DUTIES, MIN_DUTIES
 
@@ -259,26 +260,26 @@ def _range_verdict(value: int, good: tuple[int, int], low: str, high: str) -> st
         return low
     if value > good[1]:
         return high
-    return "good"
+    return say("good")
 
 
 # ---------------------------------------------------------------------------------------------
 # Formulas per language
 
 FLESCH_BANDS = (
-    (90, "very easy"),
-    (80, "easy"),
-    (70, "fairly easy"),
-    (60, "plain English"),
-    (50, "fairly difficult"),
-    (30, "difficult"),
+    (90, say("very easy")),
+    (80, say("easy")),
+    (70, say("fairly easy")),
+    (60, say("plain English")),
+    (50, say("fairly difficult")),
+    (30, say("difficult")),
 )
 # The adaptations publish the same bands; Flesch's "plain English" is their "standard" (Douma's
 # "normaal", Fernandez Huerta's "normal (para adulto)").
-ADAPTED_BANDS = tuple((floor, "standard" if label == "plain English" else label) for floor, label in FLESCH_BANDS)
+ADAPTED_BANDS = tuple((floor, say("standard") if label == "plain English" else label) for floor, label in FLESCH_BANDS)
 # Gulpease's published bands: below 80 hard for readers with primary schooling, below 60 with
 # lower-secondary, below 40 with upper-secondary schooling.
-GULPEASE_BANDS = ((80, "easy"), (60, "fairly easy"), (40, "fairly difficult"))
+GULPEASE_BANDS = ((80, say("easy")), (60, say("fairly easy")), (40, say("fairly difficult")))
 
 
 @dataclass(frozen=True)
@@ -312,14 +313,14 @@ FORMULAS: dict[str, Formula] = {
     "it": Formula("Gulpease", letters=True, full_at=60, zero_at=40, bands=GULPEASE_BANDS),
 }
 LANGUAGE_NAMES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "nl": "Dutch",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "pl": "Polish",
+    "en": say("English"),
+    "de": say("German"),
+    "fr": say("French"),
+    "es": say("Spanish"),
+    "nl": say("Dutch"),
+    "it": say("Italian"),
+    "pt": say("Portuguese"),
+    "pl": say("Polish"),
 }
 # pyphen dictionaries shipped in the wheel (checked with pyphen 0.18.1).
 _HYPHENATION = {"de": "de_DE", "fr": "fr", "es": "es", "nl": "nl_NL", "it": "it_IT", "pt": "pt_PT", "pl": "pl_PL"}
@@ -349,7 +350,7 @@ def ease_label(ease: float, formula: Formula = FORMULAS["en"]) -> str:
     for floor, label in formula.bands:
         if ease >= floor:
             return label
-    return "difficult" if formula.bands is GULPEASE_BANDS else "very difficult"
+    return say("difficult") if formula.bands is GULPEASE_BANDS else say("very difficult")
 
 
 def readability(text: str, duties=(), language: str = "en") -> dict:
@@ -365,7 +366,7 @@ def readability(text: str, duties=(), language: str = "en") -> dict:
         "language": language,
         "formula": formula.name if formula else None,
         "rated": formula is not None,
-        "note": "" if formula else f"not rated for {LANGUAGE_NAMES[language]}",
+        "note": "" if formula else say("not rated for {language}", language=LANGUAGE_NAMES[language]),
         "reading_ease": None,
         "flesch_reading_ease": None,
         "grade_level": None,
@@ -374,10 +375,10 @@ def readability(text: str, duties=(), language: str = "en") -> dict:
         "words": word_count,
         "sentences": len(sentence_list),
         "syllables": None,
-        "length_verdict": _range_verdict(word_count, GOOD_WORDS, "too short", "too long"),
+        "length_verdict": _range_verdict(word_count, GOOD_WORDS, say("too short"), say("too long")),
         "good_words": list(GOOD_WORDS),
         "bullets": bullets,
-        "bullets_verdict": _range_verdict(bullets, GOOD_BULLETS, "too few", "too many"),
+        "bullets_verdict": _range_verdict(bullets, GOOD_BULLETS, say("too few"), say("too many")),
         "good_bullets": list(GOOD_BULLETS),
     }
     if formula is None:

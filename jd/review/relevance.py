@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import say
 from ..occupations import Occupation, occupation_of
 from ..occupations_profile import (
     CLOSE_RELATIVES,
@@ -184,8 +185,19 @@ def message(finding: dict, occupation: Occupation) -> str:
     closest = finding["closest_task"]
     short = closest if len(closest) <= 140 else closest[:137].rstrip() + "..."
     if finding.get("fits"):
-        return f"'{finding['duty']}' fits {finding['fits']} better than {occupation.title}; closest task: '{short}'"
-    return f"'{finding['duty']}' matches no task of {occupation.title}; closest: '{short}'"
+        return say(
+            "'{duty}' fits {fits} better than {occupation}; closest task: '{task}'",
+            duty=finding["duty"],
+            fits=finding["fits"],
+            occupation=occupation.title,
+            task=short,
+        )
+    return say(
+        "'{duty}' matches no task of {occupation}; closest: '{task}'",
+        duty=finding["duty"],
+        occupation=occupation.title,
+        task=short,
+    )
 
 
 def relevance_findings(job, duties: list[str]) -> list[dict]:

@@ -41,8 +41,11 @@ then length, readability and nice-to-have fields; ties by points lost.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from ..errors import Text, say
 from ..spec import MAX_DUTIES, MIN_DUTIES
+from .words import CATEGORY_WORDS, KIND_WORDS, STATUS_WORDS, VERDICT_WORDS
 
 WEIGHTS = {
     "inclusive_language": 25,
@@ -70,19 +73,23 @@ def _clamp(value: float, top: float) -> float:
     return max(0.0, min(top, value))
 
 
-def _part(points: float, top: int, notes: list[str]) -> dict:
-    return {"points": round(_clamp(points, top), 1), "max": top, "notes": notes}
+def _part(points: float, top: int, notes: Sequence[str]) -> dict:
+    return {"points": round(_clamp(points, top), 1), "max": top, "notes": list(notes)}
 
 
 def _inclusive(gender: dict, exclusionary: list[dict]) -> dict:
     gender_points = _GENDER_POINTS[gender["verdict"]]
     terms = _clamp(15 - 5 * len(exclusionary), 15)
     notes = [
-        f"gender coding: {gender['verdict']} ({gender['masculine_count']} masculine, "
-        f"{gender['feminine_count']} feminine words)"
+        say(
+            "gender coding: {verdict} ({masculine} masculine, {feminine} feminine words)",
+            verdict=VERDICT_WORDS.get(gender["verdict"], gender["verdict"]),
+            masculine=gender["masculine_count"],
+            feminine=gender["feminine_count"],
+        )
     ]
     if exclusionary:
-        notes.append(f"{len(exclusionary)} exclusionary or jargon term(s)")
+        notes.append(say("{count} exclusionary or jargon term(s)", count=len(exclusionary)))
     return _part(gender_points + terms, WEIGHTS["inclusive_language"], notes)
 
 
@@ -90,9 +97,17 @@ def _readability(read: dict) -> dict:
     ease = read["reading_ease"]
     scale = read["ease_scale"]
     points = 15 * _clamp((ease - scale["zero_at"]) / (scale["full_at"] - scale["zero_at"]), 1)
-    note = f"{read['formula']} {ease} ({read['ease_label']})"
+    label = read["ease_label"]
     if read.get("grade_level") is not None:
-        note += f", grade {read['grade_level']}"
+        note = say(
+            "{formula} {ease} ({label}), grade {grade}",
+            formula=read["formula"],
+            ease=ease,
+            label=label,
+            grade=read["grade_level"],
+        )
+    else:
+        note = say("{formula} {ease} ({label})", formula=read["formula"], ease=ease, label=label)
     return _part(points, WEIGHTS["readability"], [note])
 
 
@@ -117,36 +132,47 @@ def _bullet_points(bullets: int) -> float:
 
 def _length(read: dict) -> dict:
     notes = [
-        f"{read['words']} words ({read['length_verdict']})",
-        f"{read['bullets']} responsibilities ({read['bullets_verdict']})",
+        say("{words} words ({verdict})", words=read["words"], verdict=read["length_verdict"]),
+        say("{bullets} responsibilities ({verdict})", bullets=read["bullets"], verdict=read["bullets_verdict"]),
     ]
     return _part(_word_points(read["words"]) + _bullet_points(read["bullets"]), WEIGHTS["length_and_structure"], notes)
 
 
 def _pay(job, rules: list[dict]) -> dict:
     if job.salary_min is not None and job.salary_max is not None:  # a range, or one fixed figure (min == max)
-        pay, notes = 12, ["pay range given" if job.salary_min != job.salary_max else "one fixed pay figure given"]
+        pay, notes = (
+            12,
+            [say("pay range given") if job.salary_min != job.salary_max else say("one fixed pay figure given")],
+        )
     elif job.has_pay:
-        pay, notes = 6, ["an open-ended pay figure ('from' or 'up to'), not a range"]
+        pay, notes = 6, [say("an open-ended pay figure ('from' or 'up to'), not a range")]
     else:
-        pay, notes = 0, ["no pay given"]
+        pay, notes = 0, [say("no pay given")]
     in_force = [r for r in rules if r["status"] == "likely required"]
     if in_force:
         met = sum(r["compliant"] for r in in_force)
         compliance = 8 * met / len(in_force)
-        notes.append(f"meets {met} of {len(in_force)} pay-transparency rule(s) likely in force")
+        notes.append(
+            say("meets {met} of {count} pay-transparency rule(s) likely in force", met=met, count=len(in_force))
+        )
     else:
         compliance = 8
     pending = len(rules) - len(in_force)
     if pending:  # upcoming or expected: shown, never scored as in force
-        notes.append(f"{pending} upcoming or expected rule(s) not counted")
+        notes.append(say("{count} upcoming or expected rule(s) not counted", count=pending))
     return _part(pay + compliance, WEIGHTS["pay_transparency"], notes)
 
 
 def _completeness(result: dict) -> dict:
     required, recommended = result["missing_required"], result["missing_recommended"]
     points = _clamp(10 - 4 * len(required), 10) + _clamp(5 - len(recommended), 5)
-    notes = [f"{len(required)} required and {len(recommended)} recommended Google for Jobs field(s) missing"]
+    notes = [
+        say(
+            "{required} required and {recommended} recommended Google for Jobs field(s) missing",
+            required=len(required),
+            recommended=len(recommended),
+        )
+    ]
     return _part(points, WEIGHTS["completeness"], notes)
 
 
@@ -154,14 +180,20 @@ def _grounding(findings: list[dict]) -> dict:
     removed = {f["duty_index"] for f in findings if f["removed"]}
     flagged = [f for f in findings if not f["removed"]]
     points = 10 - 3 * len(removed) - 2 * len(flagged)
-    notes = [f"{len(removed)} duty(ies) removed for invented pay/benefits, {len(flagged)} other detail(s) to check"]
+    notes = [
+        say(
+            "{removed} duty(ies) removed for invented pay/benefits, {flagged} other detail(s) to check",
+            removed=len(removed),
+            flagged=len(flagged),
+        )
+    ]
     return _part(points, WEIGHTS["grounding"], notes)
 
 
 def _relevance(findings: list[dict]) -> dict:
     off = sum(not f["on_role"] for f in findings)
     points = 10 * (1 - off / len(findings)) if findings else 10
-    notes = [f"{off} of {len(findings)} duty(ies) match no task of the job's occupation"]
+    notes = [say("{off} of {count} duty(ies) match no task of the job's occupation", off=off, count=len(findings))]
     return _part(points, RELEVANCE_WEIGHT, notes)
 
 
@@ -203,17 +235,26 @@ def _consistency_actions(findings: list[dict]) -> list[_Action]:
     actions: list[_Action] = []
     for finding in findings:
         if finding["kind"] == "language":
-            advice = f"Write it in {finding['expected']}, or with a model that writes {finding['expected']}."
+            advice = say(
+                "Write it in {language}, or with a model that writes {language}.", language=finding["expected"]
+            )
         else:
-            advice = "Replace it with this job's own text (or compose the summary again)."
-        actions.append((0, 100, f"{finding['reason']} {advice}"))
+            advice = say("Replace it with this job's own text (or compose the summary again).")
+        actions.append((0, 100, joined([finding["reason"], advice], " ")))
     return actions
 
 
-def _join(items: list[str], limit: int = 4) -> str:
-    shown = items[:limit]
-    more = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+def joined(items: list, separator: str = "; ") -> Text:
+    """Items joined by `separator`, each shown in the page's language (the joining template is in no catalog:
+    it is kept as it is)."""
+    template = separator.join(f"{{item{n}}}" for n in range(len(items)))
+    return Text(template, {f"item{n}": item for n, item in enumerate(items)})
+
+
+def _join(items: list, limit: int = 4) -> Text:
+    shown = joined(items[:limit], ", ")
+    more = len(items) - limit
+    return say("{items} and {more} more", items=shown, more=more) if more > 0 else shown
 
 
 # One "fix first" action: (tier, points at stake, message); lower tiers come first.
@@ -226,11 +267,11 @@ def _place(rule: dict) -> str:
     cited = rule.get("short_citation") or rule.get("citation") or rule.get("law", "")
     note = rule.get("status_note", "")
     if note and rule["status"] != "expected":  # an expected rule's reason is said once for its group
-        cited += f", {note}"
+        cited = joined([cited, note], ", ")
     if not cited:
         return rule["jurisdiction"]
     name = re.sub(r"\s*\(.*\)$", "", rule["jurisdiction"])  # "Germany (European Union (...))": the citation says it
-    return f"{name} ({cited})"
+    return say("{name} ({citation})", name=name, citation=cited)
 
 
 def _pay_actions(rules: list[dict]) -> list[_Action]:
@@ -242,23 +283,30 @@ def _pay_actions(rules: list[dict]) -> list[_Action]:
     actions: list[_Action] = []
     for (status, note, items), group in groups.items():
         tier, points = _PAY_TIERS.get(status, (1.5, 2))
-        remote = " (this remote role may be open to people there)" if all(r["basis"] == "remote" for r in group) else ""
+        remote = (
+            say(" (this remote role may be open to people there)") if all(r["basis"] == "remote" for r in group) else ""
+        )
+        values = {"items": joined(list(items)), "status": STATUS_WORDS.get(status, status), "remote": remote}
         places = _join([_place(r) for r in group])
-        reason = f": {note}" if note else ""
-        actions.append((tier, points * len(group), f"Add {'; '.join(items)}: {status} in {places}{remote}{reason}."))
+        if note:
+            action = say("Add {items}: {status} in {places}{remote}: {reason}.", places=places, reason=note, **values)
+        else:
+            action = say("Add {items}: {status} in {places}{remote}.", places=places, **values)
+        actions.append((tier, points * len(group), action))
     return actions
 
 
 def _replace_action(finding: dict) -> str:
     fix = finding.get("fix")
+    term, category = finding["term"], CATEGORY_WORDS.get(finding["category"], finding["category"])
     if fix:  # the word the fix button puts in, so that the advice and the button agree
-        return f"Replace '{finding['term']}' ({finding['category']}) with '{fix}'."
-    if fix == "":
-        return f"Remove '{finding['term']}' ({finding['category']})."
+        return say("Replace '{term}' ({category}) with '{fix}'.", term=term, category=category, fix=fix)
     suggestion = (finding.get("suggestion") or "").strip()
-    if suggestion.lower() in ("", "remove", "remove it", "delete"):
-        return f"Remove '{finding['term']}' ({finding['category']})."
-    return f"Replace '{finding['term']}' ({finding['category']}): try '{suggestion}'."
+    if fix == "" or suggestion.lower() in ("", "remove", "remove it", "delete"):
+        return say("Remove '{term}' ({category}).", term=term, category=category)
+    return say(
+        "Replace '{term}' ({category}): try '{suggestion}'.", term=term, category=category, suggestion=suggestion
+    )
 
 
 def _grounding_actions(grounding: list[dict]) -> list[_Action]:
@@ -270,14 +318,21 @@ def _grounding_actions(grounding: list[dict]) -> list[_Action]:
             (
                 2,
                 3 * len(removed),
-                f"{len(removed)} responsibility line(s) stated pay or benefits and were "
-                "left out: pay and benefits come only from your inputs.",
+                say(
+                    "{count} responsibility line(s) stated pay or benefits and were left out: pay and benefits come "
+                    "only from your inputs.",
+                    count=len(removed),
+                ),
             )
         )
     flagged = [f for f in grounding if not f["removed"]]
     if flagged:
-        details = _join([f"'{f['text']}' ({f['kind']})" for f in flagged])
-        actions.append((3, 2 * len(flagged), f"Check details the model added that you never gave: {details}."))
+        details = _join(
+            [say("'{text}' ({kind})", text=f["text"], kind=KIND_WORDS.get(f["kind"], f["kind"])) for f in flagged]
+        )
+        actions.append(
+            (3, 2 * len(flagged), say("Check details the model added that you never gave: {details}.", details=details))
+        )
     return actions
 
 
@@ -286,14 +341,20 @@ def _wording_actions(exclusionary: list[dict], gender: dict) -> list[_Action]:
     actions: list[_Action] = [(5, 5, _replace_action(finding)) for finding in exclusionary[:3]]
     extra = len(exclusionary) - 3
     if extra > 0:
-        actions.append((5, 0, f"Replace {extra} more flagged term(s) highlighted in the text."))
+        actions.append((5, 0, say("Replace {count} more flagged term(s) highlighted in the text.", count=extra)))
     if gender.get("checked", True) and "masculine" in gender["verdict"]:
         actions.append(
             (
                 6,
                 10 - _GENDER_POINTS[gender["verdict"]],
-                f"The wording is {gender['verdict']} ({gender['masculine_count']} masculine vs "
-                f"{gender['feminine_count']} feminine words): rephrase some of {_join(gender['masculine'])}.",
+                say(
+                    "The wording is {verdict} ({masculine} masculine vs {feminine} feminine words): rephrase some of "
+                    "{words}.",
+                    verdict=VERDICT_WORDS.get(gender["verdict"], gender["verdict"]),
+                    masculine=gender["masculine_count"],
+                    feminine=gender["feminine_count"],
+                    words=_join(gender["masculine"]),
+                ),
             )
         )
     return actions
@@ -308,24 +369,33 @@ def _readability_actions(read: dict, parts: dict) -> list[_Action]:
             (
                 7,
                 10 - _word_points(read["words"]),
-                f"The description is {read['length_verdict']} ({read['words']} words): aim for {low}-{high}.",
+                say(
+                    "The description is {verdict} ({words} words): aim for {low}-{high}.",
+                    verdict=read["length_verdict"],
+                    words=read["words"],
+                    low=low,
+                    high=high,
+                ),
             )
         )
     if read["bullets_verdict"] != "good":
         low, high = read["good_bullets"]
         actions.append(
-            (7, 5 - _bullet_points(read["bullets"]), f"List {low}-{high} responsibilities (now {read['bullets']}).")
-        )
-    if "readability" in parts and parts["readability"]["points"] < parts["readability"]["max"]:
-        grade = f", grade {read['grade_level']}" if read.get("grade_level") is not None else ""
-        actions.append(
             (
                 7,
-                parts["readability"]["max"] - parts["readability"]["points"],
-                f"Make it easier to read ({read['formula']} {read['reading_ease']}{grade}): "
-                "use shorter sentences and plainer words.",
+                5 - _bullet_points(read["bullets"]),
+                say("List {low}-{high} responsibilities (now {bullets}).", low=low, high=high, bullets=read["bullets"]),
             )
         )
+    if "readability" in parts and parts["readability"]["points"] < parts["readability"]["max"]:
+        grade = say(", grade {grade}", grade=read["grade_level"]) if read.get("grade_level") is not None else ""
+        advice = say(
+            "Make it easier to read ({formula} {ease}{grade}): use shorter sentences and plainer words.",
+            formula=read["formula"],
+            ease=read["reading_ease"],
+            grade=grade,
+        )
+        actions.append((7, parts["readability"]["max"] - parts["readability"]["points"], advice))
     return actions
 
 
@@ -347,7 +417,10 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
             (
                 3.5,
                 10 * len(off_role) / len(sections["relevance"]),
-                "Rewrite or remove duties of another job: " + " ".join(f["message"] + "." for f in off_role[:3]),
+                say(
+                    "Rewrite or remove duties of another job: {duties}",
+                    duties=joined([say("{message}.", message=f["message"]) for f in off_role[:3]], " "),
+                ),
             )
         )
 
@@ -355,7 +428,11 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
     required = sections["completeness"]["missing_required"]
     if required:
         actions.append(
-            (4, 4 * len(required), "For Google for Jobs, " + "; ".join(m["message"] for m in required) + ".")
+            (
+                4,
+                4 * len(required),
+                say("For Google for Jobs, {fields}.", fields=joined([m["message"] for m in required])),
+            )
         )
 
     # 4. Excluding language.
@@ -369,7 +446,7 @@ def fix_first(sections: dict, parts: dict) -> list[str]:
             (
                 8,
                 len(recommended),
-                "Google for Jobs also recommends: " + "; ".join(m["message"] for m in recommended) + ".",
+                say("Google for Jobs also recommends: {fields}.", fields=joined([m["message"] for m in recommended])),
             )
         )
     actions.sort(key=lambda a: (a[0], -a[1]))
