@@ -124,14 +124,14 @@ def occupation(value: Any) -> str | None:
     return code
 
 
-_SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
+SKILL_SEPARATORS = re.compile(r"[,;\n\u2028\u2029]")
 
 
 def skills(value: Any) -> tuple[str, ...]:
     if blank(value):
         return ()
     if isinstance(value, str):
-        items: list[Any] = _SKILL_SEPARATORS.split(value.replace("\r", "\n"))
+        items: list[Any] = SKILL_SEPARATORS.split(value.replace("\r", "\n"))
     elif isinstance(value, (list, tuple)):
         items = list(value)
     else:

@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from . import gradio_tuning, progress, service, ui_api, ui_jobs, ui_owner, ui_recruiter, ui_results
+from . import gradio_tuning, progress, service, ui_api, ui_jobs, ui_occupation, ui_owner, ui_recruiter, ui_results
 from .backends import describe_backend
 from .errors import BackendError, JDError
 from .feedback import FeedbackStore
@@ -328,6 +328,7 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         )
         owner = functools.partial(ui_owner.report_section, settings, store, ui_api.visitor_of(settings))
         page = layout(setup, owner, settings.on_space)
+        ui_occupation.footer()  # O*NET's and ESCO's attribution, at the foot of the page
         _wire_language(page)
         _wire_form_changes(page, profile)
         write_event = _wire_writing(page, settings, limiter, profile)
@@ -335,6 +336,11 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
         ui_results.wire(page, store, profile)
         ui_jobs.wire(demo, page, profile, cancels=[write_event])
         ui_recruiter.wire(page, settings, profile)
+        form = page.form
+        ui_occupation.wire(
+            page.occupation,
+            ui_occupation.Fields(form.title, form.language, form.occupation, form.skills, page.writing.duties),
+        )
         ui_api.public_api(settings, store, backend_label, limiter)
         # The place gazetteer and the review's language model load when the first visitor opens the page.
         demo.load(service.warm_up_places, show_progress="hidden", queue=False, api_visibility="private")

@@ -110,6 +110,13 @@ def _review(job: dict, text: str) -> dict:
     return service.review_text(parse_job(job) if job else None, text)
 
 
+def occupation(title: str, language: str = "") -> list:
+    """The occupations a job title names, best first, at most 5: `{"code", "title", "score"}` each (O*NET-SOC
+    code, O*NET's title, 0-1). Pass the code as the job's `occupation`. `language` is the title's language
+    (a code such as "de" or a name; "" for any)."""
+    return service.occupation_candidates(title, language)
+
+
 def _model_endpoints(settings: Settings, limiter: RateLimiter) -> tuple[Callable, Callable, Callable]:
     """/responsibilities and /summary (they use the model), and how a tool gets a visitor's token and quota."""
 
@@ -193,6 +200,8 @@ def public_api(settings: Settings, store: FeedbackStore, backend_label: str, lim
     ):
         # These take the job as one object, for gradio_client; AI assistants get jd.mcp's tools instead.
         gr.api(mcp.hide_from_mcp(public(ui_recruiter.with_profile(endpoint, settings))), api_name=api_name, **limits)
+    # MCP's counterpart of /occupation is jd.mcp's find_occupation (it adds the first one's suggestions).
+    gr.api(mcp.hide_from_mcp(public(occupation)), api_name="occupation", **quick)
     # The MCP tools (public endpoints too): the job as flat simple-typed fields, one finished result per call.
     for tool in mcp.tools(settings, for_visitor):
         gr.api(public(tool.fn), api_name=tool.name, **(uses_model if tool.uses_model else quick))

@@ -102,6 +102,9 @@ CSS = f"""
 #action_notes {{ min-height: 1.5rem; }}
 #action_notes .prose p {{ margin: 0; }}
 #examples {{ align-items: center; }}
+/* Suggested duties are sentences: they wrap and read from the left (jd/ui_occupation.py). */
+.jd-suggestion {{ white-space: normal !important; text-align: left !important; justify-content: flex-start; }}
+#suggested_skills .jd-suggestion {{ flex: 0 1 auto !important; }}
 #examples_label {{ flex: 0 0 auto; min-width: 0 !important; }}
 #switch_confirm {{ border: 2px solid {BLUE}; border-radius: 0.5rem; padding: 0.5rem; }}
 #ad_stale {{ border-left: 4px solid #b45309; padding-left: 0.5rem; }}
@@ -146,7 +149,7 @@ SCRIPT = """
   const regions = () => {
     // The question before a switch is read with its answer button, which gets the focus.
     document.getElementById('switch_replace')?.setAttribute('aria-describedby', 'switch_text');
-    for (const id of ['status', 'ad_status', 'draft_status']) {
+    for (const id of ['status', 'ad_status', 'draft_status', 'occupation_note']) {
       const el = document.getElementById(id);
       if (el && !el.hasAttribute('aria-live')) {
         el.setAttribute('role', 'status');

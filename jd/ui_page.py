@@ -20,6 +20,7 @@ import gradio as gr
 from .render import FORMATS
 from .spec import JOB_TYPES, LANGUAGES, SALARY_PERIODS, TONES, WORK_MODES
 from .ui_look import DATE_SCRIPT, date_template
+from .ui_occupation import OccupationPanel, choice_layout, panel_layout
 from .ui_text import RATINGS, choices, everywhere, shown
 from .ui_top import top
 
@@ -38,6 +39,7 @@ class JobForm:
     """The job's inputs, in display order; each field is named as in the job JSON."""
 
     title: gr.Textbox
+    occupation: gr.Textbox  # hidden: the O*NET-SOC code the recruiter picked (jd/ui_occupation.py)
     experience: gr.Textbox
     skills: gr.Textbox
     nice_to_have: gr.Textbox
@@ -195,6 +197,7 @@ class Page:
     options: Options
     bulk: Bulk
     memory: Memory
+    occupation: OccupationPanel
 
 
 # ---- the form -----------------------------------------------------------------------------------
@@ -212,23 +215,22 @@ def _text(key: str, *, lines: int = 1, info: str | None = None, placeholder: boo
     )
 
 
-def _role_tab() -> dict[str, Any]:
-    made: dict[str, Any] = {
-        "title": _text("title", info="title_info", placeholder=True),
-        "experience": _text("experience", placeholder=True),
-        "skills": _text("skills", lines=2, info="skills_info", placeholder=True),
-        "nice_to_have": _text("nice_to_have", lines=2, info="skills_info", placeholder=True),
-    }
-    # jd.occupations puts its occupation picker and suggested duties here, under the title and skills.
-    made["job_type"] = gr.Radio(
-        label=shown("job_type"), choices=choices("job_type", JOB_TYPES), value=None, elem_id="job_type"
-    )
-    made["work_mode"] = gr.Radio(
-        label=shown("work_mode"), choices=choices("work_mode", WORK_MODES), value=None, elem_id="work_mode"
-    )
+def _radio(key: str, values: Any, value: Any = None) -> gr.Radio:
+    return gr.Radio(label=shown(key), choices=choices(key, values), value=value, elem_id=key)
+
+
+def _role_tab() -> tuple[dict[str, Any], OccupationPanel]:
+    made: dict[str, Any] = {"title": _text("title", info="title_info", placeholder=True)}
+    made["occupation"], status, picker = choice_layout()  # the occupation under the title
+    made["experience"] = _text("experience", placeholder=True)
+    made["skills"] = _text("skills", lines=2, info="skills_info", placeholder=True)
+    made["nice_to_have"] = _text("nice_to_have", lines=2, info="skills_info", placeholder=True)
+    occupation = panel_layout(status, picker)  # its suggested duties and skills, under the skills
+    made["job_type"] = _radio("job_type", JOB_TYPES)
+    made["work_mode"] = _radio("work_mode", WORK_MODES)
     made["location"] = _text("location", placeholder=True)
     made["schedule"] = _text("schedule", placeholder=True)
-    return made
+    return made, occupation
 
 
 def _company_tab() -> dict[str, Any]:
@@ -244,12 +246,7 @@ def _pay_tab() -> dict[str, Any]:
         made["salary_min"] = gr.Number(label=shown("salary_min"), value=None, minimum=0, elem_id="salary_min")
         made["salary_max"] = gr.Number(label=shown("salary_max"), value=None, minimum=0, elem_id="salary_max")
     made["currency"] = _text("currency", info="currency_info", placeholder=True)
-    made["salary_period"] = gr.Radio(
-        label=shown("salary_period"),
-        choices=choices("salary_period", SALARY_PERIODS),
-        value=None,
-        elem_id="salary_period",
-    )
+    made["salary_period"] = _radio("salary_period", SALARY_PERIODS)
     made["benefits"] = _text("benefits", lines=2, info="benefits_info", placeholder=True)
     gr.Markdown(shown("pay_note"))
     return made
@@ -270,9 +267,7 @@ def _apply_tab() -> dict[str, Any]:
 def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
     made: dict[str, Any] = {
         "tone": gr.Radio(label=shown("tone"), choices=choices("tone", TONES), value=TONES[0], elem_id="tone"),
-        "language": gr.Radio(
-            label=shown("language"), choices=choices("language", LANGUAGES), value="en", elem_id="language"
-        ),
+        "language": _radio("language", LANGUAGES, "en"),
         "mwd": gr.Checkbox(label=shown("mwd"), value=True, info=shown("mwd_info"), elem_id="mwd"),
     }
     gr.Markdown(shown("model_in_use", model=model_label))
@@ -285,11 +280,12 @@ def _options_tab(model_label: str) -> tuple[dict[str, Any], Options]:
     return made, options
 
 
-def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options]:
+def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options, OccupationPanel]:
     made: dict[str, Any] = {}
     with gr.Tabs(elem_id="form_tabs", overflow_behavior="wrap") as tabs:
         with gr.Tab(shown("tab_role"), id=ROLE_TAB, elem_id="tab_role"):
-            made.update(_role_tab())
+            role, occupation = _role_tab()
+            made.update(role)
         with gr.Tab(shown("tab_company"), elem_id="tab_company"):
             made.update(_company_tab())
         with gr.Tab(shown("tab_pay"), elem_id="tab_pay"):
@@ -299,7 +295,7 @@ def _form(model_label: str) -> tuple[JobForm, gr.Tabs, Options]:
         with gr.Tab(shown("tab_options"), elem_id="tab_options"):
             options_fields, options = _options_tab(model_label)
             made.update(options_fields)
-    return JobForm(**made), tabs, options
+    return JobForm(**made), tabs, options, occupation
 
 
 # ---- actions, switching, writing ---------------------------------------------------------------
@@ -486,7 +482,7 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
             with gr.Row(elem_id="workspace", equal_height=False):
                 with gr.Column(scale=1, min_width=360, elem_id="form_column"):
                     switch = JobSwitch(_examples(setup.example_titles), *asking)
-                    form, form_tabs, options = _form(setup.model_label)
+                    form, form_tabs, options, occupation = _form(setup.model_label)
                     writing = _writing()
                 with gr.Column(scale=1, min_width=360, elem_id="ad_column"):
                     ad = _ad()
@@ -496,4 +492,6 @@ def layout(setup: Setup, owner_section: Any, on_space: bool) -> Page:
             bulk = _bulk(setup.bulk_formats)
         owner_section()
     memory = _memory(setup.saved, setup.model_label, setup.model)
-    return Page(language, form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory)
+    return Page(
+        language, form, form_tabs, actions, switch, writing, ad, review, feedback, options, bulk, memory, occupation
+    )

@@ -117,6 +117,30 @@ TEXT: dict[str, str] = {
     "model_in_use": "**Model in use:** {model}",
     "profile_upload": "Upload company profile (TOML or JSON) for this session",
     "profile_applied": "Company profile applied.",
+    # ---- the occupation (O*NET): under the title, and its suggestions under the skills ----------------
+    "occupation_name": "{title} ({code})",
+    "occupation_sure": "**Occupation:** {name}",
+    "occupation_picked": "**Occupation:** {name}, as you chose",
+    "occupation_unsure": (
+        "**Occupation:** not sure yet. Is it {name}? Pick the job below, so that the responsibilities are "
+        "written from its tasks."
+    ),
+    "occupation_picker": "Which job is this?",
+    "occupation_picker_info": "Occupations from O*NET whose titles match; your choice is kept for this title.",
+    "suggested_duties": (
+        "**Suggested duties** from O*NET's tasks for {title}: each button adds one to the responsibilities."
+    ),
+    "suggested_skills": (
+        "**Suggested skills** (technologies used by {title}, in-demand ones first): each adds one to the skills."
+    ),
+    "add_duty": "Add duty: {duty}",
+    "add_skill": "Add skill: {skill}",
+    "duty_added": "Added to the responsibilities: “{duty}”.",
+    "skill_added": "Added to the skills: “{skill}”.",
+    "job_zone_hint": (
+        "**Typical preparation** ({name}; a hint only, never written into the ad): {education} {experience}"
+    ),
+    "occupation_attribution": "**Occupational data:** {attribution}",
     # ---- details, duties, summary -----------------------------------------------------------------
     "details_heading": "Job details",
     "details_empty": "Type a job title to begin.",

@@ -25,10 +25,11 @@ from typing import Any
 from .render import compose_summary
 from .spec import Job
 
-# The facts the model is given for the duties (jd.prompts.job_card, the tone and the language).
-DUTY_INPUTS = ("title", "experience", "skills", "job_type", "work_mode", "tone", "language")
+# The facts the model is given for the duties (jd.prompts.job_card, the occupation's tasks, the tone and language).
+DUTY_INPUTS = ("title", "occupation", "experience", "skills", "job_type", "work_mode", "tone", "language")
 FIELD_NAMES = {
     "title": "job title",
+    "occupation": "occupation",
     "experience": "experience",
     "skills": "skills",
     "job_type": "job type",

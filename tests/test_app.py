@@ -176,8 +176,8 @@ GERMAN_DUTIES = "- Berichte für den Vertrieb erstellen\n- Daten aus SAP prüfen
 def test_summary_endpoint_composes_from_the_inputs_and_duties(app):
     summary = app.client.predict(JOB, REPLY, api_name="/summary")
     assert "Acme Logistics" in summary and "Warehouse Associate" in summary
-    # drawn from the duties (lower-cased mid-sentence)
-    assert "receive, check and store incoming deliveries accurately" in summary.lower()
+    # the duties are listed right below it: not pasted into it (issue 20)
+    assert "receive, check and store" not in summary.lower()
     assert 2 <= summary.count(". ") + 1 <= 4
     assert "40,000" not in summary  # the summary says what the role is, not the pay
 
@@ -221,3 +221,15 @@ def test_an_unknown_language_gets_a_clear_message(app):
     with pytest.raises(AppError) as caught:
         app.client.predict({**JOB, "language": "Klingon"}, api_name="/job_details")
     assert "Language" in str(caught.value) and "German" in str(caught.value)
+
+
+def test_occupation_endpoint_lists_candidates_best_first(app):
+    found = app.client.predict("Server", api_name="/occupation")
+    assert 1 < len(found) <= 5
+    assert {tuple(sorted(candidate)) for candidate in found} == {("code", "score", "title")}
+    assert [c["score"] for c in found] == sorted((c["score"] for c in found), reverse=True)
+    assert "35-3031.00" in [c["code"] for c in found]  # Waiters and Waitresses
+    assert app.client.predict("Bäckerin", "de", api_name="/occupation")[0]["title"] == "Bakers"
+    with pytest.raises(AppError, match="at most 200 characters"):
+        app.client.predict("x" * 201, api_name="/occupation")
+    assert app.client.predict("Zzzqx", api_name="/occupation") == []

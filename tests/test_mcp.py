@@ -46,7 +46,7 @@ TOOL_NAMES = [
     "find_occupation",
 ]
 # The public endpoints that take the job as one object: still there for gradio_client, not MCP tools.
-API_ONLY = ("job_details", "review", "responsibilities", "summary", "job_description", "feedback")
+API_ONLY = ("job_details", "review", "responsibilities", "summary", "job_description", "feedback", "occupation")
 SIMPLE_TYPES = {"string", "number", "integer", "boolean"}
 
 
