@@ -25,7 +25,9 @@ from .ui_text import shown, t
 
 DUTY_SLOTS = 6  # suggested duties shown at once: adding one shows the next in its place
 SKILL_SLOTS = 6
-QUIET: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": None, "show_progress": "hidden"}
+# Outside the queue: these answers take milliseconds, and a full queue must not refuse them with "busy" toasts
+# for events the recruiter never asked for (the queue is for the model's work).
+QUIET: dict[str, Any] = {"api_visibility": "private", "queue": False, "show_progress": "hidden"}
 
 
 @dataclass(frozen=True)
