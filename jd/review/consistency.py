@@ -62,8 +62,8 @@ def _bare_title(title: str) -> str:
 
 
 @cache
-def _hiring_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    """(language code, pattern) for the hiring sentence in each language the app writes.
+def _hiring_patterns() -> tuple[tuple[str, re.Pattern, tuple[str, ...]], ...]:
+    """(language code, pattern, its fixed words) for the hiring sentence in each language the app writes.
 
     A catalog without a translation gives the English sentence back: that sentence counts as English only.
     """
@@ -80,12 +80,16 @@ def _hiring_patterns() -> tuple[tuple[str, re.Pattern], ...]:
         }
         for template in sorted(templates):
             regex = ""
+            words = tuple(word for part in _PLACEHOLDER.split(template)[::2] for word in part.split() if len(word) > 2)
             for index, part in enumerate(_PLACEHOLDER.split(template)):
                 if index % 2:
-                    regex += rf"(?P<{part}>[^\n.!?]{{1,160}}?)"
+                    # A name starts and ends with a non-space: with the possessive spaces below, a long run of
+                    # spaces is crossed once per start, not once per length (fuzzed text took minutes).
+                    regex += rf"(?P<{part}>[^\n.!?\s](?:[^\n.!?]{{0,158}}?[^\n.!?\s])?)"
                 else:
-                    regex += re.escape(part).replace(r"\ ", r"\s+")
-            patterns.append((code, re.compile(regex)))
+                    # Possessive: a run of spaces is taken whole (the next literal word never starts with one).
+                    regex += re.escape(part).replace(r"\ ", r"\s++")
+            patterns.append((code, re.compile(regex), words))
     return tuple(patterns)
 
 
@@ -105,7 +109,9 @@ def _hiring_findings(job: Any, text: str, code: str) -> list[dict]:
             seen.add(key)
             findings.append(finding)
 
-    for language, pattern in _hiring_patterns():
+    for language, pattern, words in _hiring_patterns():
+        if not all(word in text for word in words):
+            continue  # a text without the sentence's fixed words is not searched (the search is the slow part)
         for match in pattern.finditer(text):
             sentence, named = match.group(0), match.groupdict()
             other = (named.get("company") or "").strip()
