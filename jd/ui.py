@@ -2,10 +2,10 @@
 
 Domain logic lives in `jd.service` and the modules it calls; the page parses the form into a Job once per
 event (jd/ui_common.py `read_job`) and hands that Job down. This module wires what the model does (write,
-stop, compose) and what follows the form as the person types (the details, the summary, out-of-date
-marks); jd/ui_results.py wires the job description, its review and feedback; jd/ui_jobs.py switching jobs,
-drafts and the work kept in the browser; jd/ui_recruiter.py the company profile and bulk; jd/ui_api.py the
-public API.
+stop, compose) and what follows the form as the person types (the details, the summary, the duties' note);
+jd/ui_results.py wires the job description, its review and feedback; jd/ui_jobs.py switching jobs, drafts and
+the work kept in the browser (with the ad's out-of-date marks); jd/ui_recruiter.py the company profile and
+bulk; jd/ui_api.py the public API.
 """
 
 from __future__ import annotations
@@ -107,7 +107,8 @@ def _apply_follow(page: Page, event: Any) -> None:
 
 
 def _wire_form_changes(page: Page, profile: Profile | None) -> None:
-    """The details, the summary (it follows the job until edited) and the out-of-date marks, as the work changes."""
+    """The details, the summary (it follows the job until edited) and the duties' note, as the work changes (the
+    ad's out-of-date marks come with the saved work: jd/ui_jobs.py `_wire_browser`)."""
     writing, memory = page.writing, page.memory
 
     def refresh(values: dict) -> dict:
@@ -127,13 +128,13 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
         )
         if changed:
             updates[writing.duties_note] = t("duties_outdated", fields=listed([t(f"fact={key}") for key in changed]))
-        return updates | ui_results.marks(page, values)
+        return updates
 
     following = [writing.follow_text, writing.follow_seen, memory.composed]
     inputs = page.form.inputs() | {writing.duties, writing.summary, memory.composed, memory.written_for}
-    outputs = [writing.details, writing.duties_note, *following, *ui_results.mark_outputs(page)]
+    outputs = [writing.details, writing.duties_note, *following]
     triggers = [c.change for c in page.form.fields().values()]
-    _apply_follow(page, as_you_type(triggers, refresh, inputs | ui_results.mark_inputs(page), outputs))
+    _apply_follow(page, as_you_type(triggers, refresh, inputs, outputs))
 
     def follow_duties(values: dict) -> dict:
         """The duties changed: a summary the person has not edited follows them."""
@@ -145,12 +146,6 @@ def _wire_form_changes(page: Page, profile: Profile | None) -> None:
 
     follow_inputs = page.form.inputs() | {writing.duties, writing.summary, memory.composed}
     _apply_follow(page, as_you_type([writing.duties.change], follow_duties, follow_inputs, following))
-    as_you_type(
-        [writing.duties.change, writing.summary.change],
-        functools.partial(ui_results.marks, page),
-        ui_results.mark_inputs(page),
-        ui_results.mark_outputs(page),
-    )
 
 
 # ---- the model ----------------------------------------------------------------------------------
@@ -250,6 +245,9 @@ def _wire_writing(page: Page, settings: Settings, limiter: RateLimiter, profile:
         api_visibility="private",
         concurrency_limit=settings.concurrency,
         concurrency_id="model",
+        # The status line tells the progress in words; Gradio's timer on every output (the duties' note, the
+        # buttons) only repeated it.
+        show_progress_on=[writing.live],
     )
     stop_off = {"fn": lambda: gr.update(interactive=False), "outputs": actions.stop, "queue": False, **quiet}
     write_event.then(**stop_off)

@@ -21,8 +21,9 @@ from .ui_text import localized, t
 from .workspace import Work
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Events that only read and show (details, review, switching): never queued behind the model.
-QUICK: dict[str, Any] = {"api_visibility": "private", "concurrency_limit": None}
+# Events that only read and show (details, review, switching, saving the work): outside the queue, so a queue
+# full of others' model requests never refuses them (a "busy" toast for typing, work not saved).
+QUICK: dict[str, Any] = {"api_visibility": "private", "queue": False}
 
 
 def problem_text(problem: Problem) -> str:

@@ -25,7 +25,7 @@ from .settings import Settings
 from .ui_common import QUICK, message, profile_applied, read_job, shown_form, work_of
 from .ui_language import current_language, output_language
 from .ui_page import ROLE_TAB, Page
-from .ui_results import cleared
+from .ui_results import cleared, mark_inputs, mark_outputs, marks
 from .ui_text import t
 from .workspace import Work, duty_inputs, is_blank, unsaved
 
@@ -141,7 +141,8 @@ def _starting_work(page: Page, profile: Profile | None) -> Work:
 
 
 def saved_note(work: Work) -> str:
-    """ "Kept in this browser", marked with the digest of the work it kept: it shows once the browser holds it."""
+    """ "Kept in this browser", marked with the digest of the work it kept: it shows once the browser holds it
+    (and the ad's out-of-date marks for that work, which come in the same answer)."""
     return f'<p class="jd-saved" data-digest="{work.digest()}">{html.escape(t("kept_in_browser"))}</p>'
 
 
@@ -357,14 +358,16 @@ def _wire_browser(demo: gr.Blocks, page: Page, profile: Profile | None) -> None:
     work_components = [*page.form.fields().values(), writing.summary, writing.duties]
 
     def save(values: dict) -> dict:
+        """Keep the work in the browser and mark the ad made from other work out of date, in one answer: a
+        separate answer for the marks could arrive after a newer ad's and hide its downloads."""
         work = work_of(page, values)
-        return {memory.saved: work.as_dict(), page.actions.saved_note: saved_note(work)}
+        return {memory.saved: work.as_dict(), page.actions.saved_note: saved_note(work), **marks(page, values)}
 
     gr.on(
         triggers=[component.change for component in work_components],
         fn=save,
-        inputs=set(work_components),
-        outputs=[memory.saved, page.actions.saved_note],
+        inputs=set(work_components) | mark_inputs(page),
+        outputs=[memory.saved, page.actions.saved_note, *mark_outputs(page)],
         show_progress="hidden",
         trigger_mode="always_last",
         **QUICK,
@@ -379,7 +382,7 @@ def _wire_browser(demo: gr.Blocks, page: Page, profile: Profile | None) -> None:
             work = _starting_work(page, profile)
         return _shown(page, Work({**defaults_of(page), **work.form}, work.summary, work.duties), profile)
 
-    demo.load(restore, inputs=memory.saved, outputs=work_components, api_visibility="private", show_progress="hidden")
+    demo.load(restore, inputs=memory.saved, outputs=work_components, show_progress="hidden", **QUICK)
 
 
 def wire(demo: gr.Blocks, page: Page, profile: Profile | None, cancels: list) -> None:

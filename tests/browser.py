@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from jd.workspace import Work
+
 CHROMIUM = os.environ.get("JD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",  # needed when running as root (CI containers)
@@ -41,6 +43,12 @@ FORM_TABS = {
 NUMBERS = {"salary_min", "salary_max"}
 DATES = {"valid_through"}
 RADIOS = {"job_type", "work_mode", "salary_period", "tone", "language"}
+
+
+def typed(**form) -> Work:
+    """The work a visitor has after typing these fields into a fresh form, with the summary and duties given."""
+    summary, duties = form.pop("summary", ""), form.pop("duties", "")
+    return Work({"tone": "professional", "language": "en", "mwd": True, **form}, summary, duties)
 
 
 def chromium_available() -> bool:
@@ -212,6 +220,28 @@ class AppPage:
             }""",
             [elem_id, every_ms],
         )
+
+    def wait_saved(self, work: Work) -> None:
+        """Wait until the page says this very work is kept in the browser (and the ad's marks are set for it).
+
+        The page marks its "kept in this browser" note with the digest of the work it stored, in the same update
+        that hands the browser the stored value and marks the ad out of date or not. Waiting for the storage to
+        stop changing instead timed out on a loaded machine: each save stores a new ciphertext (BrowserState
+        encrypts with a fresh nonce) and saves of earlier keystrokes were still arriving.
+        """
+        try:
+            # Every keystroke starts several quick events (details, summary, save): on a loaded machine the
+            # save of the last one can take a while, so the bound on this wait is generous.
+            marker = self.page.locator(f'#saved_note .jd-saved[data-digest="{work.digest()}"]')
+            marker.wait_for(state="attached", timeout=60_000)
+        except Exception:
+            shown = self.page.locator("#saved_note").inner_html()
+            values = {
+                key: self.page.locator(f"#{key} textarea, #{key} input").first.input_value()
+                for key in ("title", "skills", "duties", "summary")
+            }
+            raise AssertionError(f"saved note {shown!r} for the page's {values}, expected {work}") from None
+        assert self.page.evaluate("() => Object.keys(localStorage).some((k) => k.includes('jd-generator-work'))")
 
     def recorded_values(self, elem_id: str) -> list[str]:
         return json.loads(self.page.evaluate("(id) => JSON.stringify(window.__jdSamples[id])", elem_id))

@@ -10,11 +10,11 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from jd import embedded
 from jd.backends import Backend, choose_backends
@@ -146,10 +146,7 @@ def test_stop_ends_the_process_and_a_dead_server_is_restarted():
         first_pid = server.pid
         assert server.running
         os.kill(first_pid, signal.SIGKILL)
-        deadline = time.monotonic() + 5
-        while server.running and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not server.running
+        assert wait_until(lambda: not server.running)
         server.ensure_started()
         assert server.running and server.pid != first_pid
         process = server._process
@@ -200,10 +197,7 @@ def test_the_model_server_exits_when_the_app_is_killed(tmp_path):
     finally:
         app.kill()
         app.wait(timeout=10)
-    deadline = time.monotonic() + 15
-    while pid_alive(child_pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    alive = pid_alive(child_pid)
+    alive = not wait_until(lambda: not pid_alive(child_pid))
     if alive:
         os.kill(child_pid, signal.SIGKILL)
     assert not alive, "the model server outlived the app that started it"

@@ -16,12 +16,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from browser import AppPage, chromium, chromium_available
+from browser import AppPage, chromium, chromium_available, typed
 from fake_openai import FakeOpenAI
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 from gradio_client.utils import QueueError
 from launch import close_clients, fake_backend_settings, launched_app, new_client
+from waiting import wait_until
 
 from jd.feedback import MAX_REASON_CHARS, MAX_TEXT_CHARS, FeedbackStore
 from jd.http_limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
@@ -40,15 +41,6 @@ BUSY = "Queue is full! Please try again."  # gradio_client's QueueError for a fu
 BROWSER_BUSY = "This application is currently busy. Please try again."  # Gradio's toast in the page
 TRY_AGAIN = re.compile(r"Try again in \d+ seconds")
 WAIT = 30  # seconds: the longest any single call may take in these tests
-
-
-def wait_until(condition, timeout: float = 60.0, every: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return condition()
 
 
 # ---- a full queue ------------------------------------------------------------------------------
@@ -132,7 +124,7 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
         context = browser.new_context()
         ui = AppPage(context.new_page(), tiny_queue_app.url).open()
         ui.fill("title", "Warehouse Supervisor")
-        ui.wait_for_text("details", "Warehouse Supervisor")  # before the queue fills: typing uses it too
+        ui.wait_for_text("details", "Warehouse Supervisor")
 
         holders = [new_client(tiny_queue_app.url) for _ in range(2)]
         try:
@@ -141,10 +133,14 @@ def test_a_full_queue_shows_the_busy_message_in_the_page(tiny_queue_app, slow_fa
             assert wait_until(lambda: slow_fake.chat_requests == 1), "the first request should be running"
             jobs.append(holders[1].submit(JOB, api_name="/responsibilities"))
             assert wait_until(lambda: waiting_in_queue(tiny_queue_app.url) == 1), "the second should wait behind it"
+            # Typing, the details and the saved work answer outside the queue: a full queue refuses none of them.
+            ui.fill("title", "Night Shift Supervisor")
+            ui.wait_for_text("details", "Night Shift Supervisor")
+            ui.wait_saved(typed(title="Night Shift Supervisor"))
             ui.click("write")
             toast = ui.page.get_by_text(BROWSER_BUSY)
-            toast.wait_for(timeout=WAIT * 1000)
-            assert toast.is_visible()
+            toast.first.wait_for(timeout=WAIT * 1000)
+            assert toast.count() == 1, "only the click the queue refused says so"
             assert slow_fake.chat_requests == 1, "the refused click must not reach the backend"
             slow_fake.release()
             assert all(job.result(timeout=WAIT).count("- ") == 4 for job in jobs)

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from browser import AppPage, chromium_available
+from browser import AppPage, chromium_available, typed
 from samples import SUPERVISOR_REPLY as REPLY
-
-from jd.workspace import Work
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,42 +33,13 @@ def open_page(context, url: str) -> AppPage:
     return AppPage(context.new_page(), url).open()
 
 
-def wait_saved(ui: AppPage, work: Work) -> None:
-    """Wait until the page says this very work is kept in the browser.
-
-    The page marks its "kept in this browser" note with the digest of the work it stored, in the same update
-    that hands the browser the stored value. Waiting for the storage to stop changing instead timed out on a
-    loaded machine: each save stores a new ciphertext (BrowserState encrypts with a fresh nonce) and saves of
-    earlier keystrokes were still arriving.
-    """
-    try:
-        # Every keystroke starts several quick events (details, summary, marks, save): on a loaded machine the
-        # save of the last one can take a while, so the bound on this wait is generous.
-        marker = ui.page.locator(f'#saved_note .jd-saved[data-digest="{work.digest()}"]')
-        marker.wait_for(state="attached", timeout=60_000)
-    except Exception:
-        shown = ui.page.locator("#saved_note").inner_html()
-        values = {
-            key: ui.page.locator(f"#{key} textarea, #{key} input").first.input_value()
-            for key in ("title", "skills", "duties", "summary")
-        }
-        raise AssertionError(f"saved note {shown!r} for the page's {values}, expected {work}") from None
-    assert ui.page.evaluate("() => Object.keys(localStorage).some((k) => k.includes('jd-generator-work'))")
-
-
-def typed(**form) -> Work:
-    """The work a visitor has after typing these fields into a fresh form, with the summary and duties given."""
-    summary, duties = form.pop("summary", ""), form.pop("duties", "")
-    return Work({"tone": "professional", "language": "en", "mwd": True, **form}, summary, duties)
-
-
 def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_it(app, browser, context):
     ui = open_page(context, app.url)
     ui.fill("title", TITLE)
     ui.fill("skills", "Forklift, stock control")
     ui.fill("duties", DUTIES)
     ui.fill("summary", "A hands-on lead role.")
-    wait_saved(ui, typed(title=TITLE, skills="Forklift, stock control", duties=DUTIES, summary="A hands-on lead role."))
+    ui.wait_saved(typed(title=TITLE, skills="Forklift, stock control", duties=DUTIES, summary="A hands-on lead role."))
     ui.page.close()
 
     again = open_page(context, app.url)  # a new tab in the same browser: the tab was closed
@@ -94,7 +63,7 @@ def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_
     again.page.wait_for_function("() => document.querySelector('#title input, #title textarea').value === ''")
     assert again.value("duties") == ""
     assert again.value("summary") == ""
-    wait_saved(again, typed())
+    again.wait_saved(typed())
     again.page.reload()
     again.page.locator("#title").get_by_role("textbox").wait_for()
     again.wait_for_text("details", "Type a job title to begin.")
@@ -107,6 +76,8 @@ def test_word_download_after_generate_opens_in_word(app, context):
     ui.fill("title", TITLE)
     ui.fill("skills", "Forklift, stock control")
     ui.fill("duties", DUTIES)
+    summary = ui.wait_for_value("summary", TITLE)  # the summary follows the title and the duties
+    ui.wait_saved(typed(title=TITLE, skills="Forklift, stock control", duties=DUTIES, summary=summary))
     ui.click("generate")
     ui.wait_for_text("preview", TITLE)
     ui.page.get_by_role("tab", name="Word", exact=True).click()

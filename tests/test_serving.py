@@ -16,6 +16,7 @@ import httpx2
 import pytest
 from fake_openai import DEFAULT_REPLY
 from launch import fake_backend_settings, launched_app, new_client
+from waiting import wait_until
 
 from jd import backends, service, streaming
 from jd.backends import Backend, close_async_client
@@ -36,16 +37,6 @@ def remote(fake) -> Backend:
 
 def local(fake) -> Backend:
     return Backend(kind="local", label="Embedded stand-in", model="smol", base_url=fake.base_url, api_key="k")
-
-
-def wait_until(condition, ceiling: float = 60.0) -> bool:
-    """Wait until `condition()` is true (True), or `ceiling` seconds (False): a condition, never a fixed time."""
-    deadline = time.monotonic() + ceiling
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def run(scenario):

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from fake_openai import DEFAULT_REPLY, closed_port_url, split_tokens
+from waiting import wait_until
 
 from jd import stream_errors
 from jd.backends import Backend
@@ -309,9 +310,7 @@ def test_stopping_early_closes_the_http_stream(fake_openai):
     taken = [next(stream) for _ in range(3)]
     assert taken == ["word", " word", " word"]
     stream.close()
-    deadline = time.monotonic() + 3
-    while fake_openai.disconnects == 0 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert wait_until(lambda: fake_openai.disconnects > 0)
     assert fake_openai.disconnects == 1
 
 
