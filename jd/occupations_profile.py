@@ -11,8 +11,9 @@ says where or for whom rather than what.
 stems), to name the closest task. `ProfileIndex.doers_elsewhere` looks at the duty's action instead of
 its words one by one: a verb of its main clause and a word it acts on, used together by one task statement
 ("write" and "code"), which no task of the occupation, of its SOC minor group or of its related occupations
-uses together but tasks of several occupations of one other minor group do ("Write code for the restaurant's online ordering system"
-for a waiter: Computer occupations, however much "restaurant" and "order" are the waiter's words).
+uses together but tasks of several occupations of one other minor group do ("Write code for the restaurant's
+online ordering system" for a waiter: Computer occupations, however much "restaurant" and "order" are the
+waiter's words).
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ occupation's own score comes near the best other occupation's (`RATIO`) - unless
   * its examples belong elsewhere ("serving specialty drinks, such as craft beer or wine" for a barista), or
   * its action is another kind of work's: a verb of its main clause and a word it acts on that no task of
     the occupation, of its SOC minor group or of an occupation O*NET relates to it uses together, but tasks
-    of several occupations of one other minor group do, one of them among the duty's best fits ("Write code ..." for a waiter, "Develop software applications" for a medical
+    of several occupations of one other minor group do, one of them among the duty's best fits ("Write code
+    for the restaurant's online ordering system" for a waiter, "Develop software applications" for a medical
     assistant; jd.occupations_profile.ProfileIndex.doers_elsewhere), however many of its other words
     ("restaurant", "order") are the occupation's.
 Otherwise it is flagged, naming the occupation it fits better when one clearly claims it.
