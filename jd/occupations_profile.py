@@ -8,7 +8,12 @@ full; a trailing phrase after a preposition ("... in the hospital kitchen") coun
 says where or for whom rather than what.
 
 `ProfileIndex.unit_similarity` compares a duty with single task statements (cosine of IDF-weighted
-stems), to name the closest task.
+stems), to name the closest task. `ProfileIndex.doers_elsewhere` looks at the duty's action instead of
+its words one by one: a verb of its main clause and a word it acts on, used together by one task statement
+("write" and "code"), which no task of the occupation, of its SOC minor group or of its related occupations
+uses together but tasks of several occupations of one other minor group do ("Write code for the restaurant's
+online ordering system" for a waiter: Computer occupations, however much "restaurant" and "order" are the
+waiter's words).
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 import snowballstemmer
@@ -39,6 +45,8 @@ _STOP = frozenset(
 _WORD = re.compile(r"[a-z][a-z0-9+#]*")
 _PREPOSITION = re.compile(r"\b(?:in|at|on|for|to|from|during|across|throughout|within|under|before|after|with)\b")
 _EXAMPLES = re.compile(r"\b(?:such as|like|e\.g\.|including|for example|for instance)\b")
+ACTION_DOERS = 4  # doers_elsewhere: at least this many occupations' tasks use two of the duty's words together,
+ACTION_GROUP = 4  # at least this many of them in one SOC minor group that is not the occupation's or its relatives'
 CLOSE_RELATIVES = 5  # O*NET lists related occupations closest first; the first five are its "Primary-Short" tier
 RELATIVE_SHARE = 0.8  # a word two close relatives use counts this much as the occupation's own
 _english = snowballstemmer.stemmer("english")
@@ -113,6 +121,15 @@ class ProfileIndex:
             for task in tasks:
                 for s in task:
                     unit_df[s] += 1
+        # Which task statements use each stem, and whose task each one is (for doers_elsewhere).
+        self.task_owner = [i for i, tasks in enumerate(task_stems) for _ in tasks]
+        first_words = (stems(task.split()[0]) for o in occupations for task in o.tasks if task.strip())
+        self.task_verbs = frozenset(found[0] for found in first_words if found)  # "write", "develop", ...
+        using: dict[str, set[int]] = defaultdict(set)
+        for n, task in enumerate(task for tasks in task_stems for task in tasks):
+            for s in task:
+                using[s].add(n)
+        self.tasks_using = {s: frozenset(found) for s, found in using.items()}
         units = sum(map(len, task_stems)) or 1
         self.unit_idf = {s: math.log(1 + units / n) for s, n in unit_df.items()}
         # Each task as its stems' squared IDF weights, with the norm, for cosines with a duty.
@@ -166,6 +183,28 @@ class ProfileIndex:
             neighbourhood = RELATIVE_SHARE * float(shared[-2]) if shared is not None else 0.0
             found += self.idf[s] * w * max(own, neighbourhood)
         return found / total
+
+    def doers_elsewhere(self, terms: dict[str, float], code: str, related: list[int]) -> list[int]:
+        """The occupations of one SOC minor group whose tasks do what the duty's main clause does (a verb and a
+        word it acts on, together in one task statement), when no task of the occupation `code`, its family,
+        its minor group or its `related` occupations does it and that group is none of theirs; else []."""
+        main = [s for s, w in terms.items() if w == 1.0 and s in self.tasks_using]
+        mine = {*self.family(code), *related}
+        groups = {self.occupations[i].code[:4] for i in mine}  # "15-1": SOC minor group 15-1200
+        found: list[int] = []
+        for a, b in combinations(main, 2):
+            if a not in self.task_verbs and b not in self.task_verbs:
+                continue  # two nouns are a topic, not an action
+            doers = {self.task_owner[n] for n in self.tasks_using[a] & self.tasks_using[b]}
+            if doers & mine or any(self.occupations[i].code[:4] == code[:4] for i in doers):
+                return []  # the occupation's own kind of work does this too
+            if found or len(doers) < ACTION_DOERS:
+                continue
+            elsewhere = Counter(g for i in doers if (g := self.occupations[i].code[:4]) not in groups)
+            group, count = max(elsewhere.items(), key=lambda item: item[1], default=("", 0))
+            if count >= ACTION_GROUP:
+                found = [i for i in doers if self.occupations[i].code[:4] == group]
+        return found
 
     def unit_similarity(self, terms: dict[str, float], i: int) -> list[float]:
         """Cosine of the duty with each task of occupation `i` (IDF over all task statements)."""

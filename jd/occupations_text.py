@@ -79,12 +79,13 @@ ABBREVIATIONS = {
     "be": "back end",
 }
 
-# Words that do not decide the occupation: seniority, shift, contract, place and hiring words.
+# Words that do not decide the occupation: seniority, shift, contract, place and hiring words. "Office" and
+# "home" are not among them: they name the work in O*NET's own titles (Office Clerks, Home Health Aides).
 IGNORED = frozenset(
     """senior junior lead principal staff associate entry level mid i ii iii iv v 1 2 3 4 5 1st 2nd 3rd
     night nights day days evening evenings weekend weekends overnight overnights shift shifts swing rotating
     full part time ft pt prn per diem temp temporary contract contractor seasonal permanent fixed term
-    remote hybrid onsite site office home based travel traveling travelling local
+    remote hybrid onsite site based travel traveling travelling local
     urgent urgently hiring immediate immediately start now needed wanted new bonus sign on signon pay
     hour hourly week weekly year yearly k usd eur
     the a an of and or for to in at with on by from

@@ -34,8 +34,8 @@ FILL_CANDIDATES = 2 * PROMPT_TASKS  # tasks considered for the prompt and the fi
 # A drafted duty the review finds on-role is kept when its cosine with one of the occupation's tasks is at least
 # DRAFT_TASK_MATCH, its relevance score (the occupation's own score over the best one's) at least DRAFT_SCORE, or
 # no occupation claims its words ("Work as part of a friendly team"). Set on the dev half of
-# bench/occupation_duties.json: of the duties the review keeps, 9 of 13 off-role ones are dropped and 5 of 130
-# on-role ones (held-out test half: 4 of 9, and 7 of 115; bench/bench_occupations.py).
+# bench/occupation_duties.json: of the duties the review keeps, 6 of 8 off-role ones are dropped and 5 of 130
+# on-role ones (held-out test half: 3 of 7, and 7 of 115; bench/bench_occupations.py).
 DRAFT_TASK_MATCH = 0.15
 DRAFT_SCORE = 0.7
 

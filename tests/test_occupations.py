@@ -12,6 +12,7 @@ import pytest
 
 from jd import occupations
 from jd.errors import InvalidJob
+from jd.occupations_text import words
 from jd.spec import parse_job
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,14 @@ def test_words_that_do_not_decide_the_match_are_ignored():
     plain = occupations.match_title("Pharmacy Technician", "en")[0]
     noisy = occupations.match_title("Senior Pharmacy Technician - Nights, Part-Time, Remote (Contract)", "en")[0]
     assert plain.code == noisy.code == "29-2052.00"
+
+
+def test_office_and_home_name_the_work_rather_than_the_place():
+    # O*NET's titles say "Office Clerks, General" and "Home Health Aides": the words count on both sides.
+    assert words("Office Clerk") == ["offic", "clerk"] and words("Home Health Aide") == ["hom", "health", "aid"]
+    for title, code in (("Office Clerk", "43-9061.00"), ("Home Health Aide", "31-1121.00")):
+        found = occupations.match_title(title, "en")
+        assert found[0].code == code and occupations.confidence(found) == "sure", found
 
 
 @pytest.mark.parametrize(

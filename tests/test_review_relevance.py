@@ -317,3 +317,38 @@ def test_profile_index_uses_the_occupation_data():
     assert index.family("35-3023.01") == [index.position["35-3023.00"], barista]
     # Tools (Espresso makers) and job titles reach the profile, not only the tasks.
     assert "espresso" in index.postings and barista in index.postings["espresso"][0]
+
+
+def test_another_kind_of_work_is_flagged_though_the_job_shares_its_other_words():
+    # "Write" and "order" are a barista's and a waiter's words; writing code is what computer occupations'
+    # tasks do, and no task of a barista, a waiter or their related occupations does it.
+    barista, waiter = occupations.get("35-3023.01"), occupations.get("35-3031.00")
+    code = judge(barista, "Write code for the café's mobile ordering app")
+    assert not code["on_role"] and code["closest_task"] in barista.tasks
+    portal = judge(waiter, "Write code for the restaurant's online ordering system")
+    assert not portal["on_role"] and portal["fits"] == "Computer Programmers"
+    assert portal["closest_task"] in waiter.tasks
+    # The same verbs doing the job's own work stay on-role.
+    for duty in ("Take mobile orders and prepare them for pickup", "Grind coffee beans and brew drip coffee"):
+        assert judge(barista, duty)["on_role"], duty
+    assert judge(waiter, "Write patrons' orders on order slips and enter them into the computer")["on_role"]
+    assert judge(occupations.get("31-9092.00"), "Record patients' medical history in the electronic health record")[
+        "on_role"
+    ]
+
+
+def test_the_action_of_a_duty_is_found_in_another_minor_group_only_when_the_job_never_does_it():
+    index = profile_index()
+    waiter = occupations.get("35-3031.00")
+    related = [index.position[c] for c in waiter.related if c in index.position]
+    doers = index.doers_elsewhere(
+        duty_terms("Write code for the restaurant's online ordering system"), waiter.code, related
+    )
+    assert len(doers) >= 4 and {index.occupations[i].code[:4] for i in doers} == {"15-1"}
+    assert index.doers_elsewhere(duty_terms("Write patrons' orders on order slips"), waiter.code, related) == []
+    # Two nouns are a topic, not an action: "restaurant" and "system" alone decide nothing.
+    assert index.doers_elsewhere({"restaur": 1.0, "system": 1.0}, waiter.code, related) == []
+    # A job of the occupation's own minor group doing it makes it the occupation's kind of work.
+    programmer = occupations.get("15-1251.00")
+    mine = [index.position[c] for c in programmer.related if c in index.position]
+    assert index.doers_elsewhere(duty_terms("Write code for web applications"), programmer.code, mine) == []

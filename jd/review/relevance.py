@@ -11,7 +11,13 @@ occupation claims its words (`CLAIMED`: "Work as part of a friendly team" is eve
 occupation's own score comes near the best other occupation's (`RATIO`) - unless
   * it is managers' work: most of its best fits manage or supervise and this occupation does not
     ("Oversee the company's day-to-day operations" for a staff accountant), or
-  * its examples belong elsewhere ("serving specialty drinks, such as craft beer or wine" for a barista).
+  * its examples belong elsewhere ("serving specialty drinks, such as craft beer or wine" for a barista), or
+  * its action is another kind of work's: a verb of its main clause and a word it acts on that no task of
+    the occupation, of its SOC minor group or of an occupation O*NET relates to it uses together, but tasks
+    of several occupations of one other minor group do, one of them among the duty's best fits ("Write code
+    for the restaurant's online ordering system" for a waiter, "Develop software applications" for a medical
+    assistant; jd.occupations_profile.ProfileIndex.doers_elsewhere), however many of its other words
+    ("restaurant", "order") are the occupation's.
 Otherwise it is flagged, naming the occupation it fits better when one clearly claims it.
 
 Each finding names the occupation's closest task: the task sharing most of the duty's words, else the
@@ -137,6 +143,10 @@ def judge(occupation: Occupation, duty: str) -> dict:
             example_ratio, example_top, example_ranked, scores = _assess(index, occupation, examples)
             if example_top >= CLAIMED and example_ratio < RATIO:
                 candidates = example_ranked
+        if not candidates:  # "Write code for the restaurant's ordering system": what it does is another job's
+            related = [index.position[c] for c in occupation.related if c in index.position]
+            doers = set(index.doers_elsewhere(terms, occupation.code, related))
+            candidates = [i for i in ranked if i in doers]  # and the duty's words fit them best too
         on_role = not candidates
     elif not on_role:
         candidates = ranked
