@@ -221,6 +221,26 @@ class AppPage:
             [elem_id, every_ms],
         )
 
+    def wait_until_idle(self, timeout_ms: int = 2 * TIMEOUT_MS) -> None:
+        """Wait until no event is pending or running (Gradio's status classes) and no animation runs; on a
+        timeout, say which elements were still busy."""
+        try:
+            self.page.wait_for_function(
+                "() => !document.querySelector('.pending, .generating, .translucent')"
+                " && document.getAnimations().every((a) => a.playState !== 'running')",
+                timeout=timeout_ms,
+            )
+        except Exception:
+            busy = self.page.evaluate(
+                """() => ({
+                    busy: [...document.querySelectorAll('.pending, .generating, .translucent')]
+                        .map((e) => `${e.closest('[id]')?.id || '?'}: ${e.className}`),
+                    animations: document.getAnimations().filter((a) => a.playState === 'running')
+                        .map((a) => `${a.effect?.target?.closest?.('[id]')?.id || '?'}: ${a.animationName || ''}`),
+                })"""
+            )
+            raise AssertionError(f"the page never settled: {busy}") from None
+
     def wait_saved(self, work: Work) -> None:
         """Wait until the page says this very work is kept in the browser (and the ad's marks are set for it).
 

@@ -32,10 +32,7 @@ def axe_violations(ui: AppPage) -> list[str]:
     if not AXE.is_file():
         pytest.skip("axe-core is not installed: run `npm ci` in tests/a11y")
     # Gradio fades outputs while an event runs: measure colours once nothing is pending or animating.
-    ui.page.wait_for_function(
-        """() => !document.querySelector('.pending, .generating, .translucent')
-            && document.getAnimations().every((a) => a.playState !== 'running')"""
-    )
+    ui.wait_until_idle()
     if not ui.page.evaluate("() => typeof window.axe === 'object'"):
         ui.page.add_script_tag(path=str(AXE))
     result = ui.page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)

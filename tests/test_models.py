@@ -289,7 +289,9 @@ def test_an_interrupted_pull_does_not_show_up_as_a_model(tmp_path, how):
         hub.add("test-org/slow-instruct-GGUF", "slow-instruct-q4_k_m.gguf", BUNDLED_GGUF.path, fault="stall")
         process = run_model_cli(
             ["pull", "test-org/slow-instruct-GGUF"],
-            hub_env(tmp_path, hub.url),
+            # The stalled download must still be the first one when the signal comes: on a loaded machine
+            # huggingface_hub's 10 s read timeout fired first and it was resuming (another path than this test's).
+            hub_env(tmp_path, hub.url, HF_HUB_DOWNLOAD_TIMEOUT="600"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
