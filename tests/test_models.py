@@ -89,12 +89,21 @@ def online(monkeypatch, hub):
     return hub
 
 
+# Ctrl-C as a terminal sends it: a process started in the background by a shell without job control (as CI
+# may start the suite) inherits SIGINT ignored, and Python then never raises KeyboardInterrupt.
+WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('jd', run_name='__main__', alter_sys=True)"
+)
+
+
 def run_model_cli(args, env_changes, **popen):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JD_", "HF_"))}
     env.update(env_changes)
-    command = [sys.executable, "-m", "jd", "model", *args]
     if popen:
+        command = [sys.executable, "-c", WITH_CTRL_C, "model", *args]
         return subprocess.Popen(command, cwd=ROOT, env=env, text=True, **popen)
+    command = [sys.executable, "-m", "jd", "model", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -289,8 +298,7 @@ def test_an_interrupted_pull_does_not_show_up_as_a_model(tmp_path, how):
         hub.add("test-org/slow-instruct-GGUF", "slow-instruct-q4_k_m.gguf", BUNDLED_GGUF.path, fault="stall")
         process = run_model_cli(
             ["pull", "test-org/slow-instruct-GGUF"],
-            # The stalled download must still be the first one when the signal comes: on a loaded machine
-            # huggingface_hub's 10 s read timeout fired first and it was resuming (another path than this test's).
+            # The stalled download must still be the first one when the signal comes, not a resumed one.
             hub_env(tmp_path, hub.url, HF_HUB_DOWNLOAD_TIMEOUT="600"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
