@@ -38,6 +38,7 @@ def test_work_survives_a_reload_new_job_clears_it_and_other_visitors_do_not_see_
     ui.fill("title", TITLE)
     ui.fill("skills", "Forklift, stock control")
     ui.fill("duties", DUTIES)
+    ui.wait_for_value("summary", TITLE)  # the summary follows the job first: the person then writes over it
     ui.fill("summary", "A hands-on lead role.")
     ui.wait_saved(typed(title=TITLE, skills="Forklift, stock control", duties=DUTIES, summary="A hands-on lead role."))
     ui.page.close()
@@ -165,6 +166,7 @@ def test_a_downloaded_draft_opens_again_after_new_job(app, context, tmp_path):
     ui = open_page(context, app.url)
     ui.fill("title", TITLE)
     ui.fill("duties", DUTIES)
+    ui.wait_for_value("summary", TITLE)  # the summary follows the job first: the person then writes over it
     ui.fill("summary", "A hands-on lead role.")
     with ui.page.expect_download() as caught:  # one click
         ui.click("save_draft")

@@ -125,6 +125,7 @@ def test_keep_my_job_changes_nothing_and_a_saved_job_switches_without_asking(ui,
 
 def test_new_job_on_a_blank_form_asks_nothing_and_shows_no_error(ui):
     ui.click("new_job")
+    ui.wait_until_idle()  # a button takes no second click while its first is still being answered
     ui.wait_for_text("details", "Type a job title to begin.")
     assert not ui.page.locator("#switch_confirm").is_visible()
     assert "Please fix" not in ui.text("status") + ui.text("details")
